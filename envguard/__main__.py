@@ -1,0 +1,5 @@
+"""``python -m envguard``."""
+
+from envguard.cli import main
+
+main()

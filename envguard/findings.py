@@ -1,0 +1,89 @@
+"""The Finding record and its two enumerations.
+
+A finding names a place (file, line, column, key) and a problem (code, name, category, severity,
+message). It never holds a raw value: at most a hint such as a length, and a keyed fingerprint.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from enum import StrEnum
+from typing import Any
+
+
+class Severity(StrEnum):
+    """How bad a finding is; ordered error > warning > info."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        """Numeric rank for comparisons: info 1, warning 2, error 3."""
+        return _RANKS[self]
+
+    def at_least(self, other: Severity) -> bool:
+        """True when this severity is as bad as ``other`` or worse."""
+        return self.rank >= other.rank
+
+
+_RANKS = {Severity.INFO: 1, Severity.WARNING: 2, Severity.ERROR: 3}
+
+
+class Category(StrEnum):
+    """The nine finding categories of DESIGN.md; no others exist."""
+
+    SYNTAX = "syntax"
+    SCHEMA = "schema"
+    WEAK_SECRET = "weak-secret"
+    LEAK = "leak"
+    DEBUG = "debug"
+    CORS = "cors"
+    TRANSPORT = "transport"
+    EXPOSURE = "exposure"
+    ACCESS = "access"
+
+
+class Environment(StrEnum):
+    """The environment a set of variables is meant for."""
+
+    PRODUCTION = "production"
+    STAGING = "staging"
+    DEVELOPMENT = "development"
+    TEST = "test"
+    EXAMPLE = "example"
+
+    @property
+    def strict(self) -> bool:
+        """Production and staging are judged strictly."""
+        return self in (Environment.PRODUCTION, Environment.STAGING)
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One problem at one place. Holds no raw values, by construction of every rule."""
+
+    file: str
+    line: int | None
+    column: int | None
+    key: str | None
+    code: str
+    name: str
+    category: Category
+    severity: Severity
+    message: str
+    hint: str | None = None
+    fingerprint: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON form; field names are a stable contract."""
+        data = asdict(self)
+        data["category"] = str(self.category)
+        data["severity"] = str(self.severity)
+        return data
+
+    @property
+    def sort_key(self) -> tuple[str, int, int, str]:
+        """Order by file, line, column, code."""
+        return (self.file, self.line or 0, self.column or 0, self.code)

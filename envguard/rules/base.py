@@ -1,0 +1,157 @@
+"""What a rule is, and what it sees.
+
+A rule is a small class with a code, a kebab-case name, a category, a severity per environment and a
+docstring with the sections ruff uses (What it does / Why is this bad? / Example / Use instead).
+It looks at a ``Context`` (one set of variables, their records when they come from a file, the
+schema and the environment) and yields findings built with ``Rule.report``, which never takes a
+value: only a key, a place and words.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import ClassVar
+
+from envguard.envfile import Record
+from envguard.findings import Category, Environment, Finding, Severity
+from envguard.schema import GENERIC, Schema, VarSpec
+
+E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
+P, S, D, T, X = (
+    Environment.PRODUCTION, Environment.STAGING, Environment.DEVELOPMENT,
+    Environment.TEST, Environment.EXAMPLE,
+)
+
+#: Severity per environment, None meaning the rule does not apply there.
+Levels = Mapping[Environment, Severity | None]
+
+
+def levels(
+    strict: Severity | None, lenient: Severity | None = None, example: Severity | None = None
+) -> Levels:
+    """Levels for production/staging (``strict``), development/test (``lenient``) and examples."""
+    return {P: strict, S: strict, D: lenient, T: lenient, X: example}
+
+
+EVERYWHERE_ERROR = levels(E, E, E)
+EVERYWHERE_WARNING = levels(W, W, W)
+STRICT_ONLY = levels(E, None, None)
+STRICT_LENIENT_INFO = levels(E, I, None)
+
+DOC_SECTIONS = ("## What it does", "## Why is this bad?", "## Example", "## Use instead")
+DEFAULT_FINGERPRINT_KEY = b"envguard-fingerprint-v1"
+
+
+def fingerprint(value: str, key: bytes = DEFAULT_FINGERPRINT_KEY) -> str:
+    """A keyed, truncated hash of a value: equal values match, the value cannot be read back."""
+    return hmac.new(key, value.encode("utf-8"), hashlib.sha256).hexdigest()[:16]
+
+
+@dataclass(frozen=True, slots=True)
+class Variable:
+    """One definition of a variable. ``value`` is None when it is encrypted and no key opened it."""
+
+    key: str
+    value: str | None
+    line: int | None = None
+    column: int | None = None
+    encrypted: bool = False
+    quote: str | None = None
+
+
+@dataclass
+class Context:
+    """Everything a rule may look at for one source; rules must not do I/O."""
+
+    source: str
+    env: Environment
+    variables: tuple[Variable, ...]
+    records: tuple[Record, ...] | None = None
+    schema: Schema = GENERIC
+    fingerprint_key: bytes = DEFAULT_FINGERPRINT_KEY
+    #: a plaintext file: False for a process environment or a remote target
+    is_file: bool = True
+    #: keys that exist on the other side of a comparison (``--example``), if any
+    example_keys: frozenset[str] | None = None
+    notes: list[str] = field(default_factory=list)
+
+    @cached_property
+    def last(self) -> dict[str, Variable]:
+        """Each key's effective (last) definition."""
+        return {v.key: v for v in self.variables}
+
+    @cached_property
+    def values(self) -> dict[str, str]:
+        """Each key's effective plaintext value (encrypted, unopened values are left out)."""
+        return {v.key: v.value for v in self.variables if v.value is not None}
+
+    def spec(self, key: str) -> VarSpec | None:
+        """The schema's spec for a key, if the schema has one."""
+        return self.schema.spec(key)
+
+    def fingerprint(self, value: str) -> str:
+        """Fingerprint a value with this run's key."""
+        return fingerprint(value, self.fingerprint_key)
+
+
+class Rule:
+    """Base of every rule; subclasses set the class attributes and implement ``check``."""
+
+    code: ClassVar[str]
+    name: ClassVar[str]
+    category: ClassVar[Category]
+    levels: ClassVar[Levels] = STRICT_LENIENT_INFO
+    #: what ``envguard fix`` does about it, or None when a human must act
+    fix: ClassVar[str | None] = None
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        """Yield this rule's findings for one context."""
+        raise NotImplementedError
+
+    @classmethod
+    def level(cls, env: Environment) -> Severity | None:
+        """Severity in ``env``, None when the rule is off there."""
+        return cls.levels.get(env)
+
+    @classmethod
+    def doc(cls) -> str:
+        """The rule's documentation, dedented."""
+        import inspect
+
+        return inspect.cleandoc(cls.__doc__ or "")
+
+    @classmethod
+    def summary(cls) -> str:
+        """The first line of the docstring."""
+        return cls.doc().splitlines()[0] if cls.__doc__ else cls.name
+
+    def report(
+        self,
+        ctx: Context,
+        message: str,
+        *,
+        var: Variable | None = None,
+        key: str | None = None,
+        line: int | None = None,
+        column: int | None = None,
+        hint: str | None = None,
+        severity: Severity | None = None,
+        value: str | None = None,
+    ) -> Finding:
+        """Build a finding; ``value`` is only fingerprinted, never stored."""
+        level = severity or self.level(ctx.env) or Severity.INFO
+        if var is not None:
+            key = key or var.key
+            line = line if line is not None else var.line
+            column = column if column is not None else var.column
+            if value is None:
+                value = var.value
+        return Finding(
+            file=ctx.source, line=line, column=column, key=key, code=self.code, name=self.name,
+            category=self.category, severity=level, message=message, hint=hint,
+            fingerprint=ctx.fingerprint(value) if value else None,
+        )

@@ -1,0 +1,276 @@
+"""Schemas: what an app needs in production and what a safe value looks like.
+
+A schema is a TOML file (format in docs/schemas.md) or a pydantic-settings class. Loading resolves
+``extends`` depth-first, a child's fields overriding its parents' field by field, and validates every
+field so a typo in a schema is one clear error, not a silently ignored rule.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from envguard.errors import SchemaError
+from envguard.findings import Environment
+
+TYPES = frozenset(
+    {"string", "int", "float", "bool", "url", "url-list", "email", "port", "enum", "duration",
+     "host", "host-list", "list", "json", "path"}
+)
+_ENVS = frozenset(e.value for e in Environment)
+_VAR_FIELDS: dict[str, type | tuple[type, ...]] = {
+    "description": str, "required": bool, "required_when": (str, list), "secret": bool,
+    "public": bool, "type": str, "pattern": str, "choices": list, "min_length": int,
+    "forbid": list, "deprecated": bool, "replaced_by": str, "generate": str, "example": str,
+    "values": dict, "allow_empty": bool, "docs": str,
+    **{env: (str, bool, int) for env in _ENVS},
+}
+_SCHEMA_FIELDS = {"name", "extends", "description", "default_env", "docs", "frameworks"}
+
+
+@dataclass(frozen=True, slots=True)
+class VarSpec:
+    """What one variable (or a ``*`` glob of variables) must look like."""
+
+    name: str
+    description: str = ""
+    required: bool = False
+    required_when: tuple[str, ...] = ()
+    secret: bool | None = None
+    public: bool = False
+    type: str = "string"
+    pattern: str | None = None
+    choices: tuple[str, ...] = ()
+    min_length: int | None = None
+    forbid: tuple[str, ...] = ()
+    deprecated: bool = False
+    replaced_by: str | None = None
+    generate: str | None = None
+    example: str | None = None
+    allow_empty: bool = False
+    env_values: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def is_glob(self) -> bool:
+        """A spec for every name matching a ``*`` pattern."""
+        return "*" in self.name or "?" in self.name
+
+    def expected(self, env: Environment) -> str | None:
+        """The value this environment requires, normalised to a string, if any."""
+        return self.env_values.get(env.value)
+
+
+@dataclass(frozen=True)
+class Schema:
+    """A resolved schema: exact specs by name, glob specs in declaration order."""
+
+    name: str
+    description: str = ""
+    extends: tuple[str, ...] = ()
+    default_env: Environment | None = None
+    vars: Mapping[str, VarSpec] = field(default_factory=dict)
+    globs: tuple[VarSpec, ...] = ()
+    source: str = ""
+
+    def spec(self, key: str) -> VarSpec | None:
+        """The spec for ``key``: the exact one, else the first glob that matches."""
+        exact = self.vars.get(key)
+        if exact is not None:
+            return exact
+        for glob in self.globs:
+            if fnmatch.fnmatchcase(key, glob.name):
+                return glob
+        return None
+
+    @property
+    def is_generic(self) -> bool:
+        """No schema was given: rules judge by name and value alone."""
+        return not self.vars and not self.globs
+
+
+GENERIC = Schema(name="generic", description="no schema: rules judge names and values")
+
+
+def builtin_dir() -> Path:
+    """Where the built-in schemas live: inside the wheel, else the source checkout's schemas/."""
+    packaged = Path(__file__).with_name("schemas")
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parent.parent / "schemas"
+
+
+def builtin_names() -> list[str]:
+    """Names of the built-in schemas, sorted."""
+    return sorted(p.stem for p in builtin_dir().glob("*.toml"))
+
+
+def load(ref: str, base: Path | None = None) -> Schema:
+    """Load a schema by built-in name, TOML path or ``module:Class``; SchemaError if it cannot."""
+    path = _as_path(ref, base)
+    if path is not None:
+        return _load_path(path.resolve())
+    if ":" in ref:
+        from envguard.schema_pydantic import from_reference
+
+        return from_reference(ref)
+    builtin = builtin_dir() / f"{ref}.toml"
+    if builtin.is_file():
+        return _load_path(builtin)
+    names = ", ".join(builtin_names())
+    raise SchemaError(f"unknown schema {ref!r}", hint=f"built-in schemas: {names}; or a .toml path")
+
+
+def _as_path(ref: str, base: Path | None) -> Path | None:
+    """``ref`` as a file path when it names one (ends in .toml or contains a separator)."""
+    if not (ref.endswith(".toml") or "/" in ref or "\\" in ref):
+        return None
+    path = Path(ref)
+    if not path.is_absolute() and base is not None:
+        path = base / path
+    if not path.is_file():
+        raise SchemaError(f"{ref}: schema file not found")
+    return path
+
+
+@cache
+def _load_path(path: Path) -> Schema:
+    raw = _merged(path, ())
+    return build(raw, source=str(path))
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except tomllib.TOMLDecodeError as exc:
+        raise SchemaError(f"{path}: invalid TOML ({exc})") from None
+    except OSError as exc:
+        raise SchemaError(f"{path}: cannot read ({exc.strerror or exc})") from None
+
+
+def _merged(path: Path, chain: tuple[Path, ...]) -> dict[str, Any]:
+    """The raw schema with its ``extends`` merged in, parents first."""
+    if path in chain:
+        raise SchemaError(f"{path}: circular extends ({' -> '.join(p.stem for p in chain)})")
+    data = _read_toml(path)
+    head = data.get("schema", {})
+    if not isinstance(head, dict):
+        raise SchemaError(f"{path}: [schema] must be a table")
+    extends = head.get("extends", [])
+    if isinstance(extends, str):
+        extends = [extends]
+    merged: dict[str, Any] = {"schema": {}, "vars": {}}
+    for parent in extends:
+        parent_path = _as_path(parent, path.parent) or builtin_dir() / f"{parent}.toml"
+        if not parent_path.is_file():
+            raise SchemaError(f"{path}: extends unknown schema {parent!r}")
+        _overlay(merged, _merged(parent_path.resolve(), (*chain, path)))
+    _overlay(merged, data)
+    merged["schema"]["extends"] = list(extends)
+    return merged
+
+
+def _overlay(target: dict[str, Any], data: Mapping[str, Any]) -> None:
+    """Merge ``data`` into ``target``: [schema] keys replace, [vars.X] fields replace one by one."""
+    target["schema"].update(data.get("schema", {}))
+    for name, spec in data.get("vars", {}).items():
+        if not isinstance(spec, dict):
+            raise SchemaError(f"vars.{name} must be a table")
+        target["vars"].setdefault(name, {}).update(spec)
+    unknown = set(data) - {"schema", "vars"}
+    if unknown:
+        raise SchemaError(f"unknown top-level table(s): {', '.join(sorted(unknown))}")
+
+
+def build(raw: Mapping[str, Any], source: str = "") -> Schema:
+    """Validate a merged raw mapping and turn it into a Schema."""
+    head = raw.get("schema", {})
+    where = source or "schema"
+    for key in head:
+        if key not in _SCHEMA_FIELDS:
+            raise SchemaError(f"{where}: unknown field schema.{key}")
+    default_env = head.get("default_env")
+    if default_env is not None and default_env not in _ENVS:
+        raise SchemaError(f"{where}: schema.default_env must be one of {', '.join(sorted(_ENVS))}")
+    specs = [_var(name, spec, where) for name, spec in raw.get("vars", {}).items()]
+    return Schema(
+        name=str(head.get("name") or Path(source).stem or "schema"),
+        description=str(head.get("description", "")),
+        extends=tuple(head.get("extends", ())),
+        default_env=Environment(default_env) if default_env else None,
+        vars={s.name: s for s in specs if not s.is_glob},
+        globs=tuple(s for s in specs if s.is_glob),
+        source=source,
+    )
+
+
+def _var(name: str, spec: Mapping[str, Any], where: str) -> VarSpec:
+    """One validated VarSpec; every unknown field or wrong type is a SchemaError."""
+    for key, value in spec.items():
+        expected = _VAR_FIELDS.get(key)
+        if expected is None:
+            raise SchemaError(f"{where}: vars.{name}: unknown field {key!r}")
+        if not isinstance(value, expected):
+            raise SchemaError(f"{where}: vars.{name}.{key} has the wrong type")
+    kind = spec.get("type", "enum" if spec.get("choices") else "string")
+    if kind not in TYPES:
+        raise SchemaError(f"{where}: vars.{name}.type {kind!r} is not one of {', '.join(sorted(TYPES))}")
+    if "pattern" in spec:
+        _check_pattern(spec["pattern"], f"{where}: vars.{name}.pattern")
+    when = spec.get("required_when", ())
+    env_values = dict(spec.get("values", {}))
+    env_values.update({env: spec[env] for env in _ENVS if env in spec})
+    return VarSpec(
+        name=name,
+        description=spec.get("description", ""),
+        required=spec.get("required", False),
+        required_when=(when,) if isinstance(when, str) else tuple(when),
+        secret=spec.get("secret"),
+        public=spec.get("public", False),
+        type=kind,
+        pattern=spec.get("pattern"),
+        choices=tuple(str(c) for c in spec.get("choices", ())),
+        min_length=spec.get("min_length"),
+        forbid=tuple(str(f) for f in spec.get("forbid", ())),
+        deprecated=spec.get("deprecated", False) or "replaced_by" in spec,
+        replaced_by=spec.get("replaced_by"),
+        generate=spec.get("generate"),
+        example=spec.get("example"),
+        allow_empty=spec.get("allow_empty", False),
+        env_values={k: _normal(v) for k, v in env_values.items()},
+    )
+
+
+def _normal(value: object) -> str:
+    """TOML ``false``/``1``/``"x"`` as the string a .env file would hold."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def _check_pattern(pattern: str, where: str) -> None:
+    import re
+
+    try:
+        re.compile(pattern)
+    except re.error as exc:
+        raise SchemaError(f"{where}: invalid regular expression ({exc})") from None
+
+
+def condition_holds(condition: str, values: Mapping[str, str]) -> bool:
+    """Evaluate a ``required_when`` condition: ``KEY``, ``KEY=value`` or ``KEY!=value``.
+
+    Comparison ignores case so ``FEATURE=true`` matches ``True``; ``a|b`` lists alternatives.
+    """
+    for op in ("!=", "="):
+        if op in condition:
+            key, _, wanted = condition.partition(op)
+            actual = values.get(key.strip(), "").strip().lower()
+            options = {w.strip().lower() for w in wanted.split("|")}
+            return (actual in options) != (op == "!=")
+    return bool(values.get(condition.strip(), "").strip())
