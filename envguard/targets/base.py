@@ -1,9 +1,9 @@
 """The Target protocol every sync target implements, and the records it exchanges with sync.py.
 
 A target reads the remote variables as a plain mapping and applies a ``Plan``. ``apply`` must not
-overwrite blindly: the plan carries ``expected`` (the remote values the plan was computed from), and a
-target re-reads (or uses check-and-set) so that a key someone else added or changed in the meantime
-survives, and reports it as a conflict instead of writing over it.
+overwrite blindly: the plan carries ``expected`` (the remote values the plan was computed from), and
+a target re-reads (or uses check-and-set) so that a key someone else added or changed in the
+meantime survives, and reports it as a conflict instead of writing over it.
 """
 
 from __future__ import annotations
