@@ -1,0 +1,133 @@
+"""Render service environment variables through the REST API v1: ``render://SERVICE_ID``.
+
+Render's ``PUT /services/{id}/env-vars`` replaces the whole set, so a stale or partial view would
+delete other people's keys; this target never sends it. It re-reads every page right before
+applying, then writes and deletes one key at a time, touching only the keys the plan names. Writes
+do not redeploy on Render: a deploy is requested after the writes, and only when asked for.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+from urllib.parse import quote
+
+from envguard.errors import TargetError
+from envguard.targets.base import ApplyResult, Plan
+from envguard.targets.http import HttpClient, RetryPolicy
+from envguard.targets.reconcile import Progress, reconcile
+
+RENDER_URL = "https://api.render.com/v1"
+PAGE_SIZE = 100  # Render's maximum
+
+
+class RenderTarget:
+    """The environment variables set directly on one Render service (not its env groups)."""
+
+    def __init__(
+        self,
+        service_id: str,
+        environ: Mapping[str, str],
+        *,
+        retry: RetryPolicy | None = None,
+        timeout: float = 30.0,
+        page_size: int = PAGE_SIZE,
+    ) -> None:
+        self.service_id = service_id
+        self.uri = f"render://{service_id}"
+        self.name = f"Render ({self.uri})"
+        self._url = environ.get("ENVGUARD_RENDER_URL") or RENDER_URL
+        self._key = environ.get("RENDER_API_KEY")
+        self._retry = retry
+        self._timeout = timeout
+        self._page_size = max(1, min(page_size, PAGE_SIZE))
+        self._client: HttpClient | None = None
+
+    @property
+    def _base(self) -> str:
+        return f"/services/{quote(self.service_id, safe='')}/env-vars"
+
+    def read(self) -> dict[str, str]:
+        """Every variable of the service, following cursors until a short page."""
+        return dict(self._pages())
+
+    def apply(self, plan: Plan, *, deploy: bool = False) -> ApplyResult:
+        """Re-read all pages, then PUT or DELETE each key that still needs it; deploy if asked.
+
+        Keys someone else added, changed or removed since the plan are reported in ``failed``
+        and left alone; keys the plan does not name are never touched.
+        """
+        if plan.empty:
+            return ApplyResult()
+        http = self._http()
+        start = http.requests
+        todo = reconcile(plan, self.read())
+        run = Progress()
+        for key, value in todo.writes.items():
+            try:
+                http.send("PUT", self._path(key), json={"value": value}, secrets=[value])
+            except TargetError as exc:
+                run.fail([key], exc)
+                continue
+            run.written.append(key)
+        for key in todo.deletes:
+            try:
+                http.send("DELETE", self._path(key))
+            except TargetError as exc:
+                run.fail([key], exc)
+                continue
+            run.removed.append(key)
+        if deploy and run.changed:
+            self._deploy(http, run)
+        return run.result(todo, http.requests - start)
+
+    def _deploy(self, http: HttpClient, run: Progress) -> None:
+        path = f"/services/{quote(self.service_id, safe='')}/deploys"
+        try:
+            http.send("POST", path, json={}, idempotent=False)
+        except TargetError as exc:
+            done = len(run.written) + len(run.removed)
+            message = f"{exc.message}; {done} variable change(s) applied, but no deploy started"
+            raise TargetError(message, exc.hint) from None
+        run.deployed = True
+
+    def _path(self, key: str) -> str:
+        return f"{self._base}/{quote(key, safe='')}"
+
+    def _pages(self) -> Iterator[tuple[str, str]]:
+        http = self._http()
+        cursor: str | None = None
+        while True:
+            params: dict[str, str | int] = {"limit": self._page_size}
+            if cursor:
+                params["cursor"] = cursor
+            page = http.json(http.send("GET", self._base, params=params))
+            if not isinstance(page, list):
+                raise TargetError(f"{self.name}: unexpected response shape for env-vars")
+            for item in page:
+                yield self._entry(item)
+            if len(page) < self._page_size:
+                return
+            cursor = page[-1].get("cursor") if isinstance(page[-1], dict) else None
+            if not cursor:
+                return
+
+    def _entry(self, item: Any) -> tuple[str, str]:
+        var = item.get("envVar") if isinstance(item, dict) else None
+        if not isinstance(var, dict) or not isinstance(var.get("key"), str):
+            raise TargetError(f"{self.name}: unexpected response shape for env-vars")
+        value = var.get("value")
+        return var["key"], "" if value is None else str(value)
+
+    def _http(self) -> HttpClient:
+        if not self._key:
+            raise TargetError(
+                f"{self.name}: no API key in the environment",
+                hint="set RENDER_API_KEY (Account settings, API keys)",
+            )
+        if self._client is None:
+            headers = {"Authorization": f"Bearer {self._key}"}
+            self._client = HttpClient(
+                self.name, self._url, headers, retry=self._retry, timeout=self._timeout
+            )
+        return self._client
