@@ -15,12 +15,14 @@ differences, both where python-dotenv is wrong for real files:
 from __future__ import annotations
 
 import codecs
+import contextlib
 import os
 import re
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from envguard.errors import InputError
 
@@ -160,7 +162,7 @@ def _parse_one(text: str, pos: int, eol: int, line: int, cache: _QuoteCache) -> 
     if raw_key is None:
         return Record(line, line, physical, error=MISSING_KEY), eol
     key = raw_key[1:-1] if raw_key.startswith("'") else raw_key
-    base = {
+    base: dict[str, Any] = {
         "key": key,
         "export": head.group("export") is not None,
         "key_column": head.start("key") + 1,
@@ -177,7 +179,7 @@ def _parse_one(text: str, pos: int, eol: int, line: int, cache: _QuoteCache) -> 
     return _parse_bare(physical, line, head.end("eq"), base), eol
 
 
-def _parse_bare(physical: str, line: int, after_eq: int, base: dict[str, object]) -> Record:
+def _parse_bare(physical: str, line: int, after_eq: int, base: dict[str, Any]) -> Record:
     """An unquoted value: up to the end of the line, minus a `` #comment``, stripped."""
     part = physical[after_eq:]
     comment = None
@@ -190,32 +192,32 @@ def _parse_bare(physical: str, line: int, after_eq: int, base: dict[str, object]
     span = (after_eq + lead, after_eq + lead + len(value))
     return Record(
         line, line, physical, value=value, comment=comment,
-        value_column=span[0] + 1, value_span=span, **base,  # type: ignore[arg-type]
+        value_column=span[0] + 1, value_span=span, **base,
     )
 
 
 def _parse_quoted(
     text: str, pos: int, eol: int, line: int, start: int, quote: str,
-    cache: _QuoteCache, base: dict[str, object],
+    cache: _QuoteCache, base: dict[str, Any],
 ) -> tuple[Record, int]:
     """A quoted value, possibly spanning lines; an unclosed one is an error on this line only."""
     close = cache.find(text, quote, pos + start + 1)
     physical = text[pos:eol]
     if close == -1:
-        return Record(line, line, physical, error=UNTERMINATED_QUOTE, **base), eol  # type: ignore[arg-type]
+        return Record(line, line, physical, error=UNTERMINATED_QUOTE, **base), eol
     close_eol = text.find("\n", close)
     if close_eol == -1:
         close_eol = len(text)
     tail = _REST_IS_COMMENT.match(text, close + 1, close_eol)
     if tail is None:
         kind = TRAILING_TEXT if close < eol else UNTERMINATED_QUOTE
-        return Record(line, line, physical, error=kind, **base), eol  # type: ignore[arg-type]
+        return Record(line, line, physical, error=kind, **base), eol
     inner = text[pos + start + 1 : close]
     raw = text[pos:close_eol]
     record = Record(
         line, line + raw.count("\n"), raw, value=_unescape(inner, quote), quote=quote,
         comment=tail.group("comment"), value_column=start + 1,
-        value_span=(start, close - pos + 1), **base,  # type: ignore[arg-type]
+        value_span=(start, close - pos + 1), **base,
     )
     return record, close_eol
 
@@ -342,8 +344,6 @@ def atomic_write(path: Path, data: str | bytes, mode: int | None = None) -> None
         os.chmod(tmp, current)
         os.replace(tmp, path)
     except BaseException:
-        try:
+        with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
-        except FileNotFoundError:
-            pass
         raise

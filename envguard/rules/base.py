@@ -20,7 +20,6 @@ from envguard.envfile import Record
 from envguard.findings import Category, Environment, Finding, Severity
 from envguard.schema import GENERIC, Schema, VarSpec
 
-E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
 P, S, D, T, X = (
     Environment.PRODUCTION, Environment.STAGING, Environment.DEVELOPMENT,
     Environment.TEST, Environment.EXAMPLE,
@@ -37,10 +36,10 @@ def levels(
     return {P: strict, S: strict, D: lenient, T: lenient, X: example}
 
 
-EVERYWHERE_ERROR = levels(E, E, E)
-EVERYWHERE_WARNING = levels(W, W, W)
-STRICT_ONLY = levels(E, None, None)
-STRICT_LENIENT_INFO = levels(E, I, None)
+EVERYWHERE_ERROR = levels(Severity.ERROR, Severity.ERROR, Severity.ERROR)
+EVERYWHERE_WARNING = levels(Severity.WARNING, Severity.WARNING, Severity.WARNING)
+STRICT_ONLY = levels(Severity.ERROR, None, None)
+STRICT_LENIENT_INFO = levels(Severity.ERROR, Severity.INFO, None)
 
 DOC_SECTIONS = ("## What it does", "## Why is this bad?", "## Example", "## Use instead")
 DEFAULT_FINGERPRINT_KEY = b"envguard-fingerprint-v1"
@@ -77,6 +76,9 @@ class Context:
     is_file: bool = True
     #: keys that exist on the other side of a comparison (``--example``), if any
     example_keys: frozenset[str] | None = None
+    #: the file had CRLF line endings / a UTF-8 byte-order mark
+    crlf: bool = False
+    bom: bool = False
     notes: list[str] = field(default_factory=list)
 
     @cached_property

@@ -1,0 +1,56 @@
+"""The in-process API behind ``envguard.check_env`` and ``envguard.guard``."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+
+from envguard import engine, sources
+from envguard import schema as schemas
+from envguard.errors import ConfigError
+from envguard.findings import Environment, Finding, Severity
+from envguard.rules import RULES
+from envguard.schema import Schema
+
+
+def _schema(schema: str | Schema | type | None) -> Schema:
+    if schema is None:
+        return schemas.GENERIC
+    if isinstance(schema, Schema):
+        return schema
+    if isinstance(schema, str):
+        return schemas.load(schema)
+    from envguard.schema_pydantic import from_settings_class
+
+    return from_settings_class(schema)
+
+
+def check_env(
+    mapping: Mapping[str, str] | None = None,
+    schema: str | Schema | type | None = None,
+    env: str | Environment | None = None,
+) -> list[Finding]:
+    """Findings for ``mapping`` (default ``os.environ``) judged by ``schema`` in ``env``.
+
+    ``schema`` is a built-in name, a TOML path, ``module:Class``, a Schema, or a
+    pydantic-settings class. ``env`` defaults to the schema's default, else production.
+    """
+    resolved = _schema(schema)
+    environment = Environment(env) if env else resolved.default_env or Environment.PRODUCTION
+    values = dict(os.environ if mapping is None else mapping)
+    ctx = sources.mapping_context(values, environment, resolved, "env:")
+    return engine.run(ctx, RULES)
+
+
+def guard(
+    schema: str | Schema | type | None = None,
+    env: str | Environment | None = None,
+    environ: Mapping[str, str] | None = None,
+    fail_on: str | Severity = Severity.ERROR,
+) -> None:
+    """Raise ConfigError if the configuration has findings at or above ``fail_on``."""
+    threshold = Severity(fail_on)
+    bad = [f for f in check_env(environ, schema, env) if f.severity.at_least(threshold)]
+    if bad:
+        lines = [f"  {f.key or '-'}: {f.code} {f.message}" for f in bad]
+        raise ConfigError(bad, "unsafe configuration:\n" + "\n".join(lines))  # type: ignore[arg-type]

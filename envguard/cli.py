@@ -1,0 +1,179 @@
+"""The ``envguard`` command line: options and help only.
+
+Each command hands typed values to one ``envguard.commands`` function that returns an exit code.
+``main`` is the one boundary that turns errors into a single line on stderr and an exit code: no
+traceback ever reaches the user (set ENVGUARD_DEBUG=1 to see one for an internal error).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from envguard import __version__
+from envguard.errors import EXIT_USAGE, EnvguardError
+from envguard.findings import Environment, Severity
+
+app = typer.Typer(
+    name="envguard",
+    help="Keep production configuration honest: lint, sync and encrypt .env files.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_show_locals=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+schema_app = typer.Typer(help="Built-in schemas: list, show, init.", no_args_is_help=True)
+app.add_typer(schema_app, name="schema")
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"envguard {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
+    ] = False,
+) -> None:
+    """Keep production configuration honest: lint, sync and encrypt .env files."""
+
+
+def _csv(values: list[str] | None) -> tuple[str, ...]:
+    """``--select A,B --select C`` → ("A", "B", "C")."""
+    return tuple(v.strip() for item in values or () for v in item.split(",") if v.strip())
+
+
+def _call(fn: Callable[..., int], *args: Any, **kwargs: Any) -> None:
+    raise typer.Exit(fn(*args, **kwargs))
+
+
+SchemaOpt = Annotated[
+    str | None,
+    typer.Option("--schema", "-s", help="Built-in name, path to a TOML schema, or module:Class."),
+]
+EnvOpt = Annotated[
+    Environment | None,
+    typer.Option("--env", "-e", help="Environment (default: from the file name).",
+                  case_sensitive=False, show_default=False),
+]
+
+
+@app.command()
+def check(
+    paths: Annotated[list[Path] | None, typer.Argument(
+        help="Env files or folders (default: the .env* files here).", show_default=False)] = None,
+    schema: SchemaOpt = None,
+    env: EnvOpt = None,
+    output_format: Annotated[str, typer.Option(
+        "--format", "-f", help="text, json, sarif or github.")] = "text",
+    fail_on: Annotated[Severity | None, typer.Option(
+        "--fail-on", help="Lowest severity that fails (default: error).",
+        case_sensitive=False, show_default=False)] = None,
+    select: Annotated[list[str] | None, typer.Option(
+        "--select", help="Only these rules: codes, prefixes (EG2), names or categories.")] = None,
+    ignore: Annotated[list[str] | None, typer.Option(
+        "--ignore", help="Skip these rules: codes, prefixes, names or categories.")] = None,
+    baseline: Annotated[Path | None, typer.Option(
+        "--baseline", help="Hide findings recorded in this baseline file.")] = None,
+    write_baseline: Annotated[Path | None, typer.Option(
+        "--write-baseline", help="Record the current findings as the baseline and exit 0.")] = None,
+    example: Annotated[Path | None, typer.Option(
+        "--example", help="Report keys of this example file missing from the checked files.")] = None,
+    from_env: Annotated[bool, typer.Option(
+        "--from-env", help="Check this process's environment.")] = False,
+    pid: Annotated[int | None, typer.Option(
+        "--pid", help="Check another process's environment (Linux).")] = None,
+    from_uri: Annotated[str | None, typer.Option(
+        "--from", help="Check what is deployed on a target URI or named target.")] = None,
+    color: Annotated[bool | None, typer.Option(
+        "--color/--no-color", help="Force colour on or off (default: on a terminal, unless NO_COLOR).",
+        show_default=False)] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary on stderr.")] = False,
+) -> None:
+    """Lint env files (or live configuration) for unsafe production settings."""
+    from envguard.commands import check as command
+
+    opts = command.CheckOptions(
+        paths=tuple(paths or ()), schema=schema, env=env, format=output_format,
+        fail_on=fail_on, select=_csv(select), ignore=_csv(ignore), baseline=baseline,
+        write_baseline=write_baseline, example=example, from_env=from_env, pid=pid,
+        from_uri=from_uri, color=color, quiet=quiet,
+    )
+    _call(command.run, opts)
+
+
+@app.command("rules")
+def rules_(
+    output_format: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+) -> None:
+    """List every rule."""
+    from envguard.commands import rules as command
+
+    _call(command.list_rules, output_format)
+
+
+@app.command("rule")
+def rule_(code: Annotated[str, typer.Argument(help="A rule code (EG201) or name.")]) -> None:
+    """Print one rule's documentation."""
+    from envguard.commands import rules as command
+
+    _call(command.show_rule, code)
+
+
+@schema_app.command("list")
+def schema_list() -> None:
+    """List the built-in schemas."""
+    from envguard.commands import schema as command
+
+    _call(command.list_schemas)
+
+
+@schema_app.command("show")
+def schema_show(name: Annotated[str, typer.Argument(help="Built-in name, path or module:Class.")]) -> None:
+    """Show a schema's variables, its parents merged in."""
+    from envguard.commands import schema as command
+
+    _call(command.show_schema, name)
+
+
+def _click_error_base() -> type[Exception]:
+    """The ClickException class typer uses (vendored or not), found without private imports."""
+    return next(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException")
+
+
+def _fail(message: str, hint: str | None, code: int) -> int:
+    """Print the one line a failure gets: what, where, and a hint when there is one."""
+    print(f"envguard: error: {message}" + (f" (hint: {hint})" if hint else ""), file=sys.stderr)
+    return code
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: run the app, map every failure to one line and an exit code."""
+    click_error = _click_error_base()
+    try:
+        code = app(args=argv, prog_name="envguard", standalone_mode=False)
+    except EnvguardError as exc:
+        code = _fail(exc.message, exc.hint, exc.exit_code)
+    except click_error as exc:
+        message = exc.format_message()  # type: ignore[attr-defined]
+        code = _fail(message.splitlines()[0] if message else "usage error",
+                     "run `envguard --help` or `envguard COMMAND --help`",
+                     getattr(exc, "exit_code", EXIT_USAGE))
+    except (KeyboardInterrupt, typer.Abort):
+        code = _fail("aborted", None, 130)
+    except BrokenPipeError:
+        code = 0
+    except Exception as exc:  # the last line of defence: never a traceback with values in it
+        if os.environ.get("ENVGUARD_DEBUG"):
+            raise
+        code = _fail(f"internal error ({type(exc).__name__})",
+                     "please report it; ENVGUARD_DEBUG=1 shows the traceback", 70)
+    sys.exit(code if isinstance(code, int) else 0)

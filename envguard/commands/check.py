@@ -1,0 +1,179 @@
+"""``envguard check``: lint env files, or live configuration, and report findings."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from envguard import baseline as baselines
+from envguard import config, engine, envfile, formats, sources
+from envguard import schema as schemas
+from envguard.errors import EXIT_FINDINGS, EXIT_OK, UsageError
+from envguard.findings import Environment, Finding, Severity
+from envguard.rules import RULES
+from envguard.rules.base import DEFAULT_FINGERPRINT_KEY, Context
+
+
+@dataclass(frozen=True)
+class CheckOptions:
+    """Everything ``check`` takes; None means "not given on the command line"."""
+
+    paths: tuple[Path, ...] = ()
+    schema: str | None = None
+    env: Environment | None = None
+    format: str = "text"
+    fail_on: Severity | None = None
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    baseline: Path | None = None
+    write_baseline: Path | None = None
+    example: Path | None = None
+    from_env: bool = False
+    pid: int | None = None
+    from_uri: str | None = None
+    color: bool | None = None
+    quiet: bool = False
+    environ: Mapping[str, str] = field(default_factory=lambda: os.environ)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """Findings of a run and what the report needs besides them."""
+
+    findings: tuple[Finding, ...]
+    sources: tuple[str, ...]
+    suppressed: int = 0
+    notes: tuple[str, ...] = ()
+
+
+def run(opts: CheckOptions) -> int:
+    """Run ``check`` and print the report; returns the exit code."""
+    fmt = formats.get(opts.format)
+    cwd_config = config.find(Path.cwd())
+    outcome = collect(opts, cwd_config)
+    if opts.write_baseline is not None:
+        count = baselines.write(baselines.new(opts.write_baseline), outcome.findings)
+        print(f"envguard: wrote {count} finding(s) to {opts.write_baseline}", file=sys.stderr)
+        return EXIT_OK
+    report = formats.Report(outcome.findings, outcome.sources, RULES, outcome.suppressed)
+    sys.stdout.write(fmt.render(report, color=_color(opts)))
+    if not opts.quiet:
+        for note in outcome.notes:
+            print(f"envguard: {note}", file=sys.stderr)
+        print(summary_line(report), file=sys.stderr)
+    fail_on = opts.fail_on or cwd_config.fail_on or Severity.ERROR
+    failed = any(f.severity.at_least(fail_on) for f in outcome.findings)
+    return EXIT_FINDINGS if failed else EXIT_OK
+
+
+def collect(opts: CheckOptions, cwd_config: config.Config) -> Outcome:
+    """Lint every source the options name, applying selection, suppressions and the baseline."""
+    selection = engine.Selection(opts.select or cwd_config.select, opts.ignore or cwd_config.ignore)
+    selection.validate(RULES)
+    base_path = opts.baseline or _config_path(cwd_config, cwd_config.baseline)
+    key = baselines.fingerprint_key(opts.write_baseline or base_path) or DEFAULT_FINGERPRINT_KEY
+    contexts = list(_live_contexts(opts, cwd_config, key)) or list(_file_contexts(opts, key))
+    findings: list[Finding] = []
+    notes: list[str] = []
+    for ctx in contexts:
+        findings.extend(engine.run(ctx, RULES, _selection_for(ctx, opts, selection)))
+        notes.extend(n for n in ctx.notes if n not in notes)
+    suppressed = 0
+    if base_path is not None and opts.write_baseline is None:
+        accepted = baselines.load(base_path)
+        kept = [f for f in findings if not accepted.contains(f)]
+        suppressed, findings = len(findings) - len(kept), kept
+    return Outcome(tuple(findings), tuple(c.source for c in contexts), suppressed, tuple(notes))
+
+
+def _selection_for(ctx: Context, opts: CheckOptions, default: engine.Selection) -> engine.Selection:
+    """Per-file overrides from the configuration, unless flags were given."""
+    if not ctx.is_file or opts.select or opts.ignore:
+        return default
+    cfg = config.find(Path(ctx.source))
+    select, ignore = default.select, default.ignore
+    for override in cfg.matching(Path(ctx.source)):
+        select = override.select if override.select is not None else select
+        ignore = override.ignore if override.ignore is not None else ignore
+    return engine.Selection(select, ignore)
+
+
+def _config_path(cfg: config.Config, value: str | None) -> Path | None:
+    if value is None:
+        return None
+    return (cfg.root / value) if cfg.root else Path(value)
+
+
+def _file_contexts(opts: CheckOptions, key: bytes) -> list[Context]:
+    contexts = []
+    for path in sources.discover(list(opts.paths)):
+        cfg = config.find(path)
+        ref = opts.schema or cfg.schema_for(path)
+        schema = schemas.load(ref, cfg.root or Path.cwd()) if ref else schemas.GENERIC
+        env = opts.env or cfg.env_for(path) or sources.infer_env(path, schema.default_env)
+        parsed = envfile.read(path)
+        contexts.append(sources.file_context(
+            parsed, env, schema, sources.display(path), fingerprint_key=key,
+            example_keys=_example_keys(opts, cfg, path),
+        ))
+    return contexts
+
+
+def _example_keys(opts: CheckOptions, cfg: config.Config, path: Path) -> frozenset[str] | None:
+    example = opts.example or _config_path(cfg, cfg.example)
+    if example is None or example.resolve() == path.resolve():
+        return None
+    return frozenset(envfile.read(example).values())
+
+
+def _live_contexts(opts: CheckOptions, cfg: config.Config, key: bytes) -> list[Context]:
+    """Contexts for ``--from-env``, ``--pid`` and ``--from``; empty when none was given."""
+    given = [bool(opts.from_env), opts.pid is not None, opts.from_uri is not None]
+    if sum(given) > 1 or (any(given) and opts.paths):
+        raise UsageError("give files, --from-env, --pid or --from, one kind at a time")
+    if not any(given):
+        return []
+    ref = opts.schema or cfg.schema
+    schema = schemas.load(ref, cfg.root or Path.cwd()) if ref else schemas.GENERIC
+    env = opts.env or schema.default_env or Environment.PRODUCTION
+    values, source = _live_values(opts)
+    return [sources.mapping_context(values, env, schema, source, fingerprint_key=key)]
+
+
+def _live_values(opts: CheckOptions) -> tuple[Mapping[str, str], str]:
+    if opts.from_env:
+        return dict(opts.environ), "env:"
+    if opts.pid is not None:
+        return sources.process_environ(opts.pid), f"pid:{opts.pid}"
+    assert opts.from_uri is not None
+    from envguard.targets import read_target
+
+    return read_target(opts.from_uri, opts.environ), opts.from_uri
+
+
+def _color(opts: CheckOptions) -> bool:
+    if opts.color is not None:
+        return opts.color
+    if opts.environ.get("NO_COLOR"):
+        return False
+    return bool(opts.environ.get("FORCE_COLOR")) or sys.stdout.isatty()
+
+
+def summary_line(report: formats.Report) -> str:
+    """``Found 2 errors and 1 warning in 3 files.`` or ``No problems found in 1 file.``"""
+    counts = report.counts()
+    files = len(report.sources)
+    where = f"in {files} {'file' if files == 1 else 'files'}"
+    parts = [_plural(n, sev) for sev, n in counts.items() if n]
+    tail = f" ({report.suppressed} baselined)" if report.suppressed else ""
+    if not parts:
+        return f"No problems found {where}.{tail}"
+    listed = ", ".join(parts[:-1]) + (" and " if len(parts) > 1 else "") + parts[-1]
+    return f"Found {listed} {where}.{tail}"
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 or word == "info" else f"{n} {word}s"

@@ -1,0 +1,91 @@
+"""Run the selected rules over one Context: pure, no I/O.
+
+Selection (``--select``/``--ignore``) and inline ``# envguard: ignore[...]`` suppressions are applied
+here; baselines are applied by the caller, which owns the baseline file.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from envguard.envfile import Record
+from envguard.errors import UsageError
+from envguard.findings import Finding
+from envguard.rules.base import Context, Rule
+
+_DIRECTIVE = re.compile(r"envguard:\s*ignore(?:\[(?P<codes>[^\]]*)\])?", re.I)
+
+
+def matches(rule: type[Rule], token: str) -> bool:
+    """A selector names a rule by code, code prefix (``EG2``), name or category."""
+    token = token.strip()
+    upper = token.upper()
+    return (
+        rule.code.startswith(upper) if upper.startswith("EG") else token in (rule.name, rule.category)
+    )
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Which rules run: all of ``select`` (or every rule) minus ``ignore``."""
+
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+
+    def allows(self, rule: type[Rule]) -> bool:
+        """Whether ``rule`` is selected and not ignored."""
+        chosen = not self.select or any(matches(rule, t) for t in self.select)
+        return chosen and not any(matches(rule, t) for t in self.ignore)
+
+    def validate(self, rules: Iterable[type[Rule]]) -> None:
+        """UsageError for a selector that names no rule, so typos do not silently select nothing."""
+        known = tuple(rules)
+        for flag, tokens in (("--select", self.select), ("--ignore", self.ignore)):
+            for token in tokens:
+                if not any(matches(r, token) for r in known):
+                    raise UsageError(
+                        f"{flag}: {token!r} names no rule", hint="see `envguard rules`"
+                    )
+
+
+def suppressions(records: Sequence[Record] | None) -> dict[int, frozenset[str]]:
+    """Line number to the selectors an ignore directive names there (empty set: every rule).
+
+    A directive in an entry's inline comment covers that entry; one on a comment line covers the
+    next line.
+    """
+    found: dict[int, frozenset[str]] = {}
+    for record in records or ():
+        match = _DIRECTIVE.search(record.comment or "") if record.comment else None
+        if not match:
+            continue
+        codes = frozenset(c.strip() for c in (match.group("codes") or "").split(",") if c.strip())
+        target = record.line if record.key is not None else record.end_line + 1
+        previous = found.get(target)
+        if previous is not None:
+            codes = previous | codes if previous and codes else frozenset()
+        found[target] = codes
+    return found
+
+
+def _suppressed(finding: Finding, rule: type[Rule], table: dict[int, frozenset[str]]) -> bool:
+    if finding.line is None or finding.line not in table:
+        return False
+    codes = table[finding.line]
+    return not codes or any(matches(rule, c) for c in codes)
+
+
+def run(ctx: Context, rules: Iterable[type[Rule]], selection: Selection = Selection()) -> list[Finding]:
+    """Every finding the selected rules report for ``ctx``, minus inline suppressions, sorted."""
+    table = suppressions(ctx.records)
+    findings: list[Finding] = []
+    for rule_cls in rules:
+        if not selection.allows(rule_cls) or rule_cls.level(ctx.env) is None:
+            continue
+        findings.extend(
+            f for f in rule_cls().check(ctx) if not _suppressed(f, rule_cls, table)
+        )
+    findings.sort(key=lambda f: f.sort_key)
+    return findings

@@ -1,0 +1,157 @@
+"""Where variables come from: env files found on disk, a mapping (a process, a target).
+
+This module does the I/O; it turns each source into a ``Context`` the engine can judge.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+
+from envguard import envfile
+from envguard.errors import InputError
+from envguard.findings import Environment
+from envguard.rules.base import Context, Variable
+from envguard.schema import Schema
+
+#: folders never searched for env files
+SKIP_DIRS = frozenset({".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__",
+                       ".tox", ".nox", ".mypy_cache", ".ruff_cache", ".pytest_cache", "vendor",
+                       ".envguard"})
+#: env-looking names that are not env files: key stores, direnv scripts, dotenv-vault blobs
+NOT_ENV_FILES = frozenset({".env.keys", ".envrc", ".env.vault", ".env.me"})
+_EXAMPLE = {"example", "sample", "template", "dist", "defaults", "tpl"}
+_NAMED = {
+    "production": Environment.PRODUCTION, "prod": Environment.PRODUCTION,
+    "live": Environment.PRODUCTION, "staging": Environment.STAGING, "stage": Environment.STAGING,
+    "preprod": Environment.STAGING, "development": Environment.DEVELOPMENT,
+    "dev": Environment.DEVELOPMENT, "local": Environment.DEVELOPMENT,
+    "test": Environment.TEST, "testing": Environment.TEST, "ci": Environment.TEST,
+}
+ENCRYPTED_PREFIX = "encrypted:"
+
+
+def is_env_file(name: str) -> bool:
+    """``.env``, ``.env.*`` and ``*.env`` names, minus key stores and direnv scripts."""
+    if name in NOT_ENV_FILES:
+        return False
+    return name == ".env" or name.startswith(".env.") or (name.endswith(".env") and name != ".env")
+
+
+def infer_env(path: Path, default: Environment | None = None) -> Environment:
+    """The environment a file's name implies (DESIGN.md): examples first, then named ones.
+
+    Plain ``.env`` takes the schema's default; any other unknown name is production, because being
+    strict when unsure is the safe mistake.
+    """
+    tokens = [t for t in path.name.lower().replace("-", ".").replace("_", ".").split(".") if t]
+    if any(t in _EXAMPLE for t in tokens):
+        return Environment.EXAMPLE
+    for token in reversed(tokens):
+        if token in _NAMED:
+            return _NAMED[token]
+    if path.name == ".env" and default is not None:
+        return default
+    return Environment.PRODUCTION
+
+
+def discover(paths: list[Path]) -> list[Path]:
+    """The env files named by ``paths``: files as given, folders searched (once each).
+
+    With no paths, the env files directly in the current folder. InputError when a path does not
+    exist or a folder holds no env file.
+    """
+    if not paths:
+        found = sorted(p for p in Path(".").iterdir() if p.is_file() and is_env_file(p.name))
+        if not found:
+            raise InputError("no env files in the current folder",
+                             hint="pass a file or folder: envguard check .env.production")
+        return found
+    files: list[Path] = []
+    seen: set[Path] = set()
+    for path in paths:
+        if path.is_dir():
+            inside = sorted(_walk(path))
+            if not inside:
+                raise InputError(f"{path}: no env files found (.env, .env.*, *.env)")
+        elif path.exists() or path.is_symlink():
+            inside = [path]
+        else:
+            raise InputError(f"{path}: no such file or folder")
+        for item in inside:
+            key = item.resolve()
+            if key not in seen:
+                seen.add(key)
+                files.append(item)
+    return files
+
+
+def _walk(root: Path) -> Iterator[Path]:
+    for folder, dirs, names in os.walk(root):
+        dirs[:] = [d for d in dirs if d not in SKIP_DIRS]
+        for name in names:
+            if is_env_file(name):
+                yield Path(folder, name)
+
+
+def display(path: Path) -> str:
+    """A path as findings show it: relative to the current folder when inside it."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def file_variables(parsed: envfile.EnvFile) -> tuple[Variable, ...]:
+    """The file's entries as Variables; encrypted values are marked and left unread."""
+    out = []
+    for record in parsed.entries():
+        assert record.key is not None and record.value is not None
+        encrypted = record.value.startswith(ENCRYPTED_PREFIX)
+        out.append(Variable(record.key, None if encrypted else record.value, record.line,
+                            record.value_column, encrypted=encrypted, quote=record.quote))
+    return tuple(out)
+
+
+def file_context(
+    parsed: envfile.EnvFile, env: Environment, schema: Schema, source: str, **extra: object
+) -> Context:
+    """A Context for a parsed file."""
+    return Context(
+        source=source, env=env, variables=file_variables(parsed), records=parsed.records,
+        schema=schema, crlf=parsed.crlf, bom=parsed.bom, **extra,  # type: ignore[arg-type]
+    )
+
+
+def mapping_context(
+    values: Mapping[str, str], env: Environment, schema: Schema, source: str, **extra: object
+) -> Context:
+    """A Context for variables with no file behind them: a process, a deployed target."""
+    variables = tuple(Variable(k, v) for k, v in values.items())
+    return Context(source=source, env=env, variables=variables, records=None, schema=schema,
+                   is_file=False, **extra)  # type: ignore[arg-type]
+
+
+def process_environ(pid: int) -> dict[str, str]:
+    """Another process's environment, from ``/proc/PID/environ`` (Linux only)."""
+    proc = Path("/proc")
+    if not proc.is_dir():
+        raise InputError("--pid needs /proc (Linux only)",
+                         hint="on this system use --from-env inside the process's environment")
+    path = proc / str(pid) / "environ"
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"pid {pid}: no such process") from None
+    except PermissionError:
+        raise InputError(f"pid {pid}: permission denied reading its environment",
+                         hint="run as the process's user or as root") from None
+    except OSError as exc:
+        raise InputError(f"pid {pid}: cannot read its environment ({exc.strerror})") from None
+    values: dict[str, str] = {}
+    for item in data.split(b"\0"):
+        key, sep, value = item.partition(b"=")
+        if sep and key:
+            values[key.decode("utf-8", "replace")] = value.decode("utf-8", "replace")
+    return values
