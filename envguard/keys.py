@@ -25,7 +25,7 @@ KEYS_FILE = ".env.keys"
 KEYS_HEADER = (
     "#/------------------!DOTENV_PRIVATE_KEYS!-------------------/\n"
     "#/ private decryption keys. DO NOT commit to source control /\n"
-    "#/   keep them in a secret store; CI reads DOTENV_PRIVATE_KEY /\n"
+    "#/  store them in a secret manager; CI reads them from env  /\n"
     "#/----------------------------------------------------------/\n"
 )
 PUBLIC_HEADER = (
