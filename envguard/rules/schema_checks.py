@@ -1,0 +1,189 @@
+"""Pure value checks behind the ``schema`` rules: types, placeholders, hosts.
+
+Nothing here reports anything or keeps a value; each function answers one yes/no question about a
+value so the rules can word a finding without quoting it.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import json
+import re
+from collections.abc import Callable, Iterator
+from urllib.parse import urlsplit
+
+from envguard.rules.base import Context
+
+_BOOLS = frozenset({"true", "false", "1", "0", "yes", "no", "on", "off", "(true)", "(false)"})
+_INT = re.compile(r"[+-]?\d+")
+_FLOAT = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
+_EMAIL = re.compile(r"[^@\s<>]+@[^@\s<>]+\.[A-Za-z0-9-]{2,}")
+_NAMED_EMAIL = re.compile(r"[^<>]*<(?P<addr>[^<>]+)>")
+_UNIT = r"(?:ms|s|m|h|d|w|y|sec|secs|seconds?|mins?|minutes?|hrs?|hours?|days?|weeks?|years?)"
+_DURATION = re.compile(rf"(?:\d+(?:\.\d+)?\s*{_UNIT}\s*)+|\d+(?:\.\d+)?", re.I)
+_ISO_DURATION = re.compile(r"P(?!$)(?:\d+[YMWD])*(?:T(?=\d)(?:\d+(?:\.\d+)?[HMS])*)?", re.I)
+_HOST_LABEL = re.compile(r"(?!-)[A-Za-z0-9_-]{1,63}(?<!-)")
+_LIST_SPLIT = re.compile(r"[,\s]+")
+
+
+def items(value: str) -> list[str]:
+    """The non-empty items of a comma- or space-separated list."""
+    return [part for part in _LIST_SPLIT.split(value.strip()) if part]
+
+
+def is_url(value: str) -> bool:
+    """An absolute URL with a scheme and a host (``https://x``, ``redis://h:6379/0``)."""
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018 - raises ValueError on a malformed port
+    except ValueError:
+        return False
+    scheme_ok = re.fullmatch(r"[A-Za-z][A-Za-z0-9+.-]*", parts.scheme or "")
+    return bool(scheme_ok and parts.hostname)
+
+
+def is_host(value: str) -> bool:
+    """A host name or IP address, optionally with ``:port``; ``*`` and ``.domain`` allowed."""
+    host, _, port = value.rpartition(":") if value.count(":") == 1 else (value, "", "")
+    if port and not (port.isdigit() and 0 < int(port) < 65536):
+        return False
+    host = host.strip("[]")
+    if host == "*":
+        return True
+    try:
+        ipaddress.ip_address(host)
+        return True
+    except ValueError:
+        pass
+    labels = host.removeprefix("*.").removeprefix(".").rstrip(".").split(".")
+    return bool(host) and all(_HOST_LABEL.fullmatch(label) for label in labels)
+
+
+def is_email(value: str) -> bool:
+    """``a@b.tld`` or ``Name <a@b.tld>``."""
+    named = _NAMED_EMAIL.fullmatch(value)
+    return bool(_EMAIL.fullmatch(named.group("addr") if named else value))
+
+
+def is_port(value: str) -> bool:
+    """An integer from 1 to 65535."""
+    return bool(_INT.fullmatch(value)) and 0 < int(value) < 65536
+
+
+def is_duration(value: str) -> bool:
+    """Seconds (``900``), units (``15m``, ``7d``, ``1h30m``, ``2 days``) or ISO 8601 (``PT15M``)."""
+    return bool(_DURATION.fullmatch(value) or _ISO_DURATION.fullmatch(value))
+
+
+def is_json(value: str) -> bool:
+    """Parses as JSON."""
+    try:
+        json.loads(value)
+    except ValueError:
+        return False
+    return True
+
+
+_TYPE_CHECKS: dict[str, Callable[[str], bool]] = {
+    "int": lambda v: bool(_INT.fullmatch(v)),
+    "float": lambda v: bool(_FLOAT.fullmatch(v)),
+    "bool": lambda v: v.lower() in _BOOLS,
+    "url": is_url,
+    "url-list": lambda v: all(is_url(i) for i in items(v)),
+    "email": is_email,
+    "port": is_port,
+    "duration": is_duration,
+    "host": is_host,
+    "host-list": lambda v: all(is_host(i) for i in items(v)),
+    "json": is_json,
+    "path": lambda v: "\0" not in v,
+}
+
+
+def has_type(kind: str, value: str) -> bool:
+    """Whether a non-empty ``value`` is of schema type ``kind`` (string, list and enum: always)."""
+    check = _TYPE_CHECKS.get(kind)
+    return check is None or check(value.strip())
+
+
+_SECRET_NAME = re.compile(
+    r"PASSWORD|PASSWD|PASSPHRASE|SECRET|TOKEN|PRIVATE|CREDENTIAL|API_?KEY|ACCESS_KEY|AUTH_KEY"
+    r"|(?:^|_)KEY$|(?:^|_)PWD$|(?:^|_)DSN$|(?:^|_)DATABASE_URL$|(?:^|_)DB_URL$"
+)
+_SETTING_NAME = re.compile(
+    r"EXPIRE|TTL|LIFETIME|TIMEOUT|_(?:MINUTES|HOURS|DAYS|SECONDS|LENGTH|ALGORITHM|FILE|PATH|ID)$"
+)
+
+
+def is_secret(ctx: Context, key: str) -> bool:
+    """A secret per the schema, else by name (``*PASSWORD*``, ``*SECRET*``, ``*_KEY``...).
+
+    Names that hold settings about a secret (``ACCESS_TOKEN_EXPIRE_MINUTES``) are not secrets.
+    """
+    spec = ctx.spec(key)
+    if spec is not None and spec.secret is not None:
+        return spec.secret
+    if spec is not None and spec.public:
+        return False
+    upper = key.upper()
+    return bool(_SECRET_NAME.search(upper)) and not _SETTING_NAME.search(upper)
+
+
+_PLACEHOLDER = re.compile(
+    r"(?<![a-z])your(?:[-_ .]|(?=domain|app|company|site|project|email|name|host|server|org))"
+    r"|[-_]here\b|\bchange[-_ ]?(?:me|this)\b|\breplace[-_ ]?(?:me|this|with)\b"
+    r"|x{4,}|<[^<>\s][^<>]*>|\[[A-Z][A-Z0-9_ -]*\]"
+    r"|^(?:placeholder|todo|tbd|fixme|changeme|\.\.\.)$",
+    re.I,
+)
+
+
+def is_placeholder(value: str) -> bool:
+    """A value that is visibly a stand-in: ``your-...``, ``..._HERE``, ``<...>``, ``changeme``."""
+    return bool(_PLACEHOLDER.search(value.strip()))
+
+
+_RESERVED_SLD = frozenset({"example.com", "example.net", "example.org", "example.edu"})
+_RESERVED_TLD = frozenset({"example", "test", "invalid", "localhost", "local"})
+_PLACEHOLDER_HOSTS = frozenset({"host", "hostname", "domain", "domain.com", "server"})
+_PLACEHOLDER_LABEL = re.compile(r"your[-_]?|my[-_]?domain|domain[-_]?name", re.I)
+_LOCAL = frozenset({"localhost", "127.0.0.1", "0.0.0.0", "::1", "host.docker.internal"})
+
+
+def hosts(value: str) -> Iterator[str]:
+    """The host names a value mentions: URL hosts, e-mail domains and bare hosts of a list."""
+    for item in items(value):
+        if "://" in item:
+            try:
+                host = urlsplit(item).hostname
+            except ValueError:
+                continue
+        elif "@" in item:
+            host = item.rpartition("@")[2]
+        else:
+            host = item.rpartition(":")[0] if item.count(":") == 1 else item
+        host = (host or "").strip("[]").rstrip(".").lower().removeprefix("*.").lstrip(".")
+        if host and (is_host(host) and ("." in host or host in _PLACEHOLDER_HOSTS | _LOCAL)):
+            yield host
+
+
+def domain_problem(host: str) -> str | None:
+    """Why ``host`` cannot be a production host name: ``placeholder`` or ``reserved``, else None."""
+    labels = host.split(".")
+    if host in _PLACEHOLDER_HOSTS or any(_PLACEHOLDER_LABEL.match(label) for label in labels):
+        return "placeholder"
+    if labels[-1] in _RESERVED_TLD - {"localhost", "local"}:
+        return "reserved"
+    if ".".join(labels[-2:]) in _RESERVED_SLD:
+        return "reserved"
+    return None
+
+
+def is_local(host: str) -> bool:
+    """A loopback or container-local address."""
+    if host in _LOCAL or host.endswith((".localhost", ".local")):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
