@@ -17,8 +17,6 @@ from envguard import envfile
 from envguard.targets.base import ApplyResult, Plan, Target
 
 SNAPSHOT_DIR = Path(".envguard") / "snapshots"
-PRIVATE_KEY = "DOTENV_PRIVATE_KEY"
-PUBLIC_KEY = "DOTENV_PUBLIC_KEY"
 
 
 @dataclass(frozen=True)
@@ -76,7 +74,7 @@ def apply(
 
 def snapshot(values: Mapping[str, str], slug: str, folder: Path) -> Path:
     """Write ``values`` encrypted to a new snapshot file in ``folder`` and return its path."""
-    from envguard import crypto
+    from envguard import crypto, keys
 
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     public = crypto.public_key_of(_private_key(folder))
@@ -86,8 +84,9 @@ def snapshot(values: Mapping[str, str], slug: str, folder: Path) -> Path:
     while path.exists():
         path, counter = folder / f"{slug}-{stamp}-{counter}.env", counter + 1
     lines = [
+        *keys.PUBLIC_HEADER,
+        f'{keys.PUBLIC}="{public}"',
         f"# envguard snapshot of {slug} taken {stamp}; restore with envguard push",
-        f'{PUBLIC_KEY}="{public}"',
         "",
         *(f"{k}={crypto.encrypt_value(public, v)}" for k, v in values.items()),
     ]
@@ -97,20 +96,21 @@ def snapshot(values: Mapping[str, str], slug: str, folder: Path) -> Path:
 
 def _private_key(folder: Path) -> str:
     """The folder's snapshot key from its ``.env.keys``, created on first use (mode 0600)."""
-    from envguard import crypto
+    from envguard import crypto, keys
 
-    keys = folder / ".env.keys"
-    text = envfile.decode(envfile.read_bytes(keys), keys) if keys.exists() else ""
-    found = envfile.parse_text(text, keys).values().get(PRIVATE_KEY)
-    if found:
-        return found
+    stored = folder / keys.KEYS_FILE
+    if stored.is_file():
+        found = envfile.read(stored).values().get(keys.PRIVATE)
+        if found:
+            return found
     pair = crypto.generate_keypair()
-    if text and not text.endswith("\n"):
-        text += "\n"
-    text += (
-        "# private key of the envguard snapshots in this folder; DO NOT commit\n"
-        f"{PRIVATE_KEY}={pair.private_key}\n"
-    )
-    envfile.atomic_write(keys, text, mode=0o600)
+    keys.store_private_key(stored, keys.PRIVATE, pair.private_key, "envguard snapshots")
     return pair.private_key
 
+
+def local_values(path: Path, environ: Mapping[str, str]) -> dict[str, str]:
+    """A file's variables, decrypted in memory, without dotenvx public-key entries."""
+    from envguard import keys
+
+    opened = keys.Opener.for_file(envfile.read(path), environ).values()
+    return {k: v for k, v in opened.items() if not k.startswith(keys.PUBLIC)}

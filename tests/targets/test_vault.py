@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from fixtures_vault import Bao
 
 from envguard.errors import TargetError, UsageError
 from envguard.sync import plan
 from envguard.targets import open_target
 from envguard.targets.vault import VaultTarget
-from fixtures_vault import Bao
 
 pytestmark = pytest.mark.slow
 

@@ -1,0 +1,49 @@
+"""``envguard pull URI [-o FILE]``: the target's variables as a .env file (mode 0600) or stdout."""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from collections.abc import Mapping
+from pathlib import Path
+
+from envguard import envfile, targets
+from envguard.errors import EXIT_OK
+
+# keys a .env line can carry and every loader reads back as the same name
+_PORTABLE_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*")
+
+
+def pull(ref: str, output: Path | None = None, environ: Mapping[str, str] | None = None) -> int:
+    """Write the variables of ``ref`` to ``output`` atomically (0600), or to stdout.
+
+    Values are quoted so that python-dotenv (and envguard) read back exactly what the target
+    holds, multi-line values included. Keys that no .env line can hold are skipped with a warning.
+    """
+    environ = os.environ if environ is None else environ
+    uri = targets.resolve(ref)
+    values = targets.open_target(str(uri), environ).read()
+    text, skipped = render(values, str(uri))
+    report = sys.stderr if output is None else sys.stdout
+    for key in skipped:
+        print(f"envguard: warning: {key!r} is not a valid env key; skipped", file=sys.stderr)
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        envfile.atomic_write(output, text, mode=0o600)
+    kept = len(values) - len(skipped)
+    print(f"Pulled {kept} variable(s) from {uri}" + (f" into {output}" if output else ""), file=report)
+    return EXIT_OK
+
+
+def render(values: Mapping[str, str], source: str) -> tuple[str, list[str]]:
+    """The .env text for ``values`` (sorted by key) and the keys left out."""
+    lines = [f"# pulled from {source} by envguard"]
+    skipped: list[str] = []
+    for key in sorted(values):
+        if _PORTABLE_KEY.fullmatch(key):
+            lines.append(f"{key}={envfile.quote(values[key])}")
+        else:
+            skipped.append(key)
+    return "\n".join(lines) + "\n", skipped

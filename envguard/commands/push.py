@@ -1,0 +1,112 @@
+"""``envguard push FILE --to URI``: check, plan (keys only), confirm, snapshot, apply, report."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+from envguard import config, envfile, formats, sync, targets
+from envguard.errors import EXIT_FINDINGS, EXIT_OK, EXIT_TARGET, UsageError
+from envguard.findings import Finding, Severity
+from envguard.targets.base import Plan
+
+
+def push(
+    file: Path,
+    to: str,
+    *,
+    dry_run: bool = False,
+    yes: bool = False,
+    prune: bool = False,
+    deploy: bool = False,
+    force: bool = False,
+    environ: Mapping[str, str] | None = None,
+    confirm: Callable[[str], bool] | None = None,
+) -> int:
+    """Push ``file`` to the target ``to``; returns the exit code.
+
+    ``confirm`` asks the user (default: a prompt when stdin is a terminal, else ``--yes`` is
+    required). Nothing is written when the check finds errors (unless ``force``), when the plan
+    is empty, on ``dry_run``, or when the user declines.
+    """
+    environ = os.environ if environ is None else environ
+    envfile.read(file)  # a missing or unreadable file is a usage error before anything else
+    uri = targets.resolve(to)
+    if not _checked(file, environ, force):
+        return EXIT_FINDINGS
+    local = sync.local_values(file, environ)
+    target = targets.open_target(str(uri), environ)
+    the_plan = sync.plan(local, target.read(), prune)
+    print(f"Plan: {file} -> {uri}")
+    print("\n".join(sync.describe(the_plan)))
+    if the_plan.empty:
+        print("No changes: the target already holds these values; nothing written.")
+        return EXIT_OK
+    if dry_run:
+        print("Dry run: nothing written.")
+        return EXIT_OK
+    if not yes and not _ask(confirm, f"Apply this plan to {uri}?"):
+        print("Aborted: nothing written.")
+        return EXIT_FINDINGS
+    applied = sync.apply(target, the_plan, uri.slug, deploy=deploy)
+    return _report(applied, the_plan, str(uri), deploy)
+
+
+def _checked(file: Path, environ: Mapping[str, str], force: bool) -> bool:
+    """Run ``check`` on the file; False when it has errors and ``force`` is off."""
+    from envguard.commands import check
+
+    opts = check.CheckOptions(paths=(file,), environ=environ, quiet=True)
+    errors = [f for f in check.collect(opts, config.find(file)).findings if f.severity is Severity.ERROR]
+    if not errors:
+        return True
+    _show(errors, file)
+    if force:
+        print(f"envguard: --force: pushing despite {len(errors)} error(s)", file=sys.stderr)
+        return True
+    print(
+        f"envguard: push refused: {file} has {len(errors)} error(s) (fix them, or push anyway with --force)",
+        file=sys.stderr,
+    )
+    return False
+
+
+def _show(errors: list[Finding], file: Path) -> None:
+    """The check's errors on stderr, in the text format (which never holds values)."""
+    from envguard.rules import RULES
+
+    report = formats.Report(tuple(errors), (str(file),), RULES, 0)
+    sys.stderr.write(formats.get("text").render(report, color=False))
+
+
+def _ask(confirm: Callable[[str], bool] | None, question: str) -> bool:
+    """The user's answer; without a terminal there is nobody to ask, so ``--yes`` is needed."""
+    if confirm is not None:
+        return confirm(question)
+    if not sys.stdin.isatty():
+        raise UsageError(
+            "no terminal to confirm the push; pass --yes to apply the plan",
+            hint="--dry-run shows the plan without applying it",
+        )
+    answer = input(f"{question} [y/N] ")
+    return answer.strip().lower() in ("y", "yes")
+
+
+def _report(applied: sync.Applied, the_plan: Plan, uri: str, deploy: bool) -> int:
+    """Say what was done, per key for failures, and how to roll back; exit 3 on any failure."""
+    result = applied.result
+    print(f"Done: {len(result.written)} written, {len(result.removed)} removed on {uri}.")
+    if deploy:
+        print("Deploy triggered." if result.deployed else "No deploy was triggered.")
+    for key, reason in sorted(result.failed.items()):
+        print(f"envguard: {key}: {reason}", file=sys.stderr)
+    if applied.snapshot is not None:
+        prune = " --prune" if the_plan.added else ""
+        print(f"Previous values saved (encrypted) in {applied.snapshot}")
+        print(f"Roll back with: envguard push {applied.snapshot} --to {uri}{prune}")
+    if result.failed:
+        print(f"envguard: error: {len(result.failed)} key(s) not applied on {uri}", file=sys.stderr)
+        return EXIT_TARGET
+    return EXIT_OK
