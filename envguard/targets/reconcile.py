@@ -93,9 +93,9 @@ class Progress:
         self.failed.update(dict.fromkeys(keys, error.message))
 
     def result(self, todo: Reconciled, requests: int) -> ApplyResult:
-        """The ApplyResult: done keys, already-gone keys as removed, conflicts as failures."""
+        """The ApplyResult: keys now as planned (settled ones too), conflicts as failures."""
         return ApplyResult(
-            written=tuple(self.written),
+            written=(*self.written, *todo.settled),
             removed=(*self.removed, *todo.gone),
             failed={**todo.conflicts, **self.failed},
             requests=requests,
