@@ -194,6 +194,86 @@ def diff(
     _call(command.diff, file, uri)
 
 
+FileOpt = Annotated[Path, typer.Option("--file", "-f", help="The env file.")]
+KeysOpt = Annotated[list[str] | None, typer.Option(
+    "--key", "-k", help="Only these keys (glob patterns allowed); repeatable.")]
+
+
+@app.command()
+def keypair(
+    file: FileOpt = Path(".env"),
+    show_private: Annotated[bool, typer.Option(
+        "--show-private", help="Also print the private key (to copy it into a CI secret).")] = False,
+) -> None:
+    """Create a key pair: public key into the file, private key into .env.keys (mode 600)."""
+    from envguard.commands import encrypt as command
+
+    _call(command.keypair, file, show_private)
+
+
+@app.command()
+def encrypt(
+    file: Annotated[Path, typer.Argument(help="The env file to encrypt in place.")],
+    key: KeysOpt = None,
+) -> None:
+    """Encrypt a file's values in place (dotenvx format); *_PLAIN keys stay plaintext."""
+    from envguard.commands import encrypt as command
+
+    _call(command.encrypt, file, _csv(key))
+
+
+@app.command()
+def decrypt(
+    file: Annotated[Path, typer.Argument(help="The env file to decrypt in place.")],
+    key: KeysOpt = None,
+) -> None:
+    """Decrypt a file's encrypted values in place."""
+    from envguard.commands import encrypt as command
+
+    _call(command.decrypt, file, _csv(key))
+
+
+@app.command()
+def get(
+    key: Annotated[str, typer.Argument(help="The variable to print, decrypted.")],
+    file: FileOpt = Path(".env"),
+) -> None:
+    """Print one variable's value, decrypted."""
+    from envguard.commands import values as command
+
+    _call(command.get, key, file)
+
+
+@app.command("set")
+def set_(
+    key: Annotated[str, typer.Argument(help="The variable to set.")],
+    value: Annotated[str | None, typer.Argument(
+        help="The value; '-' or nothing reads it from stdin (keeps it out of shell history).",
+        show_default=False)] = None,
+    file: FileOpt = Path(".env"),
+    plain: Annotated[bool, typer.Option("--plain", help="Store it unencrypted.")] = False,
+) -> None:
+    """Set one variable, encrypted unless --plain."""
+    from envguard.commands import values as command
+
+    _call(command.set_, key, value, file, plain)
+
+
+@app.command()
+def run(
+    command_args: Annotated[list[str], typer.Argument(
+        metavar="CMD", help="The command and its arguments, after --.", show_default=False)],
+    file: Annotated[list[Path] | None, typer.Option(
+        "--file", "-f", help="Env files to load (default: .env); the first wins.")] = None,
+    overload: Annotated[bool, typer.Option(
+        "--overload", help="Files override the environment, and later files win.")] = False,
+) -> None:
+    """Run a command with the files' variables, decrypted, in its environment."""
+    from envguard.commands import run as command
+
+    _call(command.run, tuple(file or ()), tuple(command_args), overload)
+
+
 def _click_error_base() -> type[Exception]:
     """The ClickException class typer uses (vendored or not), found without private imports."""
     return next(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException")
