@@ -126,9 +126,7 @@ class HttpClient:
                 continue
             if response.status_code < 300:
                 return response
-            retriable = response.status_code == 429 or (
-                idempotent and response.status_code in RETRY_STATUSES
-            )
+            retriable = response.status_code == 429 or (idempotent and response.status_code in RETRY_STATUSES)
             if last or not retriable:
                 raise self.status_error(response, secrets)
             self._wait(response, attempt, secrets)

@@ -135,7 +135,7 @@ class RailwayTarget:
     def _http(self) -> HttpClient:
         if self._headers is None:
             raise TargetError(
-                f"{self.name}: no token in the environment",
+                f"{self.name}: neither RAILWAY_API_TOKEN nor RAILWAY_TOKEN is set",
                 hint="set RAILWAY_API_TOKEN (account or workspace) or RAILWAY_TOKEN (project)",
             )
         if self._client is None:

@@ -122,12 +122,10 @@ class RenderTarget:
     def _http(self) -> HttpClient:
         if not self._key:
             raise TargetError(
-                f"{self.name}: no API key in the environment",
-                hint="set RENDER_API_KEY (Account settings, API keys)",
+                f"{self.name}: RENDER_API_KEY is not set",
+                hint="create an API key in Render's Account Settings and export RENDER_API_KEY",
             )
         if self._client is None:
             headers = {"Authorization": f"Bearer {self._key}"}
-            self._client = HttpClient(
-                self.name, self._url, headers, retry=self._retry, timeout=self._timeout
-            )
+            self._client = HttpClient(self.name, self._url, headers, retry=self._retry, timeout=self._timeout)
         return self._client
