@@ -95,9 +95,7 @@ def decrypt_value(private_key: str, value: str) -> str:
     nonce = payload[_PUB_LEN : _PUB_LEN + _NONCE_LEN]
     tag = payload[_PUB_LEN + _NONCE_LEN : _HEADER_LEN]
     try:
-        plain = AESGCM(_derive(ephemeral_pub, shared)).decrypt(
-            nonce, payload[_HEADER_LEN:] + tag, None
-        )
+        plain = AESGCM(_derive(ephemeral_pub, shared)).decrypt(nonce, payload[_HEADER_LEN:] + tag, None)
         return plain.decode("utf-8")
     except (InvalidTag, UnicodeDecodeError):
         raise WrongKeyError("wrong private key or altered value") from None
@@ -153,9 +151,7 @@ def _add(a: Point, b: Point) -> Point:
 
 def _compressed(key: ec.EllipticCurvePublicKey) -> str:
     """A public key as compressed hex (33 bytes), dotenvx's DOTENV_PUBLIC_KEY form."""
-    return key.public_bytes(
-        serialization.Encoding.X962, serialization.PublicFormat.CompressedPoint
-    ).hex()
+    return key.public_bytes(serialization.Encoding.X962, serialization.PublicFormat.CompressedPoint).hex()
 
 
 def _load_private(private_key: str) -> ec.EllipticCurvePrivateKey:
@@ -173,8 +169,6 @@ def _load_private(private_key: str) -> ec.EllipticCurvePrivateKey:
 def _load_public(public_key: str) -> ec.EllipticCurvePublicKey:
     """A public key from hex, compressed or uncompressed."""
     try:
-        return ec.EllipticCurvePublicKey.from_encoded_point(
-            _CURVE, bytes.fromhex(public_key.strip())
-        )
+        return ec.EllipticCurvePublicKey.from_encoded_point(_CURVE, bytes.fromhex(public_key.strip()))
     except ValueError:
         raise InvalidKeyError("the public key is not a valid secp256k1 key") from None

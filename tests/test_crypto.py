@@ -28,7 +28,7 @@ DOTENVX_VECTORS = [
         "héllo ☃ 日本\nline two",
     ),
 ]
-VALUES = ["", "x", "hello world", "a=b=c", "# not a comment", "it's \"q\"", "line1\nline2", "日本 🚀"]
+VALUES = ["", "x", "hello world", "a=b=c", "# not a comment", 'it\'s "q"', "line1\nline2", "日本 🚀"]
 
 
 @pytest.mark.parametrize(("payload", "plaintext"), DOTENVX_VECTORS)
@@ -89,8 +89,12 @@ def test_altered_ciphertext_fails_authentication() -> None:
 
 @pytest.mark.parametrize(
     "payload",
-    ["encrypted:!!!notbase64", "encrypted:" + base64.b64encode(b"\x04short").decode(), "plain",
-     "encrypted:" + base64.b64encode(b"\x04" + b"\x00" * 96).decode()],
+    [
+        "encrypted:!!!notbase64",
+        "encrypted:" + base64.b64encode(b"\x04short").decode(),
+        "plain",
+        "encrypted:" + base64.b64encode(b"\x04" + b"\x00" * 96).decode(),
+    ],
 )
 def test_malformed_values(payload: str) -> None:
     with pytest.raises(crypto.MalformedValueError):

@@ -63,7 +63,9 @@ def test_comma_separated_keys_are_tried_in_turn(tmp_path: Path) -> None:
     wrong = crypto.generate_keypair().private_key
     environ = {"DOTENV_PRIVATE_KEY_PRODUCTION": f"{wrong}, {pair.private_key}"}
     assert keys.Opener.for_file(file, environ).values() == {
-        "DOTENV_PUBLIC_KEY_PRODUCTION": pair.public_key, "TOKEN": "s3cret", "PLAIN": "yes",
+        "DOTENV_PUBLIC_KEY_PRODUCTION": pair.public_key,
+        "TOKEN": "s3cret",
+        "PLAIN": "yes",
     }
 
 
@@ -110,7 +112,8 @@ def test_keys_file_is_created_private_with_a_header(tmp_path: Path) -> None:
     text = target.read_text()
     assert "DO NOT commit" in text.splitlines()[1]
     assert envfile.read(target).values() == {
-        "DOTENV_PRIVATE_KEY": "ab" * 32, "DOTENV_PRIVATE_KEY_PRODUCTION": "cd" * 32,
+        "DOTENV_PRIVATE_KEY": "ab" * 32,
+        "DOTENV_PRIVATE_KEY_PRODUCTION": "cd" * 32,
     }
     with pytest.raises(CryptoError, match="already holds DOTENV_PRIVATE_KEY"):
         keys.store_private_key(target, "DOTENV_PRIVATE_KEY", "ef" * 32, ".env")

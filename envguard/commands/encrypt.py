@@ -47,9 +47,7 @@ def ensure_keypair(file: EnvFile, environ: Mapping[str, str] | None = None) -> t
     return keys.with_public_key(file, names.public, public), public
 
 
-def keypair(
-    path: Path, show_private: bool = False, environ: Mapping[str, str] | None = None
-) -> int:
+def keypair(path: Path, show_private: bool = False, environ: Mapping[str, str] | None = None) -> int:
     """Make a key pair for a file: the public key goes into it, the private one into .env.keys."""
     file = load(path)
     names = keys.key_names(file)
@@ -67,9 +65,7 @@ def keypair(
     return EXIT_OK
 
 
-def encrypt(
-    path: Path, patterns: Sequence[str] = (), environ: Mapping[str, str] | None = None
-) -> int:
+def encrypt(path: Path, patterns: Sequence[str] = (), environ: Mapping[str, str] | None = None) -> int:
     """Encrypt every value of a file (or those matching ``patterns``), in place."""
     from envguard import crypto
 
@@ -88,9 +84,7 @@ def encrypt(
     return EXIT_OK
 
 
-def decrypt(
-    path: Path, patterns: Sequence[str] = (), environ: Mapping[str, str] | None = None
-) -> int:
+def decrypt(path: Path, patterns: Sequence[str] = (), environ: Mapping[str, str] | None = None) -> int:
     """Decrypt every encrypted value of a file (or those matching ``patterns``), in place."""
     file = envfile.read(path)
     opener = keys.Opener.for_file(file, environ)

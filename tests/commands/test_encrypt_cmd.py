@@ -29,9 +29,7 @@ def _write(tmp_path: Path, text: str = SOURCE, name: str = ".env.production") ->
     return path
 
 
-def test_keypair_writes_public_key_and_private_key_file(
-    tmp_path: Path, run_envguard: RunEnvguard
-) -> None:
+def test_keypair_writes_public_key_and_private_key_file(tmp_path: Path, run_envguard: RunEnvguard) -> None:
     path = _write(tmp_path)
     code, out, err = run_envguard("keypair", "-f", ".env.production")
     assert code == 0 and out == ""
@@ -53,9 +51,7 @@ def test_keypair_refuses_a_second_pair(tmp_path: Path, run_envguard: RunEnvguard
     assert code == 2 and "already has DOTENV_PUBLIC_KEY_PRODUCTION" in err
 
 
-def test_keypair_shows_the_private_key_only_when_asked(
-    tmp_path: Path, run_envguard: RunEnvguard
-) -> None:
+def test_keypair_shows_the_private_key_only_when_asked(tmp_path: Path, run_envguard: RunEnvguard) -> None:
     code, out, _err = run_envguard("keypair", "--show-private")
     assert code == 0
     private = envfile.read(tmp_path / ".env.keys").values()["DOTENV_PRIVATE_KEY"]
@@ -113,9 +109,7 @@ def test_encrypt_keeps_crlf_and_bom(tmp_path: Path, run_envguard: RunEnvguard) -
     assert envfile.read(path).values()["B"] == "two words"
 
 
-def test_decrypt_failures_leave_the_file_untouched(
-    tmp_path: Path, run_envguard: RunEnvguard
-) -> None:
+def test_decrypt_failures_leave_the_file_untouched(tmp_path: Path, run_envguard: RunEnvguard) -> None:
     path = _write(tmp_path)
     run_envguard("encrypt", ".env.production")
     sealed = path.read_bytes()

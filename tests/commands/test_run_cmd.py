@@ -61,9 +61,7 @@ def test_missing_command_and_missing_file(run_envguard: RunEnvguard) -> None:
     assert code == 2 and "absent.env: no such file" in err
 
 
-def test_decryption_failure_does_not_start_the_child(
-    tmp_path: Path, run_envguard: RunEnvguard
-) -> None:
+def test_decryption_failure_does_not_start_the_child(tmp_path: Path, run_envguard: RunEnvguard) -> None:
     run_envguard("set", "TOKEN", "abc")
     (tmp_path / ".env.keys").unlink()
     marker = tmp_path / "started"
@@ -89,9 +87,9 @@ def test_signals_are_forwarded(tmp_path: Path) -> None:
     got, ready = tmp_path / "got", tmp_path / "ready"
     env = {k: v for k, v in os.environ.items() if not k.startswith("DOTENV_PRIVATE_KEY")}
     parent = subprocess.Popen(
-        [sys.executable, "-m", "envguard", "run", "--", sys.executable, "-c", CHILD, str(got),
-         str(ready)],
-        cwd=tmp_path, env=env,
+        [sys.executable, "-m", "envguard", "run", "--", sys.executable, "-c", CHILD, str(got), str(ready)],
+        cwd=tmp_path,
+        env=env,
     )
     deadline = time.monotonic() + 20
     while not ready.exists() and time.monotonic() < deadline:

@@ -22,21 +22,22 @@ def test_set_encrypts_and_get_decrypts(tmp_path: Path, run_envguard: RunEnvguard
 
 @pytest.mark.parametrize(
     ("stdin", "expected"),
-    [("from stdin\n", "from stdin"), ("two\nlines\n", "two\nlines"), ("no newline", "no newline"),
-     ("", ""), ("crlf\r\n", "crlf")],
+    [
+        ("from stdin\n", "from stdin"),
+        ("two\nlines\n", "two\nlines"),
+        ("no newline", "no newline"),
+        ("", ""),
+        ("crlf\r\n", "crlf"),
+    ],
 )
-def test_set_reads_the_value_from_stdin(
-    run_envguard: RunEnvguard, stdin: str, expected: str
-) -> None:
+def test_set_reads_the_value_from_stdin(run_envguard: RunEnvguard, stdin: str, expected: str) -> None:
     assert run_envguard("set", "SECRET", stdin=stdin)[0] == 0
     assert run_envguard("set", "OTHER", "-", stdin=stdin)[0] == 0
     assert run_envguard("get", "SECRET")[1] == expected + "\n"
     assert run_envguard("get", "OTHER")[1] == expected + "\n"
 
 
-def test_set_without_value_on_a_terminal_is_a_usage_error(
-    tmp_path: Path, run_envguard: RunEnvguard
-) -> None:
+def test_set_without_value_on_a_terminal_is_a_usage_error(tmp_path: Path, run_envguard: RunEnvguard) -> None:
     code, _out, err = run_envguard("set", "SECRET")
     assert code == 2 and "no VALUE given" in err
     assert not (tmp_path / ".env").exists()
@@ -66,9 +67,7 @@ def test_set_rejects_bad_names(run_envguard: RunEnvguard) -> None:
     assert code == 2 and "not a valid variable name" in err
 
 
-def test_get_missing_key_and_missing_private_key(
-    tmp_path: Path, run_envguard: RunEnvguard
-) -> None:
+def test_get_missing_key_and_missing_private_key(tmp_path: Path, run_envguard: RunEnvguard) -> None:
     run_envguard("set", "TOKEN", "abc", "-f", ".env.staging")
     code, out, err = run_envguard("get", "NOPE", "-f", ".env.staging")
     assert (code, out) == (2, "") and "NOPE is not set in .env.staging" in err
