@@ -15,12 +15,11 @@ from typing import Any
 
 import httpx
 
+from envguard import __version__
 from envguard.errors import TargetError
 
 #: response headers that carry a request id worth quoting to the platform's support
 REQUEST_ID_HEADERS = ("render-request-id", "x-railway-request-id", "x-request-id")
-#: headers that say how many seconds to wait before retrying (Render's reset is seconds-to-go)
-WAIT_HEADERS = ("retry-after", "ratelimit-reset")
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 MAX_DETAIL = 160
 
@@ -42,15 +41,20 @@ class RetryPolicy:
         return ceiling / 2 + random.uniform(0, ceiling / 2)
 
 
-def header_wait(headers: Mapping[str, str]) -> float | None:
-    """Seconds a 429/503 response asks us to wait, from ``Retry-After`` or ``Ratelimit-Reset``."""
-    for name in WAIT_HEADERS:
+def header_wait(status: int, headers: Mapping[str, str]) -> float | None:
+    """Seconds a 429/5xx response asks us to wait: ``Retry-After``, or on a 429 ``Ratelimit-Reset``.
+
+    Render sends ``Ratelimit-Reset`` (seconds until the window resets, not an epoch) on every
+    response, so it only means "wait" on a 429.
+    """
+    names = ("retry-after", "ratelimit-reset") if status == 429 else ("retry-after",)
+    for name in names:
         raw = headers.get(name)
         if raw is None:
             continue
         try:
             return max(0.0, float(raw.strip()))
-        except ValueError:
+        except ValueError:  # an HTTP-date Retry-After: fall back to the next header or backoff
             continue
     return None
 
@@ -88,7 +92,7 @@ class HttpClient:
         self.retry = retry or RetryPolicy()
         self.requests = 0
         self._client = httpx.Client(
-            headers={"Accept": "application/json", **headers},
+            headers={"Accept": "application/json", "User-Agent": f"envguard/{__version__}", **headers},
             timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)),
             follow_redirects=False,
         )
@@ -140,7 +144,7 @@ class HttpClient:
             raise TargetError(f"{self.name}: the response is not JSON") from None
 
     def _wait(self, response: httpx.Response, attempt: int, secrets: Iterable[str]) -> None:
-        asked = header_wait(response.headers)
+        asked = header_wait(response.status_code, response.headers)
         if asked is not None and asked > self.retry.max_wait:
             raise self.status_error(response, secrets, f"retry after {asked:.0f}s")
         self.retry.sleep(asked if asked is not None else self.retry.backoff(attempt))

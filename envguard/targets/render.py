@@ -108,9 +108,11 @@ class RenderTarget:
                 yield self._entry(item)
             if len(page) < self._page_size:
                 return
-            cursor = page[-1].get("cursor") if isinstance(page[-1], dict) else None
-            if not cursor:
-                return
+            after = page[-1].get("cursor") if isinstance(page[-1], dict) else None
+            if not isinstance(after, str) or not after or after == cursor:
+                # a partial view would make a plan overwrite keys it did not see: fail instead
+                raise TargetError(f"{self.name}: env-vars pagination returned no usable cursor")
+            cursor = after
 
     def _entry(self, item: Any) -> tuple[str, str]:
         var = item.get("envVar") if isinstance(item, dict) else None

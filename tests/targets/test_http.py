@@ -26,18 +26,20 @@ def client(render_server: RenderServer, clock: Clock) -> Iterator[HttpClient]:
 
 
 @pytest.mark.parametrize(
-    ("headers", "wait"),
+    ("status", "headers", "wait"),
     [
-        ({"retry-after": "2"}, 2.0),
-        ({"ratelimit-reset": "45"}, 45.0),
-        ({"retry-after": "1.5", "ratelimit-reset": "30"}, 1.5),
-        ({"retry-after": "Wed, 21 Oct 2026 07:28:00 GMT", "ratelimit-reset": "7"}, 7.0),
-        ({"retry-after": "-3"}, 0.0),
-        ({}, None),
+        (429, {"retry-after": "2"}, 2.0),
+        (429, {"ratelimit-reset": "45"}, 45.0),
+        (429, {"retry-after": "1.5", "ratelimit-reset": "30"}, 1.5),
+        (429, {"retry-after": "Wed, 21 Oct 2026 07:28:00 GMT", "ratelimit-reset": "7"}, 7.0),
+        (429, {"retry-after": "-3"}, 0.0),
+        (503, {"retry-after": "4", "ratelimit-reset": "30"}, 4.0),
+        (503, {"ratelimit-reset": "30"}, None),  # Render sends it on every response
+        (429, {}, None),
     ],
 )
-def test_header_wait(headers: dict[str, str], wait: float | None) -> None:
-    assert header_wait(headers) == wait
+def test_header_wait(status: int, headers: dict[str, str], wait: float | None) -> None:
+    assert header_wait(status, headers) == wait
 
 
 def test_backoff_grows_with_jitter_and_a_ceiling() -> None:

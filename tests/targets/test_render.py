@@ -94,7 +94,8 @@ def test_rate_limit_honours_ratelimit_reset(render_server: RenderServer, clock: 
     render_server.inject(429, headers={"Ratelimit-Reset": "3"}, body={"message": "rate limited"})
     render_server.inject(503, times=2)
     assert target(render_server, clock).read() == {}
-    assert clock.waits[0] == 3.0 and len(clock.waits) == 3 and len(render_server.requests()) == 4
+    assert clock.waits[0] == 3.0 and len(render_server.requests()) == 4
+    assert len(clock.waits) == 3 and all(wait < 3.0 for wait in clock.waits[1:])  # 503s back off
 
 
 def test_bad_key_is_a_target_error(render_server: RenderServer, clock: Clock) -> None:
@@ -119,3 +120,14 @@ def test_network_down_is_one_line(clock: Clock, unused_port: int) -> None:
         RenderTarget("srv-web", environ, retry=clock.policy).read()
     assert str(caught.value).startswith("Could not connect to Render (render://srv-web)")
     assert "\n" not in str(caught.value)
+
+
+def test_a_full_page_without_cursor_fails_instead_of_a_partial_view(
+    render_server: RenderServer, clock: Clock
+) -> None:
+    page = [{"envVar": {"key": k, "value": "v"}} for k in ("A", "B")]
+    render_server.inject(200, body=page)
+    environ = {"ENVGUARD_RENDER_URL": render_server.url, "RENDER_API_KEY": API_KEY}
+    with pytest.raises(TargetError, match="no usable cursor"):
+        RenderTarget("srv-web", environ, retry=clock.policy, page_size=2).read()
+    assert "limit=2" in render_server.requests()[0].path
