@@ -164,6 +164,8 @@ def _merged(path: Path, chain: tuple[Path, ...]) -> dict[str, Any]:
     extends = head.get("extends", [])
     if isinstance(extends, str):
         extends = [extends]
+    if not isinstance(extends, list) or not all(isinstance(p, str) for p in extends):
+        raise SchemaError(f"{path}: schema.extends must be a schema name or a list of names")
     merged: dict[str, Any] = {"schema": {}, "vars": {}}
     for parent in extends:
         parent_path = _as_path(parent, path.parent) or builtin_dir() / f"{parent}.toml"
@@ -172,13 +174,19 @@ def _merged(path: Path, chain: tuple[Path, ...]) -> dict[str, Any]:
         _overlay(merged, _merged(parent_path.resolve(), (*chain, path)))
     _overlay(merged, data)
     merged["schema"]["extends"] = list(extends)
+    for own in ("name", "description"):  # a schema's identity is its own, never its parent's
+        if own not in head:
+            merged["schema"].pop(own, None)
     return merged
 
 
 def _overlay(target: dict[str, Any], data: Mapping[str, Any]) -> None:
     """Merge ``data`` into ``target``: [schema] keys replace, [vars.X] fields replace one by one."""
     target["schema"].update(data.get("schema", {}))
-    for name, spec in data.get("vars", {}).items():
+    table = data.get("vars", {})
+    if not isinstance(table, dict):
+        raise SchemaError("[vars] must be a table of [vars.NAME] tables")
+    for name, spec in table.items():
         if not isinstance(spec, dict):
             raise SchemaError(f"vars.{name} must be a table")
         target["vars"].setdefault(name, {}).update(spec)
@@ -223,6 +231,8 @@ def _var(name: str, spec: Mapping[str, Any], where: str) -> VarSpec:
     if "pattern" in spec:
         _check_pattern(spec["pattern"], f"{where}: vars.{name}.pattern")
     when = spec.get("required_when", ())
+    if isinstance(when, list) and not all(isinstance(c, str) for c in when):
+        raise SchemaError(f"{where}: vars.{name}.required_when must list conditions as strings")
     env_values = dict(spec.get("values", {}))
     env_values.update({env: spec[env] for env in _ENVS if env in spec})
     return VarSpec(
