@@ -8,7 +8,7 @@ whose private key sits in ``.env.keys`` beside it (one key pair per snapshot fol
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -63,13 +63,25 @@ def needs_snapshot(the_plan: Plan) -> bool:
 
 
 def apply(
-    target: Target, the_plan: Plan, slug: str, *, deploy: bool = False, root: Path | None = None
+    target: Target,
+    the_plan: Plan,
+    slug: str,
+    *,
+    deploy: bool = False,
+    root: Path | None = None,
+    saved: Callable[[Path], None] | None = None,
 ) -> Applied:
-    """Snapshot the remote when the plan is destructive, then apply; TargetError on failure."""
-    saved = None
+    """Snapshot the remote when the plan is destructive, then apply; TargetError on failure.
+
+    ``saved`` hears of the snapshot before the apply starts, so a failing apply can still point
+    at it.
+    """
+    path = None
     if needs_snapshot(the_plan):
-        saved = snapshot(the_plan.expected, slug, (root or Path.cwd()) / SNAPSHOT_DIR)
-    return Applied(target.apply(the_plan, deploy=deploy), saved)
+        path = snapshot(the_plan.expected, slug, (root or Path.cwd()) / SNAPSHOT_DIR)
+        if saved is not None:
+            saved(path)
+    return Applied(target.apply(the_plan, deploy=deploy), path)
 
 
 def snapshot(values: Mapping[str, str], slug: str, folder: Path) -> Path:

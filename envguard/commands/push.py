@@ -50,8 +50,13 @@ def push(
     if not yes and not _ask(confirm, f"Apply this plan to {uri}?"):
         print("Aborted: nothing written.")
         return EXIT_FINDINGS
-    applied = sync.apply(target, the_plan, uri.slug, deploy=deploy)
+    applied = sync.apply(target, the_plan, uri.slug, deploy=deploy, saved=_announce)
     return _report(applied, the_plan, str(uri), deploy)
+
+
+def _announce(snapshot: Path) -> None:
+    """Name the snapshot before anything is written, so a failed apply still points at it."""
+    print(f"Previous values saved (encrypted) in {snapshot}")
 
 
 def _checked(file: Path, environ: Mapping[str, str], force: bool) -> bool:
@@ -104,7 +109,6 @@ def _report(applied: sync.Applied, the_plan: Plan, uri: str, deploy: bool) -> in
         print(f"envguard: {key}: {reason}", file=sys.stderr)
     if applied.snapshot is not None:
         prune = " --prune" if the_plan.added else ""
-        print(f"Previous values saved (encrypted) in {applied.snapshot}")
         print(f"Roll back with: envguard push {applied.snapshot} --to {uri}{prune}")
     if result.failed:
         print(f"envguard: error: {len(result.failed)} key(s) not applied on {uri}", file=sys.stderr)

@@ -13,6 +13,7 @@ import json
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import hvac
@@ -95,9 +96,7 @@ class VaultTarget:
     def _current_version(self, where: _Mount) -> int:
         """The version to check-and-set against when the latest one is deleted or absent."""
         try:
-            meta = self._connect().secrets.kv.v2.read_secret_metadata(
-                where.path, mount_point=where.mount
-            )
+            meta = self._connect().secrets.kv.v2.read_secret_metadata(where.path, mount_point=where.mount)
         except (vault_errors.InvalidPath, vault_errors.Forbidden):
             return 0
         return int(meta["data"]["current_version"])
@@ -152,17 +151,18 @@ def _client(environ: Mapping[str, str], uri: str) -> hvac.Client:
     addr = environ.get("VAULT_ADDR")
     if not addr:
         raise UsageError(f"{uri}: VAULT_ADDR is not set", hint="export VAULT_ADDR=https://...")
-    token, role, secret = (
-        environ.get(k) for k in ("VAULT_TOKEN", "VAULT_ROLE_ID", "VAULT_SECRET_ID")
-    )
+    token, role, secret = (environ.get(k) for k in ("VAULT_TOKEN", "VAULT_ROLE_ID", "VAULT_SECRET_ID"))
     if not token and not (role and secret):
         raise UsageError(
             f"{uri}: no Vault credentials",
             hint="set VAULT_TOKEN, or VAULT_ROLE_ID and VAULT_SECRET_ID for AppRole",
         )
+    cacert = environ.get("VAULT_CACERT")
+    if cacert and not Path(cacert).is_file():
+        raise UsageError(f"{uri}: VAULT_CACERT {cacert} is not a file", hint="point it at a PEM bundle")
     session = requests.Session()
     # hvac takes TLS settings from a given session, so VAULT_CACERT goes there.
-    session.verify = environ.get("VAULT_CACERT") or True
+    session.verify = cacert or True
     retry = Retry(
         total=3,
         backoff_factor=0.3,

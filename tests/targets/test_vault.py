@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
-from fixtures_vault import Bao
+from fixtures_vault import NAMESPACE, ROOT_TOKEN, Bao
 
 from envguard.errors import TargetError, UsageError
 from envguard.sync import plan
@@ -105,15 +107,16 @@ def test_approle_login(bao: Bao, secret_path: str) -> None:
     ("env", "uri", "message"),
     [
         ({"VAULT_TOKEN": "not-a-token"}, "vault://secret/app", "permission denied"),
-        ({"VAULT_ROLE_ID": "x", "VAULT_SECRET_ID": "y", "VAULT_TOKEN": ""}, "vault://secret/app",
-         "AppRole login failed"),
+        (
+            {"VAULT_ROLE_ID": "x", "VAULT_SECRET_ID": "y", "VAULT_TOKEN": ""},
+            "vault://secret/app",
+            "AppRole login failed",
+        ),
         ({}, "vault://nomount/app", "no such KV mount"),
         ({"VAULT_ADDR": "http://127.0.0.1:9"}, "vault://secret/app", "cannot connect"),
     ],
 )
-def test_failures_are_one_line_target_errors(
-    bao: Bao, env: dict[str, str], uri: str, message: str
-) -> None:
+def test_failures_are_one_line_target_errors(bao: Bao, env: dict[str, str], uri: str, message: str) -> None:
     target = open_target(uri, {**bao.env(), **env})
     with pytest.raises(TargetError) as caught:
         target.read()
@@ -126,3 +129,23 @@ def test_missing_credentials_are_usage_errors() -> None:
         open_target("vault://secret/app", {}).read()
     with pytest.raises(UsageError, match="credentials"):
         open_target("vault://secret/app", {"VAULT_ADDR": "http://127.0.0.1:9"}).read()
+
+
+def test_namespace(bao: Bao, secret_path: str) -> None:
+    target = open_target(f"vault://kv/{secret_path}", bao.env(VAULT_NAMESPACE=NAMESPACE))
+    target.apply(plan({"K": "in-namespace"}, target.read(), prune=False))
+    stored = bao.request("GET", f"kv/data/{secret_path}", namespace=NAMESPACE)["data"]["data"]
+    assert stored == {"K": "in-namespace"}
+    with pytest.raises(TargetError, match="no such KV mount"):
+        open_target(f"vault://kv/{secret_path}", bao.env()).read()  # outside the namespace
+
+
+def test_tls_with_vault_cacert(bao_tls: tuple[str, Path]) -> None:
+    addr, ca = bao_tls
+    env = {"VAULT_ADDR": addr, "VAULT_TOKEN": ROOT_TOKEN}
+    assert open_target("vault://secret/app", {**env, "VAULT_CACERT": str(ca)}).read() == {}
+    with pytest.raises(TargetError, match="TLS verification failed") as caught:
+        open_target("vault://secret/app", env).read()
+    assert caught.value.hint is not None and "VAULT_CACERT" in caught.value.hint
+    with pytest.raises(UsageError, match="VAULT_CACERT"):
+        open_target("vault://secret/app", {**env, "VAULT_CACERT": str(ca) + ".missing"}).read()
