@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from envguard.errors import UsageError
-from envguard.rules import syntax
+from envguard.rules import deployfiles, syntax
 from envguard.rules.base import Rule
 
 #: every rule, in code order; a registry test checks codes, names and docs
@@ -11,6 +11,7 @@ RULES: tuple[type[Rule], ...] = tuple(
     sorted(
         (
             *syntax.RULES,
+            *deployfiles.RULES,
         ),
         key=lambda r: r.code,
     )
