@@ -10,33 +10,18 @@ survive. Removing a key rewrites the map without it; versions are never deleted.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
-from dataclasses import dataclass
-from pathlib import Path
+from collections.abc import Mapping
 from typing import Any
 
 import hvac
-import requests
 from hvac import exceptions as vault_errors
-from requests.adapters import HTTPAdapter
-from urllib3.util.retry import Retry
 
-from envguard.errors import TargetError, UsageError
+from envguard.errors import TargetError
 from envguard.targets.base import ApplyResult, Plan
 from envguard.targets.reconcile import reconcile
+from envguard.targets.vault_client import Mount, connect, locate, translated
 
 _ATTEMPTS = 4
-_TIMEOUT = 15
-
-
-@dataclass(frozen=True)
-class _Mount:
-    """Where the secret lives: the engine's mount, the path inside it, and the KV version."""
-
-    mount: str
-    path: str
-    version: int
 
 
 class VaultTarget:
@@ -47,21 +32,23 @@ class VaultTarget:
         self._full = f"{mount}/{path}"
         self._environ = environ
         self._client: hvac.Client | None = None
-        self._where: _Mount | None = None
+        self._where: Mount | None = None
         self._seen: tuple[dict[str, Any], int] | None = None
 
     def read(self) -> dict[str, str]:
         """The secret's keys as strings; an absent secret reads as empty."""
-        with self._errors():
+        with translated(self.uri, self._environ.get("VAULT_ADDR")):
             raw, version = self._read()
         self._seen = (raw, version)
         return _texts(raw)
 
     def apply(self, plan: Plan, *, deploy: bool = False) -> ApplyResult:
         """Write the plan with check-and-set; ``deploy`` has no meaning for Vault."""
-        with self._errors():
-            seen = self._seen if self._seen and _texts(self._seen[0]) == plan.expected else None
-            requests_made = 0
+        with translated(self.uri, self._environ.get("VAULT_ADDR")):
+            # KV v1 has no check-and-set, so it always re-reads right before writing
+            fresh = self._seen is not None and _texts(self._seen[0]) == plan.expected
+            seen = self._seen if fresh and self._locate().version == 2 else None
+            self._seen, requests_made = None, 0
             for _ in range(_ATTEMPTS):
                 raw, version = seen or self._read()
                 requests_made += 0 if seen else 1
@@ -93,7 +80,7 @@ class VaultTarget:
             return {}, self._current_version(where)
         return dict(body["data"] or {}), int(body["metadata"]["version"])
 
-    def _current_version(self, where: _Mount) -> int:
+    def _current_version(self, where: Mount) -> int:
         """The version to check-and-set against when the latest one is deleted or absent."""
         try:
             meta = self._connect().secrets.kv.v2.read_secret_metadata(where.path, mount_point=where.mount)
@@ -115,88 +102,17 @@ class VaultTarget:
             raise
         return True
 
-    def _locate(self) -> _Mount:
+    def _locate(self) -> Mount:
         """Ask Vault which mount holds the path and which KV version it runs."""
         if self._where is None:
-            self._where = _locate(self._connect(), self._full, self.uri)
+            self._where = locate(self._connect(), self._full, self.uri)
         return self._where
 
     def _connect(self) -> hvac.Client:
         """An authenticated client (token, else AppRole), built once."""
         if self._client is None:
-            self._client = _client(self._environ, self.uri)
+            self._client = connect(self._environ, self.uri)
         return self._client
-
-    @contextmanager
-    def _errors(self) -> Iterator[None]:
-        """Turn hvac and network failures into one TargetError line naming the target."""
-        try:
-            yield
-        except vault_errors.VaultError as exc:
-            message, hint = _explain(exc)
-            raise TargetError(f"{self.uri}: {message}", hint=hint) from None
-        except requests.exceptions.SSLError:
-            raise TargetError(
-                f"{self.uri}: TLS verification failed", hint="point VAULT_CACERT at the CA bundle"
-            ) from None
-        except (requests.exceptions.ConnectionError, requests.exceptions.Timeout):
-            raise TargetError(
-                f"{self.uri}: cannot connect to {self._environ.get('VAULT_ADDR')}",
-                hint="check VAULT_ADDR and that Vault is reachable",
-            ) from None
-
-
-def _client(environ: Mapping[str, str], uri: str) -> hvac.Client:
-    """Build an hvac client from ``environ`` only (hvac would also read the process env)."""
-    addr = environ.get("VAULT_ADDR")
-    if not addr:
-        raise UsageError(f"{uri}: VAULT_ADDR is not set", hint="export VAULT_ADDR=https://...")
-    token, role, secret = (environ.get(k) for k in ("VAULT_TOKEN", "VAULT_ROLE_ID", "VAULT_SECRET_ID"))
-    if not token and not (role and secret):
-        raise UsageError(
-            f"{uri}: no Vault credentials",
-            hint="set VAULT_TOKEN, or VAULT_ROLE_ID and VAULT_SECRET_ID for AppRole",
-        )
-    cacert = environ.get("VAULT_CACERT")
-    if cacert and not Path(cacert).is_file():
-        raise UsageError(f"{uri}: VAULT_CACERT {cacert} is not a file", hint="point it at a PEM bundle")
-    session = requests.Session()
-    # hvac takes TLS settings from a given session, so VAULT_CACERT goes there.
-    session.verify = cacert or True
-    retry = Retry(
-        total=3,
-        backoff_factor=0.3,
-        status_forcelist=(412, 429, 502, 503, 504),
-        allowed_methods=None,
-        raise_on_status=False,
-        respect_retry_after_header=True,
-    )
-    session.mount("http://", HTTPAdapter(max_retries=retry))
-    session.mount("https://", HTTPAdapter(max_retries=retry))
-    client = hvac.Client(
-        url=addr,
-        token=token or "",
-        timeout=_TIMEOUT,
-        namespace=environ.get("VAULT_NAMESPACE") or None,
-        session=session,
-    )
-    if not token:
-        client.auth.approle.login(role_id=role, secret_id=secret, use_token=True)
-    return client
-
-
-def _locate(client: hvac.Client, full: str, uri: str) -> _Mount:
-    """Resolve ``full`` (``mount/path``) to its KV mount; a Vault without the endpoint is v1."""
-    try:
-        info = client.adapter.get(f"/v1/sys/internal/ui/mounts/{full}")["data"]
-    except vault_errors.InvalidPath:
-        mount, _, path = full.partition("/")
-        return _Mount(mount, path, 1)
-    mount = str(info.get("path", "")).rstrip("/")
-    if info.get("type") not in ("kv", "generic") or not full.startswith(mount + "/"):
-        raise TargetError(f"{uri}: {mount or full!r} is not a KV secrets engine")
-    version = 2 if str((info.get("options") or {}).get("version")) == "2" else 1
-    return _Mount(mount, full[len(mount) + 1 :].strip("/"), version)
 
 
 def _replay(plan: Plan, raw: dict[str, Any]) -> tuple[dict[str, Any], ApplyResult]:
@@ -218,28 +134,3 @@ def _with(result: ApplyResult, requests_made: int) -> ApplyResult:
 def _texts(raw: Mapping[str, Any]) -> dict[str, str]:
     """Stored values as env strings: JSON for anything that is not already a string."""
     return {str(k): v if isinstance(v, str) else json.dumps(v) for k, v in raw.items()}
-
-
-_EXPLAINED: dict[type[vault_errors.VaultError], tuple[str, str | None]] = {
-    vault_errors.Forbidden: (
-        "permission denied",
-        "check VAULT_TOKEN (or the AppRole) and that its policy allows this path",
-    ),
-    vault_errors.Unauthorized: ("authentication failed", "check the Vault credentials"),
-    vault_errors.InvalidPath: ("not found", "check the mount and path in the URI"),
-    vault_errors.RateLimitExceeded: ("rate limited by Vault", "try again later"),
-    vault_errors.VaultDown: ("Vault is sealed or unavailable", None),
-}
-
-
-def _explain(exc: vault_errors.VaultError) -> tuple[str, str | None]:
-    """A one-line reason for a Vault error; server text only where it cannot hold a value."""
-    errors = " ".join(str(e) for e in getattr(exc, "errors", None) or ())
-    if "preflight capability check" in errors:
-        return "no such KV mount, or no access to it", "check the mount in the URI and the policy"
-    if "invalid role or secret ID" in errors or "invalid secret id" in errors.lower():
-        return "AppRole login failed", "check VAULT_ROLE_ID and VAULT_SECRET_ID"
-    for kind, explained in _EXPLAINED.items():
-        if isinstance(exc, kind):
-            return explained
-    return f"Vault request failed ({type(exc).__name__})", None

@@ -96,6 +96,16 @@ def test_kv_v1_mount_is_detected_and_written(bao: Bao, secret_path: str) -> None
     assert bao.request("GET", f"kv1/{secret_path}")["data"] == {"EMPTY": ""}
 
 
+def test_kv_v1_rereads_before_writing(bao: Bao, secret_path: str) -> None:
+    bao.request("POST", f"kv1/{secret_path}", {"A": "1"})
+    target = _target(bao, secret_path, mount="kv1")
+    the_plan = plan({"A": "2"}, target.read(), prune=True)
+    bao.request("POST", f"kv1/{secret_path}", {"A": "1", "X": "theirs"})
+    result = target.apply(the_plan)
+    assert bao.request("GET", f"kv1/{secret_path}")["data"] == {"A": "2", "X": "theirs"}
+    assert result.written == ("A",) and not result.failed
+
+
 def test_approle_login(bao: Bao, secret_path: str) -> None:
     env = {"VAULT_ADDR": bao.addr, "VAULT_ROLE_ID": bao.role_id, "VAULT_SECRET_ID": bao.secret_id}
     target = open_target(f"vault://secret/{secret_path}", env)
