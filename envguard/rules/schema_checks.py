@@ -131,7 +131,7 @@ def is_secret(ctx: Context, key: str) -> bool:
 
 _PLACEHOLDER = re.compile(
     r"(?<![a-z])your(?:[-_ .]|(?=domain|app|company|site|project|email|name|host|server|org))"
-    r"|[-_]here\b|\bchange[-_ ]?(?:me|this)\b|\breplace[-_ ]?(?:me|this|with)\b"
+    r"|[-_]here\b|\bchange[-_ ]?(?:me|this)\b|\breplace[-_ ]?(?:me\b|this\b|with[-_ ])"
     r"|x{4,}|<(?![^<>@\s]+@[^<>\s]+>)[^<>\s][^<>]*>|\[[A-Z][A-Z0-9_ -]*\]"
     r"|^(?:placeholder|todo|tbd|fixme|changeme|\.\.\.)$",
     re.I,
