@@ -14,7 +14,7 @@ from envguard import cli, envfile
 from envguard.commands.diff import diff
 from envguard.commands.pull import pull
 from envguard.commands.push import push
-from envguard.errors import UsageError
+from envguard.errors import InputError, UsageError
 
 pytestmark = pytest.mark.slow
 
@@ -212,6 +212,8 @@ def test_pull_to_stdout(bao: Bao, secret_path: str, capsys: pytest.CaptureFixtur
     captured = capsys.readouterr()
     assert captured.out.splitlines()[1:] == ["A=1", "B='two words'"]
     assert "Pulled 2 variable(s)" in captured.err
+    with pytest.raises(InputError, match="cannot write"):
+        pull(_uri(secret_path), Path("/nonexistent-dir/out.env"), environ=bao.env())
 
 
 def test_bad_token_exits_3_through_the_cli(

@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from envguard import envfile, targets
-from envguard.errors import EXIT_OK
+from envguard.errors import EXIT_OK, InputError
 
 # keys a .env line can carry and every loader reads back as the same name
 _PORTABLE_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*")
@@ -31,10 +31,18 @@ def pull(ref: str, output: Path | None = None, environ: Mapping[str, str] | None
     if output is None:
         sys.stdout.write(text)
     else:
-        envfile.atomic_write(output, text, mode=0o600)
+        _write(output, text)
     kept = len(values) - len(skipped)
     print(f"Pulled {kept} variable(s) from {uri}" + (f" into {output}" if output else ""), file=report)
     return EXIT_OK
+
+
+def _write(output: Path, text: str) -> None:
+    """Write the file atomically with mode 0600; an OS failure is an InputError, not a traceback."""
+    try:
+        envfile.atomic_write(output, text, mode=0o600)
+    except OSError as exc:
+        raise InputError(f"{output}: cannot write ({exc.strerror or exc})") from None
 
 
 def render(values: Mapping[str, str], source: str) -> tuple[str, list[str]]:
