@@ -38,10 +38,12 @@ _HEAD = re.compile(
     r"(?P<before>[ \t]*)(?P<eq>=?)(?P<after>[ \t]*)"
 )
 _REST_IS_COMMENT = re.compile(r"[ \t]*(?:#(?P<comment>[^\n]*))?$")
-_INLINE_COMMENT = re.compile(r"\s+#(.*)")
+# the lookbehind starts a match only where a whitespace run starts: linear on long runs of spaces
+_INLINE_COMMENT = re.compile(r"(?<!\s)\s+#(.*)")
 _SINGLE_ESCAPES = re.compile(r"\\[\\']")
 _DOUBLE_ESCAPES = re.compile(r"\\[\\'\"abfnrtv]")
-_CLOSERS = {"'": re.compile(r"(?:\\.|[^'\\])*'", re.S), '"': re.compile(r'(?:\\.|[^"\\])*"', re.S)}
+# possessive: no backtracking, and runs of plain characters are matched in one step (20 MB values)
+_CLOSERS = {"'": re.compile(r"(?:[^'\\]++|\\.)*+'", re.S), '"': re.compile(r'(?:[^"\\]++|\\.)*+"', re.S)}
 _SAFE_BARE = re.compile(r"[A-Za-z0-9_./:@%+,=!?*~^-]*")
 _BINARY_SNIFF = 8192
 
@@ -89,6 +91,8 @@ class EnvFile:
     bom: bool = False
     crlf: bool = False
     final_newline: bool = True
+    #: every physical line's ending, kept only when a file mixes CRLF and LF
+    endings: tuple[str, ...] | None = None
 
     def entries(self) -> Iterator[Record]:
         """Well-formed entries in file order, duplicates included."""
@@ -103,7 +107,9 @@ class EnvFile:
         text = "\n".join(r.raw for r in self.records)
         if self.final_newline and self.records:
             text += "\n"
-        if self.crlf:
+        if self.endings is not None:
+            text = _restore_endings(text, self.endings, "\r\n" if self.crlf else "\n")
+        elif self.crlf:
             text = text.replace("\n", "\r\n")
         return ("\ufeff" if self.bom else "") + text
 
@@ -236,12 +242,23 @@ def parse_text(text: str, path: Path | str = "<string>") -> EnvFile:
     if bom:
         text = text[1:]
     crlf = "\r\n" in text
+    endings = None
     if crlf:
+        if text.count("\n") != text.count("\r\n"):
+            endings = tuple(re.findall(r"\r?\n", text))
         text = text.replace("\r\n", "\n")
     final_newline = text.endswith("\n")
     body = text[:-1] if final_newline else text
     records = tuple(parse(body)) if body or final_newline else ()
-    return EnvFile(Path(path), records, bom=bom, crlf=crlf, final_newline=final_newline)
+    return EnvFile(Path(path), records, bom=bom, crlf=crlf, final_newline=final_newline,
+                   endings=endings)
+
+
+def _restore_endings(text: str, endings: tuple[str, ...], default: str) -> str:
+    """Give each line of ``text`` its original ending; lines added since get ``default``."""
+    lines = text.split("\n")
+    ends = [*endings[: len(lines) - 1], *[default] * max(0, len(lines) - 1 - len(endings)), ""]
+    return "".join(line + end for line, end in zip(lines, ends, strict=True))
 
 
 def read_bytes(path: Path) -> bytes:
@@ -282,9 +299,10 @@ def quote(value: str) -> str:
     """Write ``value`` so python-dotenv (and, where possible, dotenv/dotenvx) read it back exactly."""
     if _SAFE_BARE.fullmatch(value) and not value.startswith("#"):
         return value
-    if "'" not in value and "\\" not in value:
+    # a raw CR would be read back as part of a line ending (CRLF files, universal newlines): escape it
+    if "'" not in value and "\\" not in value and "\r" not in value:
         return f"'{value}'"
-    if "$" not in value and "`" not in value:
+    if "\r" in value or ("$" not in value and "`" not in value):
         escaped = (
             value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
         )
