@@ -9,6 +9,7 @@ import os
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
+from envguard import encrypted as encrypted_files
 from envguard import envfile
 from envguard.errors import InputError
 from envguard.findings import Environment
@@ -103,13 +104,17 @@ def display(path: Path) -> str:
         return path.as_posix()
 
 
-def file_variables(parsed: envfile.EnvFile) -> tuple[Variable, ...]:
-    """The file's entries as Variables; encrypted values are marked and left unread."""
+def file_variables(
+    parsed: envfile.EnvFile, opened: Mapping[int, str] | None = None
+) -> tuple[Variable, ...]:
+    """The file's entries as Variables; encrypted values are marked, and read only when ``opened``
+    (decrypted values by line) holds them."""
     out = []
     for record in parsed.entries():
         assert record.key is not None and record.value is not None
         encrypted = record.value.startswith(ENCRYPTED_PREFIX)
-        out.append(Variable(record.key, None if encrypted else record.value, record.line,
+        value = (opened or {}).get(record.line) if encrypted else record.value
+        out.append(Variable(record.key, value, record.line,
                             record.value_column, encrypted=encrypted, quote=record.quote))
     return tuple(out)
 
@@ -117,10 +122,12 @@ def file_variables(parsed: envfile.EnvFile) -> tuple[Variable, ...]:
 def file_context(
     parsed: envfile.EnvFile, env: Environment, schema: Schema, source: str, **extra: object
 ) -> Context:
-    """A Context for a parsed file."""
+    """A Context for a parsed file; encrypted values are opened in memory when a key is at hand."""
+    seen = encrypted_files.inspect(parsed)
     return Context(
-        source=source, env=env, variables=file_variables(parsed), records=parsed.records,
-        schema=schema, crlf=parsed.crlf, bom=parsed.bom, **extra,  # type: ignore[arg-type]
+        source=source, env=env, variables=file_variables(parsed, seen.opened), records=parsed.records,
+        schema=schema, crlf=parsed.crlf, bom=parsed.bom, notes=list(seen.notes),
+        exposed_keys_file=seen.exposed_keys_file, **extra,  # type: ignore[arg-type]
     )
 
 

@@ -79,6 +79,8 @@ class Context:
     #: the file had CRLF line endings / a UTF-8 byte-order mark
     crlf: bool = False
     bom: bool = False
+    #: a ``.env.keys`` beside the file that git would commit (found by sources), if any
+    exposed_keys_file: str | None = None
     notes: list[str] = field(default_factory=list)
 
     @cached_property
