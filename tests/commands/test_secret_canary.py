@@ -1,0 +1,81 @@
+"""Canary: no command prints a decrypted value, except ``get`` and the child of ``run``.
+
+A distinctive value goes through every encryption command and ``check`` in every format, with and
+without a key, on success and on failure; its text must never appear in what envguard itself
+prints. The private key is held to the same standard (``keypair --show-private`` aside).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import RunEnvguard
+
+from envguard import envfile
+
+CANARY = "cAnArY-7d41f09b2e  s3cr3t"
+NEWLINE_CANARY = "cAnArY-line-one\ncAnArY-line-two"
+PRINT = "import os; print(os.environ['SECRET_KEY'])"
+
+
+def _private_key(tmp_path: Path) -> str:
+    return envfile.read(tmp_path / ".env.keys").values()["DOTENV_PRIVATE_KEY_PRODUCTION"]
+
+
+def _silent(result: tuple[int, str, str], *secrets: str) -> None:
+    _code, out, err = result
+    for secret in (CANARY, "cAnArY", *secrets):
+        assert secret not in out and secret not in err
+
+
+def test_no_command_but_get_and_run_prints_the_value(
+    tmp_path: Path, run_envguard: RunEnvguard, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    prod = ("-f", ".env.production")
+    _silent(run_envguard("keypair", *prod))
+    key = _private_key(tmp_path)
+    _silent(run_envguard("set", "SECRET_KEY", *prod, stdin=CANARY + "\n"), key)
+    _silent(run_envguard("set", "NOTES", NEWLINE_CANARY, *prod), key)
+    _silent(run_envguard("set", "SECRET_KEY", CANARY, "--plain", "-f", ".env.staging"), key)
+    _silent(run_envguard("set", "DUPLICATE", CANARY, *prod), key)
+    with (tmp_path / ".env.production").open("a") as handle:
+        handle.write(f"DUPLICATE='{CANARY}'\n")
+
+    for fmt in ("text", "json", "sarif", "github"):
+        _silent(run_envguard("check", "--format", fmt), key)
+        _silent(run_envguard("check", ".env.production", "--format", fmt), key)
+    _silent(run_envguard("rules"), key)
+
+    assert run_envguard("get", "SECRET_KEY", *prod) == (0, CANARY + "\n", "")
+    code, out, err = run_envguard("run", *prod, "--", sys.executable, "-c", PRINT)
+    assert (code, out) == (0, CANARY + "\n")
+    _silent((code, "", err), key)
+
+    _silent(run_envguard("encrypt", ".env.staging"), key)
+    _silent(run_envguard("decrypt", ".env.staging"), key)
+    _silent(run_envguard("encrypt", ".env.staging"), key)
+
+    keys_file = tmp_path / ".env.keys"
+    keys_file.write_text("DOTENV_PRIVATE_KEY_PRODUCTION=" + "11" * 32 + "\n")
+    for args in (
+        ("get", "SECRET_KEY", *prod),
+        ("decrypt", ".env.production"),
+        ("check",),
+        ("run", *prod, "--", sys.executable, "-c", PRINT),
+    ):
+        _silent(run_envguard(*args), key)
+    keys_file.unlink()
+    monkeypatch.setenv("DOTENV_PRIVATE_KEY_PRODUCTION", "not-a-key")
+    _silent(run_envguard("get", "SECRET_KEY", *prod), key)
+    monkeypatch.delenv("DOTENV_PRIVATE_KEY_PRODUCTION")
+    _silent(run_envguard("check", "--format", "json"), key)
+
+
+def test_keypair_prints_the_private_key_only_when_asked(tmp_path: Path, run_envguard: RunEnvguard) -> None:
+    quiet = run_envguard("keypair", "-f", ".env.production")
+    _silent(quiet, _private_key(tmp_path))
+    code, out, _err = run_envguard("keypair", "-f", ".env.staging", "--show-private")
+    staging = envfile.read(tmp_path / ".env.keys").values()["DOTENV_PRIVATE_KEY_STAGING"]
+    assert code == 0 and out == f"DOTENV_PRIVATE_KEY_STAGING={staging}\n"
