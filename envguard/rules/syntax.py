@@ -16,6 +16,11 @@ def _records(ctx: Context) -> Iterator[envfile.Record]:
     return iter(ctx.records or ())
 
 
+def _keyed(ctx: Context) -> Iterator[envfile.Record]:
+    """Records whose key is a key: not lines without `=`, whose first word is only a guess."""
+    return (r for r in _records(ctx) if r.error != envfile.MISSING_EQUALS)
+
+
 class _RecordErrorRule(Rule):
     """Shared shape of the rules that report a record the parser could not read."""
 
@@ -23,12 +28,15 @@ class _RecordErrorRule(Rule):
     levels = EVERYWHERE_ERROR
     error_kind: str = ""
     text: str = ""
+    #: whether the record's first word is a key worth naming (not on a line without `=`)
+    names_key: bool = True
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         for record in _records(ctx):
             if record.error == self.error_kind:
-                where = f" ({record.key})" if record.key else ""
-                yield self.report(ctx, self.text + where, key=record.key, line=record.line,
+                key = record.key if self.names_key else None
+                where = f" ({key})" if key else ""
+                yield self.report(ctx, self.text + where, key=key, line=record.line,
                                   column=record.key_column or 1, hint=self.hint(record))
 
     def hint(self, record: envfile.Record) -> str | None:
@@ -62,6 +70,8 @@ class MissingEquals(_RecordErrorRule):
     name = "missing-equals"
     error_kind = envfile.MISSING_EQUALS
     text = "line has no `=`"
+    # such a line is often a pasted secret on its own: never echo its first word
+    names_key = False
 
     def hint(self, record: envfile.Record) -> str | None:
         return "write KEY=value, or comment the line out with #"
@@ -181,6 +191,7 @@ class DuplicateKey(Rule):
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         first: dict[str, tuple[int | None, str | None]] = {}
+        key_columns = {r.line: r.key_column for r in _records(ctx) if r.is_entry}
         for var in ctx.variables:
             if var.key not in first:
                 first[var.key] = (var.line, var.value)
@@ -190,7 +201,7 @@ class DuplicateKey(Rule):
             where = f" (first on line {line})" if line else ""
             yield self.report(
                 ctx, f"{var.key} is defined again{where}" + (" with the same value" if same else ""),
-                var=var, severity=Severity.WARNING if same else None,
+                var=var, column=key_columns.get(var.line or 0), severity=Severity.WARNING if same else None,
                 hint="keep one definition; loaders disagree on which one wins",
             )
 
@@ -260,7 +271,7 @@ class InvalidKey(Rule):
     levels = EVERYWHERE_ERROR
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        for record in _records(ctx):
+        for record in _keyed(ctx):
             if record.key is not None and not _VALID_KEY.fullmatch(record.key):
                 yield self.report(ctx, f"{record.key!r} is not a valid variable name",
                                   key=record.key, line=record.line, column=record.key_column,
@@ -294,7 +305,7 @@ class LowercaseKey(Rule):
     levels = EVERYWHERE_WARNING
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        for record in _records(ctx):
+        for record in _keyed(ctx):
             key = record.key
             if key and _VALID_KEY.fullmatch(key) and key != key.upper():
                 yield self.report(ctx, f"{key} is not upper case", key=key, line=record.line,
