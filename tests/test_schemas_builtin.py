@@ -148,7 +148,7 @@ def test_strong_production_file_gives_no_schema_finding(name: str, env: Environm
             "VITE_API_BASE_URL",
             "local-address",
         ),
-        ("beauty-platform", "JWT_REFRESH_SECRET=short-secret", "JWT_REFRESH_SECRET", "too-short"),
+        ("beauty-platform", "TELEGRAM_CHAT_ID=@ops", "TELEGRAM_CHAT_ID", "pattern-mismatch"),
         ("flask", "FLASK_ENV=production", "FLASK_ENV", "deprecated-variable"),
         ("loyalty-system", "SECRET_KEY=", "SECRET_KEY", "required-empty"),
     ],

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 
 from envguard.findings import Category, Finding, Severity
 from envguard.rules.base import STRICT_ONLY, Context, Rule, levels
+from envguard.rules.schema_checks import is_secret
 from envguard.rules.schema_format import specced
 
 
@@ -15,20 +16,21 @@ class TooShort(Rule):
     """Value is shorter than the schema's `min_length`.
 
     ## What it does
-    Compares the value's length with the schema's `min_length`; the finding gives both lengths.
+    Compares a non-secret value's length with the schema's `min_length`; the finding gives both
+    lengths. Secrets that are too short are reported by the weak-secret rules (`short-secret`).
 
     ## Why is this bad?
-    A signing key or password shorter than the application expects can be brute-forced, and
-    some libraries reject it only when the first token is signed.
+    The application or the provider rejects the value, or accepts a truncated one: an admin
+    login of two letters, a webhook path token cut when pasted.
 
     ## Example
     ```dotenv
-    SECRET_KEY=s3cr3t-k3y
+    ADMIN_USERNAME=ad
     ```
 
     ## Use instead
     ```dotenv
-    SECRET_KEY=4f9c1e7a0b6d2c58e3a9f17b0d4c6e2a8b5f3d1c7e9a0b2d4f6e8a1c3b5d7f90
+    ADMIN_USERNAME=coffee-manager
     ```
     """
 
@@ -39,14 +41,14 @@ class TooShort(Rule):
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         for var, spec, value in specced(ctx):
-            if spec.min_length is not None and len(value) < spec.min_length:
-                yield self.report(
-                    ctx,
+            if spec.min_length is None or len(value) >= spec.min_length:
+                continue
+            if not is_secret(ctx, var.key):
+                message = (
                     f"{var.key} is {len(value)} characters long; the schema requires at "
-                    f"least {spec.min_length}",
-                    var=var,
-                    hint=f"envguard fix generates one ({spec.generate})" if spec.generate else None,
+                    f"least {spec.min_length}"
                 )
+                yield self.report(ctx, message, var=var)
 
 
 class ForbiddenValue(Rule):

@@ -191,16 +191,22 @@ def test_pattern_hint_shows_the_example_only_for_non_secrets() -> None:
 
 
 @pytest.mark.parametrize(
-    ("value", "bad"),
-    [("a" * 31, True), ("k3Jx9-Qm", True), ("Zq8wK2mP9xR4tV7yB3nC6fH1jL5sD0gA", False)],
+    ("key", "value", "bad"),
+    [
+        ("ADMIN_USERNAME", "ad", True),
+        ("ADMIN_USERNAME", "coffee-manager", False),
+        ("SECRET_KEY", "k3Jx9-Qm", False),  # a short secret is the weak-secret rules' finding
+        ("SECRET_KEY", "Zq8wK2mP9xR4tV7yB3nC6fH1jL5sD0gA", False),
+    ],
 )
-def test_too_short(value: str, bad: bool) -> None:
-    schema = make_schema('[vars.SECRET_KEY]\nsecret = true\nmin_length = 32\ngenerate = "hex:32"\n')
-    found = run(TooShort, f"SECRET_KEY={value}\n", schema)
+def test_too_short(key: str, value: str, bad: bool) -> None:
+    schema = make_schema(
+        "[vars.ADMIN_USERNAME]\nmin_length = 6\n[vars.SECRET_KEY]\nsecret = true\nmin_length = 32\n"
+    )
+    found = run(TooShort, f"{key}={value}\n", schema)
     assert bool(found) is bad
     if found:
-        assert f"is {len(value)} characters long" in found[0].message and "32" in found[0].message
-        assert found[0].hint == "envguard fix generates one (hex:32)"
+        assert found[0].message == f"{key} is {len(value)} characters long; the schema requires at least 6"
 
 
 # forbidden-value -------------------------------------------------------------------------------
