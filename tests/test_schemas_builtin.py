@@ -131,7 +131,6 @@ def test_strong_production_file_gives_no_schema_finding(name: str, env: Environm
 @pytest.mark.parametrize(
     ("name", "line", "key", "rule"),
     [
-        ("facturino", "APP_DEBUG=true", "APP_DEBUG", "environment-value"),
         ("facturino", "MAIL_MAILER=log", "MAIL_MAILER", "forbidden-value"),
         ("facturino", "SESSION_DRIVER=file", "SESSION_DRIVER", "invalid-choice"),
         ("facturino", "FEATURE_PSD2_BANKING=maybe", "FEATURE_PSD2_BANKING", "invalid-type"),

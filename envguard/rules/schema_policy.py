@@ -94,21 +94,22 @@ class EnvironmentValue(Rule):
     ## What it does
     Compares the value with the schema's per-environment value (`production = false`,
     `values = {production = "production"}`), ignoring case; booleans compare by meaning
-    (`0`, `off`, `no` are `false`) and `a|b` lists alternatives.
+    (`0`, `off`, `no` are `false`) and `a|b` lists alternatives. A key a `debug` rule already
+    reports (`APP_DEBUG=true`, `APP_ENV=local` in production) is left to that rule.
 
     ## Why is this bad?
-    The schema pins a value because anything else is unsafe or broken there: a production
-    `APP_DEBUG=true` prints stack traces and environment variables to visitors.
+    The schema pins a value because anything else is unsafe or broken there: jobs pushed to a
+    queue no worker reads are never run; a production `APP_DEBUG=true` shows secrets to visitors.
 
     ## Example
     ```dotenv
-    # .env.production
-    APP_DEBUG=true
+    # .env.production of finance-tracker, whose workers run `queue:work redis`
+    QUEUE_CONNECTION=database
     ```
 
     ## Use instead
     ```dotenv
-    APP_DEBUG=false
+    QUEUE_CONNECTION=redis
     ```
     """
 
@@ -118,13 +119,29 @@ class EnvironmentValue(Rule):
     levels = levels(Severity.ERROR, Severity.WARNING, None)
 
     def check(self, ctx: Context) -> Iterator[Finding]:
+        reported: set[str] | None = None
         for var in ctx.last.values():
             spec = ctx.spec(var.key)
             expected = spec.expected(ctx.env) if spec is not None else None
             if expected is None or var.value is None or _same(var.value, expected):
                 continue
+            reported = _debug_keys(ctx) if reported is None else reported
+            if var.key in reported:
+                continue
             message = f"the schema requires {var.key}={expected} in {ctx.env.value}"
             yield self.report(ctx, message, var=var)
+
+
+def _debug_keys(ctx: Context) -> set[str]:
+    """Keys a debug rule reports here (``APP_DEBUG=true``, ``APP_ENV=local``): that finding already
+    says what is wrong, so a pinned value on the same key does not say it twice."""
+    from envguard.rules import debug, debug_features
+
+    keys: set[str] = set()
+    for rule in (*debug.RULES, *debug_features.RULES):
+        if rule.level(ctx.env) is not None:
+            keys.update(f.key for f in rule().check(ctx) if f.key)
+    return keys
 
 
 _TRUE = frozenset({"true", "1", "yes", "on", "(true)"})

@@ -9,7 +9,7 @@ import pytest
 
 from envguard import engine, envfile
 from envguard.findings import Category, Environment, Finding, Severity
-from envguard.rules import schema_rules
+from envguard.rules import debug, debug_features, schema_rules
 from envguard.rules.base import DOC_SECTIONS, Rule
 from envguard.rules.schema_format import InvalidChoice, InvalidType, PatternMismatch
 from envguard.rules.schema_placeholders import LocalAddress, PlaceholderDomain, PlaceholderValue
@@ -236,19 +236,24 @@ production = false
 [vars.ENVIRONMENT]
 production = "production|prod"
 development = "development"
+[vars.QUEUE_CONNECTION]
+production = "redis"
 """
 
 
 @pytest.mark.parametrize(
     ("key", "value", "env", "bad"),
     [
-        ("APP_DEBUG", "true", PROD, True),
-        ("APP_DEBUG", "1", PROD, True),
+        ("QUEUE_CONNECTION", "database", PROD, True),
+        ("QUEUE_CONNECTION", "Redis", PROD, False),
+        ("QUEUE_CONNECTION", "database", DEV, False),
+        ("APP_DEBUG", "true", PROD, False),  # the debug family reports it, see below
+        ("APP_DEBUG", "1", PROD, False),
         ("APP_DEBUG", "false", PROD, False),
         ("APP_DEBUG", "False", PROD, False),
         ("APP_DEBUG", "0", PROD, False),
         ("APP_DEBUG", "true", DEV, False),
-        ("ENVIRONMENT", "staging", PROD, True),
+        ("ENVIRONMENT", "staging", PROD, False),  # the debug family reports it
         ("ENVIRONMENT", "production", PROD, False),
         ("ENVIRONMENT", "Prod", PROD, False),
         ("ENVIRONMENT", "production", DEV, True),
@@ -261,8 +266,17 @@ def test_environment_value(key: str, value: str, env: Environment, bad: bool) ->
 
 
 def test_environment_value_says_what_the_schema_requires() -> None:
-    found = run(EnvironmentValue, "APP_DEBUG=true\n", make_schema(PINNED))
-    assert found[0].message == "the schema requires APP_DEBUG=false in production"
+    found = run(EnvironmentValue, "QUEUE_CONNECTION=sync\n", make_schema(PINNED))
+    assert found[0].message == "the schema requires QUEUE_CONNECTION=redis in production"
+
+
+@pytest.mark.parametrize("line", ["APP_DEBUG=true", "APP_DEBUG=1", "ENVIRONMENT=staging"])
+def test_a_pinned_debug_flag_is_reported_once_by_the_debug_family(line: str) -> None:
+    schema = make_schema(PINNED)
+    parsed = envfile.parse_text(line + "\n", ".env.production")
+    ctx = file_context(parsed, PROD, schema, ".env.production")
+    found = engine.run(ctx, [*debug.RULES, *debug_features.RULES, EnvironmentValue])
+    assert len(found) == 1 and found[0].category is Category.DEBUG
 
 
 # required-missing and required-empty -----------------------------------------------------------
