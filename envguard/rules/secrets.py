@@ -1,0 +1,210 @@
+"""The ``weak-secret`` family (EG201-EG204): secrets an attacker can guess or look up.
+
+Each secret gets at most one of these findings, in this order: placeholder, well-known default,
+too short for its role, easy to guess. Reuse, test-mode keys and URL credentials are in
+``credentials.py``; an empty required secret is the schema family's (EG902).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from envguard.findings import Category, Finding, Severity
+from envguard.rules.base import STRICT_LENIENT_INFO, Context, Rule, Variable
+from envguard.rules.roles import identify, is_placeholder, secret_vars, url_credentials
+from envguard.rules.strength import default_problem, is_signing_key, short_problem, weak_problem
+
+FIX_GENERATE = "replaces the value with a strong generated one"
+
+
+def generate_hint(ctx: Context, key: str, value: str) -> str:
+    """How to get a strong value for ``key``, without quoting the current one."""
+    spec = ctx.spec(key)
+    if key == "APP_KEY" and (value.startswith("base64:") or (spec and spec.generate == "laravel-key")):
+        return "generate one with `php artisan key:generate --show`, or run `envguard fix`"
+    if (spec is not None and spec.generate) or is_signing_key(ctx, key, value):
+        return "generate one with `openssl rand -base64 32`, or run `envguard fix`"
+    if "PASS" in key.upper() or "PWD" in key.upper():
+        return "use a generated password (`openssl rand -base64 24`) and rotate it where it is used"
+    return "paste the real credential from the provider's dashboard, or generate a random one"
+
+
+class _SecretRule(Rule):
+    """Shared shape: judge each secret that no earlier rule of the family has reported."""
+
+    category = Category.WEAK_SECRET
+    levels = STRICT_LENIENT_INFO
+    fix = FIX_GENERATE
+    #: whether URL values are judged: only for placeholders, and a URL password is EG207's
+    judges_urls = False
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        for var, value in secret_vars(ctx):
+            if "://" in value and (not self.judges_urls or any(c.password for c in url_credentials(value))):
+                continue
+            problem = self.problem(ctx, var, value)
+            if problem is not None:
+                words, serious = problem
+                severity = None if serious or not ctx.env.strict else Severity.WARNING
+                yield self.report(ctx, words, var=var, severity=severity,
+                                  hint=generate_hint(ctx, var.key, value))
+
+    def problem(self, ctx: Context, var: Variable, value: str) -> tuple[str, bool] | None:
+        """The finding's words and whether it is serious, or None when this rule has nothing."""
+        raise NotImplementedError
+
+
+def _earlier(ctx: Context, var: Variable, value: str, upto: int) -> bool:
+    """Whether a rule before position ``upto`` in the family's order already reports ``value``."""
+    if is_placeholder(value):
+        return True
+    if upto >= 2 and default_problem(var.key, value) is not None:
+        return True
+    return upto >= 3 and (identify(value) is not None or short_problem(ctx, var.key, value) is not None)
+
+
+class PlaceholderSecret(_SecretRule):
+    """Secret is a placeholder.
+
+    ## What it does
+    Reports a secret (by schema, name or value) that still holds a template's stand-in:
+    `YOUR_..._HERE`, `your-...-key`, `change-this-in-production`, `GENERATED_KEY_HERE`,
+    `sk-ant-YOUR_API_KEY_HERE`, `changeme`, `xxxx`, `<secret>`, `base64:YOUR_ACTUAL_APP_KEY_HERE`.
+
+    ## Why is this bad?
+    Deployment guides are public: the placeholder is known to everyone who read the guide. A
+    signing key left as `your-jwt-secret-key-change-this` lets anyone mint valid sessions; an API
+    key left as a placeholder breaks the feature at the first call.
+
+    ## Example
+    ```dotenv
+    SECRET_KEY=your-super-secret-key-change-this-in-production
+    APP_KEY=base64:GENERATED_KEY_HERE
+    ```
+
+    ## Use instead
+    ```dotenv
+    SECRET_KEY=Jx4p0vQ0cO3uQm7w6mY8bq2ZsR1tK9nH5aLdE3fG7hI
+    APP_KEY=base64:2fl+Ktvkfl+Fuz4Qp/A75G2RTiWVA/ZoKZvp6fiiM10=
+    ```
+    """
+
+    code = "EG201"
+    name = "placeholder-secret"
+    judges_urls = True
+
+    def problem(self, ctx: Context, var: Variable, value: str) -> tuple[str, bool] | None:
+        return (f"{var.key} is a placeholder", True) if is_placeholder(value) else None
+
+
+class DefaultSecret(_SecretRule):
+    """Secret is a well-known default.
+
+    ## What it does
+    Reports secrets set to values that frameworks, libraries and documentation ship as defaults:
+    Django's `django-insecure-…` key, express-session's `keyboard cat`, jwt.io's
+    `your-256-bit-secret`, `secret`, `password`, `postgres`, RabbitMQ's `guest`, MinIO's
+    `minioadmin`, Supabase's local JWT secret.
+
+    ## Why is this bad?
+    These values are in every attacker's first wordlist. A default session or JWT secret lets
+    anyone forge a logged-in session; a default database password opens the data.
+
+    ## Example
+    ```dotenv
+    SESSION_SECRET=keyboard cat
+    SECRET_KEY=django-insecure-7l$1c^u+o9z3!x0kq@v3b9#2yq6k1m8s
+    ```
+
+    ## Use instead
+    ```dotenv
+    SESSION_SECRET=mF0rJ3vV8kq2Xc9ZbT1uN6sW4yE7hL5pA0dG2iK8oQ
+    SECRET_KEY=q7!v0z3$k9x#1m@4c8b^2n6&l5p*j0r(h3g)f7d-s9a_e2w=u
+    ```
+    """
+
+    code = "EG202"
+    name = "default-secret"
+
+    def problem(self, ctx: Context, var: Variable, value: str) -> tuple[str, bool] | None:
+        if _earlier(ctx, var, value, 1):
+            return None
+        words = default_problem(var.key, value)
+        return (words, True) if words else None
+
+
+class ShortSecret(_SecretRule):
+    """Secret is too short for its role.
+
+    ## What it does
+    Reports signing and encryption keys the app generates for itself (`SECRET_KEY`, `*_SECRET`,
+    `JWT_SECRET_KEY`, `APP_KEY`, `SECRET_KEY_BASE`...) holding fewer than 32 random bytes, a
+    Laravel `APP_KEY` that is not `base64:` plus 32 bytes, and any secret shorter than the
+    schema's `min_length`. Under 16 random bytes is an error, between 16 and 32 a warning.
+
+    ## Why is this bad?
+    An HMAC key (HS256 JWTs, session cookies, Django/Flask signing) is only as strong as its
+    randomness: a short key can be brute-forced offline from a single signed token. Laravel
+    refuses to encrypt with a key of the wrong size.
+
+    ## Example
+    ```dotenv
+    JWT_SECRET=mysecretjwt1
+    APP_KEY=base64:c2hvcnQ=
+    ```
+
+    ## Use instead
+    ```dotenv
+    JWT_SECRET=3b9f2c71d8a04e6fb5c2a9e07d41f8c36e2a1b95d07c4f8a9e3b6d2c1f0a7e54
+    APP_KEY=base64:2fl+Ktvkfl+Fuz4Qp/A75G2RTiWVA/ZoKZvp6fiiM10=
+    ```
+    """
+
+    code = "EG203"
+    name = "short-secret"
+
+    def problem(self, ctx: Context, var: Variable, value: str) -> tuple[str, bool] | None:
+        if _earlier(ctx, var, value, 2):
+            return None
+        return short_problem(ctx, var.key, value)
+
+
+class WeakSecret(_SecretRule):
+    """Secret is easy to guess.
+
+    ## What it does
+    Estimates how guessable each remaining secret is with zxcvbn (a maintained estimator that
+    knows common passwords, keyboard walks, dates and l33t spelling) and reports scores below 3
+    of 4: common passwords, passwords equal to the matching user name (`DB_USERNAME`), short
+    words with digits. Values recognised as provider credentials are not judged here.
+
+    ## Why is this bad?
+    Online guessing against an exposed database, Redis or admin login tries these first; a
+    password equal to the user name is the first guess of all.
+
+    ## Example
+    ```dotenv
+    DB_USERNAME=finance_prod_user
+    DB_PASSWORD=P@ssw0rd
+    ADMIN_PASSWORD=admin123
+    ```
+
+    ## Use instead
+    ```dotenv
+    DB_USERNAME=finance_prod_user
+    DB_PASSWORD=vX3q-9LmTz2r-Wk7pFb4
+    ADMIN_PASSWORD=Rj8#tQ1v!Ze5mW9c
+    ```
+    """
+
+    code = "EG204"
+    name = "weak-secret"
+
+    def problem(self, ctx: Context, var: Variable, value: str) -> tuple[str, bool] | None:
+        if _earlier(ctx, var, value, 3):
+            return None
+        words = weak_problem(ctx, var.key, value)
+        return (words, True) if words else None
+
+
+RULES: tuple[type[Rule], ...] = (PlaceholderSecret, DefaultSecret, ShortSecret, WeakSecret)
