@@ -40,9 +40,9 @@ _SETTING_NAME = re.compile(
 )
 _REFERENCE = re.compile(r"\$\{[A-Za-z_][A-Za-z0-9_]*(?::?[-=?+][^}]*)?\}")
 _PLACEHOLDER = re.compile(
-    r"(?<![a-z])your|[-_ .]here$|(?<![a-z])(?:change|replace|fill)[-_ ]?(?:me|this|it|with)(?![a-z])"
-    r"|(?<![a-z])(?:placeholder|dummy|fake|sample|example|redacted|todo|tbd|fixme|insert|notreal"
-    r"|not[-_ ]set)(?![a-z])|x{4,}|\*{3,}|\.{3}|\u2026|<[a-z][\w .-]*>|\{\{[^{}]+\}\}|\[[a-z][\w -]{2,}\]",
+    r"(?<![a-z0-9])your|[-_ .]here$|(?<![a-z0-9])(?:change|replace|fill)[-_ ]?(?:me|this|it|with)(?![a-z0-9])"
+    r"|(?<![a-z0-9])(?:placeholder|dummy|fake|sample|example|redacted|todo|tbd|fixme|insert|notreal"
+    r"|not[-_ ]set)(?![a-z0-9])|x{4,}|\*{3,}|\.{3}|\u2026|<[a-z][\w .-]*>|\{\{[^{}]+\}\}|\[[a-z][\w -]{2,}\]",
     re.IGNORECASE,
 )
 _ALL_CAPS_ROLE = re.compile(r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*_(?:KEY|PASSWORD|SECRET|TOKEN|DSN)")
