@@ -33,11 +33,14 @@ def check_env(
     """Findings for ``mapping`` (default ``os.environ``) judged by ``schema`` in ``env``.
 
     ``schema`` is a built-in name, a TOML path, ``module:Class``, a Schema, or a
-    pydantic-settings class. ``env`` defaults to the schema's default, else production.
+    pydantic-settings class. ``env`` defaults to what the variables name (``ENVGUARD_ENV``,
+    ``APP_ENV``, ``ENVIRONMENT``, ``ENV``, ``DJANGO_ENV``, ... ``NODE_ENV``), else the schema's
+    default, else production.
     """
     resolved = _schema(schema)
-    environment = Environment(env) if env else resolved.default_env or Environment.PRODUCTION
     values = dict(os.environ if mapping is None else mapping)
+    named = sources.environ_env(values) or resolved.default_env
+    environment = Environment(env) if env else named or Environment.PRODUCTION
     ctx = sources.mapping_context(values, environment, resolved, "env:")
     return engine.run(ctx, RULES)
 
