@@ -68,6 +68,11 @@ def public_key_of(private_key: str) -> str:
     return _compressed(_load_private(private_key).public_key())
 
 
+def validate_public_key(public_key: str) -> None:
+    """InvalidKeyError unless ``public_key`` is a secp256k1 public key in hex."""
+    _load_public(public_key)
+
+
 def encrypt_value(public_key: str, plaintext: str) -> str:
     """Encrypt ``plaintext`` for ``public_key``; the result starts with ``encrypted:``."""
     receiver = _load_public(public_key)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from envguard import envfile, keys
 from envguard.envfile import EnvFile, Record
-from envguard.errors import EXIT_OK, UsageError
+from envguard.errors import EXIT_OK, CryptoError, UsageError
 
 
 def load(path: Path) -> EnvFile:
@@ -27,12 +27,19 @@ def load(path: Path) -> EnvFile:
 
 def ensure_keypair(file: EnvFile, environ: Mapping[str, str] | None = None) -> tuple[EnvFile, str]:
     """The file with a public key (created with its private key if missing) and that key."""
-    existing = keys.public_key(file)
-    if existing:
-        return file, existing
     from envguard import crypto
 
     names = keys.key_names(file)
+    existing = keys.public_key(file)
+    if existing:
+        try:
+            crypto.validate_public_key(existing)
+        except crypto.InvalidKeyError:
+            raise CryptoError(
+                f"{file.path}: {names.public} is not a valid public key",
+                hint="restore it, or remove it to make a new key pair",
+            ) from None
+        return file, existing
     found = [c for c in keys.candidates(file, environ) if c.source.startswith(f"{names.private} ")]
     if found:
         public = crypto.public_key_of(found[0].secret)

@@ -143,3 +143,10 @@ def test_encrypt_missing_file(tmp_path: Path, run_envguard: RunEnvguard) -> None
     code, _out, err = run_envguard("encrypt", "nope.env")
     assert code == 2 and "nope.env: no such file" in err
     assert not (tmp_path / "nope.env").exists()
+
+
+def test_invalid_public_key_names_the_file(tmp_path: Path, run_envguard: RunEnvguard) -> None:
+    path = _write(tmp_path, 'DOTENV_PUBLIC_KEY_PRODUCTION="02zz"\nA=1\n')
+    code, _out, err = run_envguard("encrypt", ".env.production")
+    assert code == 2 and ".env.production: DOTENV_PUBLIC_KEY_PRODUCTION is not a valid public key" in err
+    assert path.read_text() == 'DOTENV_PUBLIC_KEY_PRODUCTION="02zz"\nA=1\n'
