@@ -79,22 +79,23 @@ def test_env_as_one_string_covers_every_file(tmp_path: Path) -> None:
 
 
 def test_overrides_per_file(cli: Cli, tmp_path: Path) -> None:
-    write(tmp_path / "envguard.toml",
-          'schema = "laravel"\n\n[[overrides]]\nfiles = ["legacy/*"]\nignore = ["EG106"]\nenv = "development"\n'
-          'schema = "django"\n')
+    write(tmp_path / "envguard.toml", 'schema = "laravel"\n\n[[overrides]]\nfiles = ["legacy/*"]\n'
+                                      'ignore = ["EG106"]\nenv = "development"\nschema = "django"\n')
     legacy = write(tmp_path / "legacy" / ".env.production", BOTH)
     modern = write(tmp_path / "app" / ".env.production", BOTH)
     cfg = config.find(tmp_path)
     assert cfg.env_for(legacy) is Environment.DEVELOPMENT and cfg.env_for(modern) is None
     assert cfg.schema_for(legacy) == "django" and cfg.schema_for(modern) == "laravel"
-    assert codes(cli, legacy, "--select", "syntax", cwd=tmp_path) == ["EG105", "EG106"]
+
+
+def test_overrides_select_and_ignore(cli: Cli, tmp_path: Path) -> None:
     write(tmp_path / "envguard.toml", '[[overrides]]\nfiles = ["legacy/*"]\nignore = ["EG106"]\n')
-    project = tmp_path / "second"
-    write(project / "envguard.toml", '[[overrides]]\nfiles = ["legacy/*"]\nignore = ["EG106"]\n')
-    legacy = write(project / "legacy" / ".env.production", BOTH)
-    modern = write(project / "app" / ".env.production", BOTH)
-    assert codes(cli, legacy, cwd=project) == ["EG105"]
-    assert codes(cli, modern, cwd=project) == ["EG105", "EG106"]
+    legacy = write(tmp_path / "legacy" / ".env.production", BOTH)
+    modern = write(tmp_path / "app" / ".env.production", BOTH)
+    assert codes(cli, legacy, cwd=tmp_path) == ["EG105"]
+    assert codes(cli, modern, cwd=tmp_path) == ["EG105", "EG106"]
+    # flags on the command line win over the overrides too
+    assert codes(cli, legacy, "--select", "syntax", cwd=tmp_path) == ["EG105", "EG106"]
 
 
 def test_dashes_and_underscores_are_the_same_key(tmp_path: Path) -> None:
