@@ -54,8 +54,11 @@ def switched(value: str, on: bool) -> str:
 
 
 def effective(ctx: Context) -> Iterator[Variable]:
-    """Each key's last definition whose value could be read."""
-    return (v for v in ctx.last.values() if v.value is not None)
+    """Each upper-case key's last definition whose value could be read.
+
+    Frameworks read `APP_DEBUG`, not `app_debug`; a lower-case key is the `lowercase-key` finding.
+    """
+    return (v for v in ctx.last.values() if v.value is not None and v.key == v.key.upper())
 
 
 class DebugEnabled(Rule):

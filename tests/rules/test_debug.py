@@ -161,3 +161,7 @@ def test_is_off(value: str) -> None:
 ])
 def test_switched_keeps_the_spelling(value: str, on: bool, expected: str) -> None:
     assert switched(value, on) == expected
+
+
+def test_lower_case_keys_are_left_to_the_syntax_rules() -> None:
+    assert findings("app_debug=true\nlog_level = debug\n") == []
