@@ -9,8 +9,8 @@ import os
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
+from envguard import configfiles, envfile
 from envguard import encrypted as encrypted_files
-from envguard import envfile
 from envguard.errors import InputError
 from envguard.findings import Environment
 from envguard.rules.base import Context, Variable
@@ -57,8 +57,29 @@ def infer_env(path: Path, default: Environment | None = None) -> Environment:
     return Environment.PRODUCTION
 
 
+#: variables through which a process names its own environment, most specific first
+ENV_NAME_KEYS = ("ENVGUARD_ENV", "APP_ENV", "ENVIRONMENT", "ENV", "DJANGO_ENV", "FLASK_ENV",
+                 "RAILS_ENV", "RACK_ENV", "NODE_ENV")
+
+
+def environ_env(values: Mapping[str, str]) -> Environment | None:
+    """The environment live variables name for themselves (``APP_ENV=staging``), if any.
+
+    Live configuration has no file name to go by; the first of ``ENV_NAME_KEYS`` whose value is
+    a known environment name decides.
+    """
+    for key in ENV_NAME_KEYS:
+        name = values.get(key, "").strip().lower()
+        if name in _NAMED:
+            return _NAMED[name]
+    return None
+
+
 def discover(paths: list[Path]) -> list[Path]:
     """The env files named by ``paths``: files as given, folders searched (once each).
+
+    Folders also yield config files that carry environment (``envguard.configfiles``), and a
+    compose file adds the env files its ``env_file:`` entries name.
 
     With no paths, the env files directly in the current folder. InputError when a path does not
     exist or a folder holds no env file.
@@ -75,12 +96,13 @@ def discover(paths: list[Path]) -> list[Path]:
         if path.is_dir():
             inside = sorted(_walk(path))
             if not inside:
-                raise InputError(f"{path}: no env files found (.env, .env.*, *.env)")
+                raise InputError(f"{path}: no env files found (.env*, *.env, compose.yaml, render.yaml)")
         elif path.exists() or path.is_symlink():
             inside = [path]
         else:
             raise InputError(f"{path}: no such file or folder")
-        for item in inside:
+        # a compose file's env_file entries are checked as the env files they name
+        for item in [*inside, *(e for i in inside for e in configfiles.env_files(i))]:
             key = item.resolve()
             if key not in seen:
                 seen.add(key)
@@ -92,7 +114,7 @@ def _walk(root: Path) -> Iterator[Path]:
     for folder, dirs, names in os.walk(root):
         dirs[:] = [d for d in dirs if d not in SKIP_DIRS]
         for name in names:
-            if is_env_file(name):
+            if is_env_file(name) or configfiles.is_config_file(name):
                 yield Path(folder, name)
 
 
