@@ -144,6 +144,47 @@ def schema_show(name: Annotated[str, typer.Argument(help="Built-in name, path or
     _call(command.show_schema, name)
 
 
+@schema_app.command("init")
+def schema_init(
+    source: Annotated[Path | None, typer.Option(
+        "--from", help="Example file to read keys from (default: .env.example if present).")] = None,
+    framework: Annotated[str | None, typer.Option(
+        "--framework", help="Framework schema to extend (default: detected from the project).")] = None,
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", help="Schema file to write ('-' prints it; default: envguard-schema.toml).")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing output file.")] = False,
+) -> None:
+    """Start a schema for this project from its framework and its example file."""
+    from envguard.commands import schema_init as command
+
+    _call(command.init, Path("."), source, framework, output, force)
+
+
+@app.command()
+def generate(kind: Annotated[str, typer.Argument(
+        help="hex:N, base64:N, urlsafe:N, password, laravel-key, django-key or jwt-secret.")]) -> None:
+    """Print a strong random value of a kind."""
+    from envguard.commands import generate as command
+
+    _call(command.generate, kind)
+
+
+@app.command()
+def fix(
+    file: Annotated[Path, typer.Argument(help="The env file to fix in place.")],
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="List the fixes without writing.")] = False,
+    schema: SchemaOpt = None,
+    env: EnvOpt = None,
+    fail_on: Annotated[Severity | None, typer.Option(
+        "--fail-on", help="Lowest severity left that fails (default: error).",
+        case_sensitive=False, show_default=False)] = None,
+) -> None:
+    """Make the safe fixes (strong secrets, debug off, identical duplicates); list what needs a human."""
+    from envguard.commands import fix as command
+
+    _call(command.fix, file, dry_run, schema, env, fail_on)
+
+
 TargetArg = Annotated[str, typer.Argument(
     metavar="URI", help="vault://MOUNT/PATH, railway://PROJECT/ENV/SERVICE, render://SERVICE, "
     "or a target name from the project config.")]

@@ -1,0 +1,80 @@
+"""``envguard fix FILE``: run the check, make the safe fixes, list what was done and what is left.
+
+The list names files, lines, keys and rules, never a value (neither the old one nor the new one).
+The file is written once, atomically, keeping its mode; encrypted values stay encrypted. After
+writing, the file is checked again so that what is reported as left is what ``check`` would say.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+from envguard import config, configfiles, encrypted, envfile, fixes
+from envguard import schema as schemas
+from envguard.commands.check import CheckOptions, collect
+from envguard.errors import EXIT_FINDINGS, EXIT_OK, UsageError
+from envguard.findings import Environment, Finding, Severity
+
+
+def fix(
+    path: Path,
+    dry_run: bool = False,
+    schema: str | None = None,
+    env: Environment | None = None,
+    fail_on: Severity | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> int:
+    """Fix what can be fixed safely in ``path``; exit 1 when findings needing a human remain."""
+    if configfiles.is_config_file(path.name):
+        raise UsageError(f"{path}: fix works on env files only",
+                         hint="move the values into an env file, or edit this file by hand")
+    file = envfile.read(path)
+    cwd_config = config.find(Path.cwd())
+    opts = CheckOptions(paths=(path,), schema=schema, env=env)
+    found = collect(opts, cwd_config).findings
+    ws = fixes.Workspace(file, _schema(path, schema), encrypted.inspect(file, environ).opened)
+    todo = fixes.plan(ws, found)
+    for change in todo.changes:
+        print(_line("would fix" if dry_run else "fixed", change.finding, change.action))
+    reasons = {(r.finding.key, r.finding.code): r.reason for r in todo.refused}
+    if dry_run or not todo.changes:
+        left: Iterable[Finding] = sorted((*todo.left, *(r.finding for r in todo.refused)),
+                                         key=lambda f: f.sort_key)
+    else:
+        envfile.atomic_write(path, fixes.apply(file, todo.changes).render())
+        left = collect(opts, cwd_config).findings
+    threshold = fail_on or cwd_config.fail_on or Severity.ERROR
+    blocking = _report_left(left, reasons, threshold)
+    done = "would fix" if dry_run else "fixed"
+    print(f"envguard: {done} {len(todo.changes)} finding(s) in {path}; "
+          f"{blocking} need(s) a human", file=sys.stderr)
+    return EXIT_FINDINGS if blocking else EXIT_OK
+
+
+def _schema(path: Path, ref: str | None) -> schemas.Schema:
+    """The schema ``check`` uses for ``path``: the flag, else the project configuration's."""
+    cfg = config.find(path)
+    ref = ref or cfg.schema_for(path)
+    return schemas.load(ref, cfg.root or Path.cwd()) if ref else schemas.GENERIC
+
+
+def _report_left(left: Iterable[Finding], reasons: Mapping[tuple[str | None, str], str],
+                 threshold: Severity) -> int:
+    """Print each finding left, with why; the number at or above ``threshold``."""
+    blocking = 0
+    for finding in left:
+        urgent = finding.severity.at_least(threshold)
+        blocking += urgent
+        why = reasons.get((finding.key, finding.code)) or finding.hint
+        label = "needs a human" if urgent else f"left ({finding.severity})"
+        print(_line(label, finding, finding.message + (f" ({why})" if why else "")))
+    return blocking
+
+
+def _line(label: str, finding: Finding, words: str) -> str:
+    """``fixed  .env.production:6 APP_KEY EG201 placeholder-secret: generated ...``"""
+    where = f"{finding.file}:{finding.line}" if finding.line else finding.file
+    key = f" {finding.key}" if finding.key else ""
+    return f"{label}  {where}{key} {finding.code} {finding.name}: {words}"
