@@ -29,6 +29,8 @@ app = typer.Typer(
 )
 schema_app = typer.Typer(help="Built-in schemas: list, show, init.", no_args_is_help=True)
 app.add_typer(schema_app, name="schema")
+hooks_app = typer.Typer(help="The plain git pre-commit hook: install.", no_args_is_help=True)
+app.add_typer(hooks_app, name="hooks")
 
 
 def _version(value: bool) -> None:
@@ -97,6 +99,8 @@ def check(
         "--color/--no-color", help="Force colour on or off (default: on a terminal, unless NO_COLOR).",
         show_default=False)] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary on stderr.")] = False,
+    git: Annotated[bool, typer.Option(
+        "--git", help="Also check the git repository: tracked, unignored and historical env files.")] = False,
 ) -> None:
     """Lint env files (or live configuration) for unsafe production settings."""
     from envguard.commands import check as command
@@ -105,7 +109,7 @@ def check(
         paths=tuple(paths or ()), schema=schema, env=env, format=output_format,
         fail_on=fail_on, select=_csv(select), ignore=_csv(ignore), baseline=baseline,
         write_baseline=write_baseline, example=example, from_env=from_env, pid=pid,
-        from_uri=from_uri, color=color, quiet=quiet,
+        from_uri=from_uri, color=color, quiet=quiet, git=git,
     )
     _call(command.run, opts)
 
@@ -313,6 +317,27 @@ def run(
     from envguard.commands import run as command
 
     _call(command.run, tuple(file or ()), tuple(command_args), overload)
+
+@app.command()
+def protect(
+    files: Annotated[list[Path], typer.Argument(help="Files about to be committed.", show_default=False)],
+    env: EnvOpt = None,
+) -> None:
+    """Refuse plaintext secrets, private keys and .env.keys in files about to be committed."""
+    from envguard.commands import protect as command
+
+    _call(command.protect, tuple(files), env)
+
+
+@hooks_app.command("install")
+def hooks_install(
+    force: Annotated[bool, typer.Option(
+        "--force", help="Replace another pre-commit hook (it is kept as pre-commit.backup).")] = False,
+) -> None:
+    """Install envguard's plain git pre-commit hook into this repository."""
+    from envguard.commands import hooks as command
+
+    _call(command.install, force)
 
 
 def _click_error_base() -> type[Exception]:

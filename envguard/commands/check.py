@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from envguard import baseline as baselines
-from envguard import config, engine, envfile, formats, sources
+from envguard import config, engine, envfile, formats, gitcheck, sources
 from envguard import schema as schemas
 from envguard.errors import EXIT_FINDINGS, EXIT_OK, UsageError
 from envguard.findings import Environment, Finding, Severity
@@ -36,6 +36,8 @@ class CheckOptions:
     from_uri: str | None = None
     color: bool | None = None
     quiet: bool = False
+    #: also check the git repository (``envguard.gitcheck``)
+    git: bool = False
     environ: Mapping[str, str] = field(default_factory=lambda: os.environ)
 
 
@@ -76,17 +78,20 @@ def collect(opts: CheckOptions, cwd_config: config.Config) -> Outcome:
     base_path = opts.baseline or _config_path(cwd_config, cwd_config.baseline)
     key = baselines.fingerprint_key(opts.write_baseline or base_path) or DEFAULT_FINGERPRINT_KEY
     contexts = list(_live_contexts(opts, cwd_config, key)) or list(_file_contexts(opts, key))
+    repo = _git_report(opts, selection, key)
     findings: list[Finding] = []
     notes: list[str] = []
     for ctx in contexts:
         findings.extend(engine.run(ctx, RULES, _selection_for(ctx, opts, selection)))
         notes.extend(n for n in ctx.notes if n not in notes)
+    findings.extend(repo.findings)
     suppressed = 0
     if base_path is not None and opts.write_baseline is None:
         accepted = baselines.load(base_path)
         kept = [f for f in findings if not accepted.contains(f)]
         suppressed, findings = len(findings) - len(kept), kept
-    return Outcome(tuple(findings), tuple(c.source for c in contexts), suppressed, tuple(notes))
+    checked = tuple(dict.fromkeys((*(c.source for c in contexts), *repo.sources)))
+    return Outcome(tuple(findings), checked, suppressed, tuple(notes))
 
 
 def _selection_for(ctx: Context, opts: CheckOptions, default: engine.Selection) -> engine.Selection:
@@ -107,7 +112,14 @@ def _config_path(cfg: config.Config, value: str | None) -> Path | None:
     return (cfg.root / value) if cfg.root else Path(value)
 
 
+def _git_report(opts: CheckOptions, selection: engine.Selection, key: bytes) -> gitcheck.GitReport:
+    """The ``--git`` findings, or an empty report without ``--git``."""
+    return gitcheck.check(selection, key) if opts.git else gitcheck.GitReport((), ())
+
+
 def _file_contexts(opts: CheckOptions, key: bytes) -> list[Context]:
+    if opts.git and not opts.paths and not any(sources.is_env_file(p.name) for p in Path(".").iterdir()):
+        return []  # `check --git` where there is nothing else to lint
     contexts = []
     for path in sources.discover(list(opts.paths)):
         cfg = config.find(path)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from envguard.errors import UsageError
-from envguard.rules import deployfiles, encryption, syntax
+from envguard.rules import deployfiles, encryption, git, syntax
 from envguard.rules.base import Rule
 
 #: every rule, in code order; a registry test checks codes, names and docs
@@ -13,6 +13,7 @@ RULES: tuple[type[Rule], ...] = tuple(
             *syntax.RULES,
             *deployfiles.RULES,
             *encryption.RULES,
+            *git.RULES,
         ),
         key=lambda r: r.code,
     )

@@ -1,0 +1,123 @@
+"""Plaintext secrets a commit would carry: what ``protect`` refuses and ``check --git`` looks for.
+
+One judgement, shared by the commit hook and the history scan, so that a file the hook lets through
+is never reported later as a leak in history. What counts depends on the environment a file is for:
+
+* everywhere: a dotenvx private key (``DOTENV_PRIVATE_KEY*``) or a PEM private key block;
+* production and staging: any plaintext value of a secret (per ``envguard.rules.roles``) that is
+  not empty, a placeholder or a ``${REFERENCE}``; encrypted values pass;
+* development and test: a credential in a live provider format (``sk_live_...``, a GitHub token);
+* examples: a real-looking credential: a provider format, or a random-looking value of a secret.
+
+Exposures name a line and a key and carry a keyed fingerprint, never the value.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from envguard import config, envfile, keys, sources
+from envguard import schema as schemas
+from envguard.envfile import EnvFile
+from envguard.findings import Environment
+from envguard.rules import roles
+from envguard.rules.base import DEFAULT_FINGERPRINT_KEY, Context, Variable
+from envguard.rules.strength import looks_random
+from envguard.schema import GENERIC, Schema
+
+#: the opening line of a PEM private key (RSA, EC, OpenSSH, PKCS#8, encrypted or not, PGP)
+PEM_PRIVATE = re.compile(r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----")
+
+
+@dataclass(frozen=True, slots=True)
+class Exposure:
+    """One plaintext secret at one place; ``what`` reads well after "holds"."""
+
+    line: int
+    key: str | None
+    what: str
+    fingerprint: str | None = None
+
+
+def judged_as(path: Path, env: Environment | None = None) -> tuple[Environment, Schema]:
+    """The environment and schema a file is judged with: ``env`` if given, else the project
+    configuration, else its name (``sources.infer_env``)."""
+    cfg = config.find(path)
+    ref = cfg.schema_for(path)
+    schema = schemas.load(ref, cfg.root or Path.cwd()) if ref else GENERIC
+    return env or cfg.env_for(path) or sources.infer_env(path, schema.default_env), schema
+
+
+def pem_lines(text: str) -> list[int]:
+    """Line numbers (1-based) where a PEM private key block starts."""
+    return [n for n, line in enumerate(text.splitlines(), 1) if PEM_PRIVATE.search(line)]
+
+
+def exposures(
+    parsed: EnvFile, env: Environment, schema: Schema = GENERIC, key: bytes = DEFAULT_FINGERPRINT_KEY
+) -> list[Exposure]:
+    """The plaintext secrets of one env file meant for ``env``, in line order."""
+    ctx = Context(source=str(parsed.path), env=env, variables=sources.file_variables(parsed),
+                  records=parsed.records, schema=schema, fingerprint_key=key)
+    found = []
+    for var in ctx.variables:
+        what = _judge(ctx, var)
+        if what is not None:
+            value = var.value or ""
+            found.append(Exposure(var.line or 0, var.key, what, ctx.fingerprint(value) if value else None))
+    return found
+
+
+def _judge(ctx: Context, var: Variable) -> str | None:
+    """What ``var`` exposes in plaintext, or None when committing it is fine."""
+    value = (var.value or "").strip()
+    if var.encrypted or not value:
+        return None
+    if var.key.startswith(keys.PRIVATE):
+        return "a dotenvx private key"
+    if PEM_PRIVATE.search(value):
+        return "a PEM private key"
+    if keys.stays_plain(var.key) or roles.is_reference(value) or roles.is_placeholder(value):
+        return None
+    token = roles.identify(value)
+    if ctx.env.strict:
+        if not roles.is_secret(ctx, var.key, value):
+            return None
+        return f"a plaintext secret ({token.label})" if token is not None else "a plaintext secret"
+    if ctx.env is Environment.EXAMPLE:
+        return _real_looking(ctx, var.key, value)
+    if token is not None and _credential(token) and not token.test:
+        return f"a plaintext credential ({token.label})"
+    return None
+
+
+def _real_looking(ctx: Context, key: str, value: str) -> str | None:
+    """In an example file, what the example rules (EG301, EG302) call a leak: a credential format,
+    a generated-looking password in a URL, or a generated-looking secret."""
+    token = roles.identify(value)
+    if token is not None:
+        return f"a real-looking credential ({token.label})" if _credential(token) else None
+    for cred in roles.url_credentials(value):
+        if cred.password and not roles.is_placeholder(cred.password) and looks_random(cred.password):
+            return "a real-looking password inside a URL"
+    if "://" in value or roles.default_label(value) is not None:
+        return None
+    return "a real-looking secret" if roles.is_secret(ctx, key) and looks_random(value) else None
+
+
+def _credential(token: roles.Token) -> bool:
+    """A format that works as a credential (an unprivileged JWT is a session, not a key)."""
+    return token.secret and not (token.jwt and not token.privileged)
+
+
+def judge_text(text: str, name: str, env: Environment, schema: Schema = GENERIC,
+               key: bytes = DEFAULT_FINGERPRINT_KEY) -> list[Exposure]:
+    """Exposures of an env file's text (a staged or historical version) named ``name``."""
+    parsed = envfile.parse_text(text, Path(name))
+    found = exposures(parsed, env, schema, key)
+    lines = {e.line for e in found}
+    found += [Exposure(n, None, "a PEM private key") for n in pem_lines(text) if n not in lines]
+    return sorted(found, key=lambda e: e.line)
+
