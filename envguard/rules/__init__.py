@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from envguard.errors import UsageError
-from envguard.rules import deployfiles, encryption, git, syntax
+from envguard.rules import credentials, deployfiles, encryption, exposure, leak, secrets, syntax
 from envguard.rules.base import Rule
 
 #: every rule, in code order; a registry test checks codes, names and docs
@@ -11,9 +11,12 @@ RULES: tuple[type[Rule], ...] = tuple(
     sorted(
         (
             *syntax.RULES,
+            *secrets.RULES,
+            *credentials.RULES,
+            *leak.RULES,
+            *exposure.RULES,
             *deployfiles.RULES,
             *encryption.RULES,
-            *git.RULES,
         ),
         key=lambda r: r.code,
     )
