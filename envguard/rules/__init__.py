@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from envguard.errors import UsageError
-from envguard.rules import credentials, deployfiles, encryption, exposure, leak, secrets, syntax
+from envguard.rules import credentials, deployfiles, encryption, exposure, git, leak, secrets, syntax
 from envguard.rules.base import Rule
 
 #: every rule, in code order; a registry test checks codes, names and docs
@@ -17,6 +17,7 @@ RULES: tuple[type[Rule], ...] = tuple(
             *exposure.RULES,
             *deployfiles.RULES,
             *encryption.RULES,
+            *git.RULES,
         ),
         key=lambda r: r.code,
     )
