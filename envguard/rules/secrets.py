@@ -14,7 +14,8 @@ from envguard.rules.base import STRICT_LENIENT_INFO, Context, Rule, Variable
 from envguard.rules.roles import identify, is_placeholder, secret_vars, url_credentials
 from envguard.rules.strength import default_problem, is_signing_key, short_problem, weak_problem
 
-FIX_GENERATE = "replaces the value with a strong generated one"
+FIX_GENERATE = ("replaces a secret the app makes itself (signing keys, its own passwords, any with a schema "
+                "`generate`) with a strong generated value; credentials a provider issues need a human")
 
 
 def generate_hint(ctx: Context, key: str, value: str) -> str:
