@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from envguard.errors import UsageError
-from envguard.rules import credentials, deployfiles, encryption, exposure, git, leak, secrets, syntax
+from envguard.rules import (
+    access, access_admin, cors, cors_format, credentials, debug, debug_features, deployfiles, encryption,
+    exposure, git, leak, schema_rules, secrets, syntax, transport, transport_cookies, transport_stores,
+)
 from envguard.rules.base import Rule
 
 #: every rule, in code order; a registry test checks codes, names and docs
@@ -18,6 +21,16 @@ RULES: tuple[type[Rule], ...] = tuple(
             *deployfiles.RULES,
             *encryption.RULES,
             *git.RULES,
+            *debug.RULES,
+            *debug_features.RULES,
+            *cors.RULES,
+            *cors_format.RULES,
+            *transport.RULES,
+            *transport_cookies.RULES,
+            *transport_stores.RULES,
+            *access.RULES,
+            *access_admin.RULES,
+            *schema_rules.RULES,
         ),
         key=lambda r: r.code,
     )
