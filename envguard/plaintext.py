@@ -29,6 +29,8 @@ from envguard.schema import GENERIC, Schema
 
 #: the opening line of a PEM private key (RSA, EC, OpenSSH, PKCS#8, encrypted or not, PGP)
 PEM_PRIVATE = re.compile(r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----")
+#: values that frameworks read as "no value" (Laravel's ``REDIS_PASSWORD=null``)
+NO_VALUE = frozenset({"null", "none", "nil", "(null)"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,7 +81,9 @@ def _judge(ctx: Context, var: Variable) -> str | None:
         return "a dotenvx private key"
     if PEM_PRIVATE.search(value):
         return "a PEM private key"
-    if keys.stays_plain(var.key) or roles.is_reference(value) or roles.is_placeholder(value):
+    if value.lower() in NO_VALUE or keys.stays_plain(var.key) or roles.is_reference(value):
+        return None
+    if roles.is_placeholder(value):
         return None
     token = roles.identify(value)
     if ctx.env.strict:

@@ -23,6 +23,7 @@ IGNORE_ALL = ".env\n.env.*\n!.env.example\n"
     ("DB_PASSWORD=your-password-here", Environment.PRODUCTION, False),
     ("DB_PASSWORD=${VAULT_DB_PASSWORD}", Environment.PRODUCTION, False),
     ("DB_PASSWORD=", Environment.PRODUCTION, False),
+    ("REDIS_PASSWORD=null", Environment.PRODUCTION, False),
     ('DB_PASSWORD="encrypted:BAJSuuygkKTNIyiEyCBzWOrxb9z6o"', Environment.PRODUCTION, False),
     ("APP_NAME=Finance Tracker", Environment.PRODUCTION, False),
     ("LOG_LEVEL_PLAIN=info", Environment.PRODUCTION, False),

@@ -160,3 +160,31 @@ def test_keys_file_and_real_example_credential_are_blocked(project: Path, pre_co
     assert ".env.keys: .env.keys holds the private keys" in guard
     assert ".env.example:1: STRIPE_SECRET_KEY holds a real-looking credential" in done.stdout
     assert live not in done.stdout + done.stderr and "0123abcd" not in done.stdout + done.stderr
+
+
+# --- this repository's own configuration --------------------------------------------------------------
+
+
+def test_own_config_checks_the_good_examples_and_skips_the_demo(tmp_path: Path) -> None:
+    repo = init(tmp_path / "copy")
+    for name in (".pre-commit-config.yaml", "examples/.env.example", "examples/.env.production"):
+        (repo / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(ROOT / name, repo / name)
+    git(repo, "add", "-A")
+    done = subprocess.run([str(VENV_BIN / "pre-commit"), "run", "--color", "never", "--all-files"], cwd=repo,
+                          env=environ(PRE_COMMIT_HOME=str(tmp_path / "home")), capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert done.stdout.count("Passed") == 2
+    demo = envguard(repo, "protect", "examples/.env.production")
+    assert demo.returncode == 1  # the demo is skipped by choice, not because it would pass
+
+
+def test_workflow_example_uploads_sarif_and_pushes_with_secrets() -> None:
+    import yaml
+
+    flow = yaml.safe_load((ROOT / "examples/github-workflow.yml").read_text())
+    steps = [s for job in flow["jobs"].values() for s in job["steps"]]
+    assert any(s.get("uses", "").startswith("github/codeql-action/upload-sarif@") for s in steps)
+    assert any("--format sarif" in s.get("run", "") for s in steps)
+    (push,) = [s for s in steps if s.get("run", "").startswith("envguard push")]
+    assert all(v.startswith("${{ secrets.") for v in push["env"].values())
