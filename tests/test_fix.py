@@ -210,6 +210,19 @@ def test_encrypted_file_stays_encrypted(tmp_path: Path, monkeypatch: pytest.Monk
     assert opened["SECRET_KEY"] not in output
 
 
+def test_without_a_private_key_sealed_values_stay_as_they_are(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                              capsys: Capsys) -> None:
+    path, _ = _encrypted_file(tmp_path, monkeypatch)
+    monkeypatch.delenv("DOTENV_PRIVATE_KEY_PRODUCTION")
+    before = values(path)
+    code, output = run(capsys, "fix", path)
+    after = values(path)
+    assert "encrypted values were not checked" in output
+    assert {k for k in before if before[k] != after[k]} == {"SESSION_SECRET"}
+    assert after["SESSION_SECRET"].startswith("encrypted:")  # a new secret never lands in plaintext
+    assert code == 0
+
+
 def test_every_fixable_rule_has_a_fixer_and_back() -> None:
     claimed = {rule.code for rule in RULES if rule.fix}
     assert claimed == set(fixes.FIXERS)

@@ -24,7 +24,6 @@ def fix(
     schema: str | None = None,
     env: Environment | None = None,
     fail_on: Severity | None = None,
-    environ: Mapping[str, str] | None = None,
 ) -> int:
     """Fix what can be fixed safely in ``path``; exit 1 when findings needing a human remain."""
     if configfiles.is_config_file(path.name):
@@ -33,24 +32,33 @@ def fix(
     file = envfile.read(path)
     cwd_config = config.find(Path.cwd())
     opts = CheckOptions(paths=(path,), schema=schema, env=env)
-    found = collect(opts, cwd_config).findings
-    ws = fixes.Workspace(file, _schema(path, schema), encrypted.inspect(file, environ).opened)
-    todo = fixes.plan(ws, found)
+    checked = collect(opts, cwd_config)
+    for note in checked.notes:
+        print(f"envguard: {note}", file=sys.stderr)
+    ws = fixes.Workspace(file, _schema(path, schema), encrypted.inspect(file).opened)
+    todo = fixes.plan(ws, checked.findings)
     for change in todo.changes:
         print(_line("would fix" if dry_run else "fixed", change.finding, change.action))
     reasons = {(r.finding.key, r.finding.code): r.reason for r in todo.refused}
-    if dry_run or not todo.changes:
-        left: Iterable[Finding] = sorted((*todo.left, *(r.finding for r in todo.refused)),
-                                         key=lambda f: f.sort_key)
-    else:
-        envfile.atomic_write(path, fixes.apply(file, todo.changes).render())
-        left = collect(opts, cwd_config).findings
+    left = _left(todo) if dry_run or not todo.changes else _write(path, file, todo, opts, cwd_config)
     threshold = fail_on or cwd_config.fail_on or Severity.ERROR
     blocking = _report_left(left, reasons, threshold)
     done = "would fix" if dry_run else "fixed"
     print(f"envguard: {done} {len(todo.changes)} finding(s) in {path}; "
           f"{blocking} need(s) a human", file=sys.stderr)
     return EXIT_FINDINGS if blocking else EXIT_OK
+
+
+def _left(todo: fixes.Plan) -> list[Finding]:
+    """Without writing: what the check found that no change handles."""
+    return sorted((*todo.left, *(r.finding for r in todo.refused)), key=lambda f: f.sort_key)
+
+
+def _write(path: Path, file: envfile.EnvFile, todo: fixes.Plan, opts: CheckOptions,
+           cwd_config: config.Config) -> tuple[Finding, ...]:
+    """Write the fixed file once, then check it again: what is left is what ``check`` says."""
+    envfile.atomic_write(path, fixes.apply(file, todo.changes).render())
+    return collect(opts, cwd_config).findings
 
 
 def _schema(path: Path, ref: str | None) -> schemas.Schema:
