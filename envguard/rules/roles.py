@@ -12,6 +12,7 @@ import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import cast
 from urllib.parse import unquote, urlsplit
 
 from envguard.rules.base import Context, Variable
@@ -42,7 +43,7 @@ _REFERENCE = re.compile(r"\$\{[A-Za-z_][A-Za-z0-9_]*(?::?[-=?+][^}]*)?\}")
 _PLACEHOLDER = re.compile(
     r"(?<![a-z0-9])your|[-_ .]here$|(?<![a-z0-9])(?:change|replace|fill)[-_ ]?(?:me|this|it|with)(?![a-z0-9])"
     r"|(?<![a-z0-9])(?:placeholder|dummy|fake|sample|example|redacted|todo|tbd|fixme|insert|notreal"
-    r"|not[-_ ]set)(?![a-z0-9])|x{4,}|\*{3,}|\.{3}|\u2026|<[a-z][\w .-]*>|\{\{[^{}]+\}\}|\[[a-z][\w -]{2,}\]",
+    r"|not[-_ ]set)(?![a-z0-9])|(?-i:(?<![A-Za-z0-9])(?:x{4,}|X{4,})|(?:x{4,}|X{4,})(?![A-Za-z0-9])|x{8,}|X{8,})|\*{3,}|\.{3}|\u2026|<[a-z][\w .-]*>|\{\{[^{}]+\}\}|\[[a-z][\w -]{2,}\]",
     re.IGNORECASE,
 )
 _ALL_CAPS_ROLE = re.compile(r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*_(?:KEY|PASSWORD|SECRET|TOKEN|DSN)")
@@ -124,6 +125,14 @@ def default_label(value: str) -> str | None:
 
 def secret_vars(ctx: Context) -> Iterator[tuple[Variable, str]]:
     """Effective variables holding a secret with a plaintext value worth judging."""
+    # several rules walk these: judge each variable once per context, not once per rule
+    found = ctx.memo.get("secret_vars")
+    if found is None:
+        found = ctx.memo["secret_vars"] = tuple(_secret_vars(ctx))
+    return iter(cast("tuple[tuple[Variable, str], ...]", found))
+
+
+def _secret_vars(ctx: Context) -> Iterator[tuple[Variable, str]]:
     for var in ctx.last.values():
         value = (var.value or "").strip()
         if value and not is_reference(value) and is_secret(ctx, var.key, value):
