@@ -43,7 +43,10 @@ _REFERENCE = re.compile(r"\$\{[A-Za-z_][A-Za-z0-9_]*(?::?[-=?+][^}]*)?\}")
 _PLACEHOLDER = re.compile(
     r"(?<![a-z0-9])your|[-_ .]here$|(?<![a-z0-9])(?:change|replace|fill)[-_ ]?(?:me|this|it|with)(?![a-z0-9])"
     r"|(?<![a-z0-9])(?:placeholder|dummy|fake|sample|example|redacted|todo|tbd|fixme|insert|notreal"
-    r"|not[-_ ]set)(?![a-z0-9])|(?-i:(?<![A-Za-z0-9])(?:x{4,}|X{4,})|(?:x{4,}|X{4,})(?![A-Za-z0-9])|x{8,}|X{8,})|\*{3,}|\.{3}|\u2026|<[a-z][\w .-]*>|\{\{[^{}]+\}\}|\[[a-z][\w -]{2,}\]",
+    r"|not[-_ ]set)(?![a-z0-9])"
+    # runs of x: at a word edge, or long; a short run inside random text is chance, not a placeholder
+    r"|(?-i:(?<![A-Za-z0-9])(?:x{4,}|X{4,})|(?:x{4,}|X{4,})(?![A-Za-z0-9])|x{8,}|X{8,})"
+    r"|\*{3,}|\.{3}|\u2026|<[a-z][\w .-]*>|\{\{[^{}]+\}\}|\[[a-z][\w -]{2,}\]",
     re.IGNORECASE,
 )
 _ALL_CAPS_ROLE = re.compile(r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*_(?:KEY|PASSWORD|SECRET|TOKEN|DSN)")
