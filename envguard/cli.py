@@ -189,56 +189,6 @@ def fix(
     _call(command.fix, file, dry_run, schema, env, fail_on)
 
 
-TargetArg = Annotated[str, typer.Argument(
-    metavar="URI", help="vault://MOUNT/PATH, railway://PROJECT/ENV/SERVICE, render://SERVICE, "
-    "or a target name from the project config.")]
-
-
-@app.command()
-def push(
-    file: Annotated[Path, typer.Argument(help="The env file to push (decrypted in memory).")],
-    to: Annotated[str, typer.Option(
-        "--to", "-t", metavar="URI", help="Target URI or configured target name.")],
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show the plan and stop.")] = False,
-    yes: Annotated[bool, typer.Option(
-        "--yes", "-y", help="Apply without asking (needed without a terminal).")] = False,
-    prune: Annotated[bool, typer.Option(
-        "--prune", help="Also remove keys that are on the target but not in the file.")] = False,
-    deploy: Annotated[bool, typer.Option(
-        "--deploy", help="Redeploy after the writes (Railway, Render).")] = False,
-    force: Annotated[bool, typer.Option(
-        "--force", help="Push even when `check` finds errors in the file.")] = False,
-) -> None:
-    """Push a file's variables to a target: plan (keys only), confirm, snapshot, apply."""
-    from envguard.commands import push as command
-
-    _call(command.push, file, to, dry_run=dry_run, yes=yes, prune=prune, deploy=deploy,
-          force=force)
-
-
-@app.command()
-def pull(
-    uri: TargetArg,
-    output: Annotated[Path | None, typer.Option(
-        "--output", "-o", help="Write to this file (mode 600) instead of stdout.")] = None,
-) -> None:
-    """Write a target's variables as a .env file, or to stdout."""
-    from envguard.commands import pull as command
-
-    _call(command.pull, uri, output)
-
-
-@app.command()
-def diff(
-    file: Annotated[Path, typer.Argument(help="The env file to compare.")],
-    uri: TargetArg,
-) -> None:
-    """Show keys that differ between a file and a target (never values); exit 1 on drift."""
-    from envguard.commands import diff as command
-
-    _call(command.diff, file, uri)
-
-
 FileOpt = Annotated[Path, typer.Option("--file", "-f", help="The env file.")]
 KeysOpt = Annotated[list[str] | None, typer.Option(
     "--key", "-k", help="Only these keys (glob patterns allowed); repeatable.")]
@@ -317,6 +267,57 @@ def run(
     from envguard.commands import run as command
 
     _call(command.run, tuple(file or ()), tuple(command_args), overload)
+
+
+TargetArg = Annotated[str, typer.Argument(
+    metavar="URI", help="vault://MOUNT/PATH, railway://PROJECT/ENV/SERVICE, render://SERVICE, "
+    "or a target name from the project config.")]
+
+
+@app.command()
+def push(
+    file: Annotated[Path, typer.Argument(help="The env file to push (decrypted in memory).")],
+    to: Annotated[str, typer.Option(
+        "--to", "-t", metavar="URI", help="Target URI or configured target name.")],
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show the plan and stop.")] = False,
+    yes: Annotated[bool, typer.Option(
+        "--yes", "-y", help="Apply without asking (needed without a terminal).")] = False,
+    prune: Annotated[bool, typer.Option(
+        "--prune", help="Also remove keys that are on the target but not in the file.")] = False,
+    deploy: Annotated[bool, typer.Option(
+        "--deploy", help="Redeploy after the writes (Railway, Render).")] = False,
+    force: Annotated[bool, typer.Option(
+        "--force", help="Push even when `check` finds errors in the file.")] = False,
+) -> None:
+    """Push a file's variables to a target: plan (keys only), confirm, snapshot, apply."""
+    from envguard.commands import push as command
+
+    _call(command.push, file, to, dry_run=dry_run, yes=yes, prune=prune, deploy=deploy,
+          force=force)
+
+
+@app.command()
+def pull(
+    uri: TargetArg,
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", help="Write to this file (mode 600) instead of stdout.")] = None,
+) -> None:
+    """Write a target's variables as a .env file, or to stdout."""
+    from envguard.commands import pull as command
+
+    _call(command.pull, uri, output)
+
+
+@app.command()
+def diff(
+    file: Annotated[Path, typer.Argument(help="The env file to compare.")],
+    uri: TargetArg,
+) -> None:
+    """Show keys that differ between a file and a target (never values); exit 1 on drift."""
+    from envguard.commands import diff as command
+
+    _call(command.diff, file, uri)
+
 
 @app.command()
 def protect(

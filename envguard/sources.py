@@ -62,13 +62,13 @@ ENV_NAME_KEYS = ("ENVGUARD_ENV", "APP_ENV", "ENVIRONMENT", "ENV", "DJANGO_ENV", 
                  "RAILS_ENV", "RACK_ENV", "NODE_ENV")
 
 
-def environ_env(values: Mapping[str, str]) -> Environment | None:
+def environ_env(values: Mapping[str, str], keys: tuple[str, ...] = ENV_NAME_KEYS) -> Environment | None:
     """The environment live variables name for themselves (``APP_ENV=staging``), if any.
 
     Live configuration has no file name to go by; the first of ``ENV_NAME_KEYS`` whose value is
     a known environment name decides.
     """
-    for key in ENV_NAME_KEYS:
+    for key in keys:
         name = values.get(key, "").strip().lower()
         if name in _NAMED:
             return _NAMED[name]

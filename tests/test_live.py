@@ -100,12 +100,20 @@ def test_from_env_in_a_crafted_environment(tmp_path: Path) -> None:
     assert prod.returncode == 1, prod.stderr
     assert errors(prod.stdout)["DEBUG"]["file"] == "env:"
     assert CANARY not in prod.stdout + prod.stderr
-    # the process names its own environment: DEBUG on in development is not an error
-    dev = subprocess.run(
+    # a process saying APP_ENV=development is still judged strictly: that may be the mistake itself
+    claims_dev = subprocess.run(
         command, env=crafted(APP_ENV="development"), cwd=tmp_path, capture_output=True, text=True, check=False
     )
-    assert dev.returncode == 0, dev.stderr
-    assert errors(dev.stdout) == {}
+    assert claims_dev.returncode == 1, claims_dev.stderr
+    assert {"DEBUG", "APP_ENV"} <= set(errors(claims_dev.stdout))
+    # leniency is asked for explicitly: --env, or ENVGUARD_ENV in the process's environment
+    for extra, env in (([ "--env", "development"], crafted(APP_ENV="development")),
+                       ([], crafted(APP_ENV="development", ENVGUARD_ENV="development"))):
+        dev = subprocess.run(
+            [*command, *extra], env=env, cwd=tmp_path, capture_output=True, text=True, check=False
+        )
+        assert dev.returncode == 0, dev.stderr
+        assert errors(dev.stdout) == {}
 
 
 def test_from_a_render_target(

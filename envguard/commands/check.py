@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from envguard import baseline as baselines
-from envguard import config, engine, envfile, formats, gitcheck, sources
+from envguard import config, configfiles, engine, envfile, formats, gitcheck, sources
 from envguard import schema as schemas
 from envguard.errors import EXIT_FINDINGS, EXIT_OK, UsageError
 from envguard.findings import Environment, Finding, Severity
@@ -66,23 +66,35 @@ def run(opts: CheckOptions) -> int:
         for note in outcome.notes:
             print(f"envguard: {note}", file=sys.stderr)
         print(summary_line(report), file=sys.stderr)
-    fail_on = opts.fail_on or cwd_config.fail_on or Severity.ERROR
-    failed = any(f.severity.at_least(fail_on) for f in outcome.findings)
+    failed = any(f.severity.at_least(_fail_on(opts, cwd_config, f)) for f in outcome.findings)
     return EXIT_FINDINGS if failed else EXIT_OK
+
+
+def _fail_on(opts: CheckOptions, cwd_config: config.Config, finding: Finding) -> Severity:
+    """--fail-on, else the configuration governing the finding's file, else the one here."""
+    path = Path(finding.file)
+    own = config.find(path).fail_on if path.is_file() else None
+    return opts.fail_on or own or cwd_config.fail_on or Severity.ERROR
 
 
 def collect(opts: CheckOptions, cwd_config: config.Config) -> Outcome:
     """Lint every source the options name, applying selection, suppressions and the baseline."""
-    selection = engine.Selection(opts.select or cwd_config.select, opts.ignore or cwd_config.ignore)
+    # an explicit --select replaces the configured selection whole, its ignore list included
+    ignore = opts.ignore or (() if opts.select else cwd_config.ignore)
+    selection = engine.Selection(opts.select or cwd_config.select, ignore)
     selection.validate(RULES)
     base_path = opts.baseline or _config_path(cwd_config, cwd_config.baseline)
+    if opts.write_baseline is not None and not opts.write_baseline.is_file():
+        # create it first: its salt must key this run's fingerprints, or they never match again
+        baselines.write(baselines.new(opts.write_baseline), ())
     key = baselines.fingerprint_key(opts.write_baseline or base_path) or DEFAULT_FINGERPRINT_KEY
     contexts = list(_live_contexts(opts, cwd_config, key)) or list(_file_contexts(opts, key))
     repo = _git_report(opts, selection, key)
     findings: list[Finding] = []
     notes: list[str] = []
     for ctx in contexts:
-        findings.extend(engine.run(ctx, RULES, _selection_for(ctx, opts, selection)))
+        found = engine.run(ctx, RULES, _selection_for(ctx, opts, selection))
+        findings.extend(configfiles.label(ctx, found))
         notes.extend(n for n in ctx.notes if n not in notes)
     findings.extend(repo.findings)
     suppressed = 0
@@ -99,7 +111,9 @@ def _selection_for(ctx: Context, opts: CheckOptions, default: engine.Selection) 
     if not ctx.is_file or opts.select or opts.ignore:
         return default
     cfg = config.find(Path(ctx.source))
-    select, ignore = default.select, default.ignore
+    # the configuration found walking up from the file governs it, wherever envguard runs from
+    own = cfg.source is not None
+    select, ignore = (cfg.select, cfg.ignore) if own else (default.select, default.ignore)
     for override in cfg.matching(Path(ctx.source)):
         select = override.select if override.select is not None else select
         ignore = override.ignore if override.ignore is not None else ignore
@@ -126,6 +140,9 @@ def _file_contexts(opts: CheckOptions, key: bytes) -> list[Context]:
         ref = opts.schema or cfg.schema_for(path)
         schema = schemas.load(ref, cfg.root or Path.cwd()) if ref else schemas.GENERIC
         env = opts.env or cfg.env_for(path) or sources.infer_env(path, schema.default_env)
+        if configfiles.is_config_file(path.name):
+            contexts.extend(configfiles.contexts(path, sources.display(path), env, schema, key))
+            continue
         parsed = envfile.read(path)
         contexts.append(sources.file_context(
             parsed, env, schema, sources.display(path), fingerprint_key=key,
@@ -150,8 +167,11 @@ def _live_contexts(opts: CheckOptions, cfg: config.Config, key: bytes) -> list[C
         return []
     ref = opts.schema or cfg.schema
     schema = schemas.load(ref, cfg.root or Path.cwd()) if ref else schemas.GENERIC
-    env = opts.env or schema.default_env or Environment.PRODUCTION
     values, source = _live_values(opts)
+    # strict unless told otherwise: a production process that wrongly says APP_ENV=local must not be
+    # judged leniently because of that very mistake (guard() infers, so dev apps can start)
+    declared = sources.environ_env(values, ("ENVGUARD_ENV",))
+    env = opts.env or declared or schema.default_env or Environment.PRODUCTION
     return [sources.mapping_context(values, env, schema, source, fingerprint_key=key)]
 
 
