@@ -82,6 +82,8 @@ class Context:
     #: a ``.env.keys`` beside the file that git would commit (found by sources), if any
     exposed_keys_file: str | None = None
     notes: list[str] = field(default_factory=list)
+    #: results several rules share, computed once per context (``roles.secret_vars``)
+    memo: dict[str, object] = field(default_factory=dict, repr=False, compare=False)
 
     @cached_property
     def last(self) -> dict[str, Variable]:
