@@ -1,5 +1,5 @@
 """``python -m envguard``."""
 
-from envguard.cli import main
+from envguard.launch import main
 
 main()
