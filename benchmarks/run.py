@@ -130,8 +130,13 @@ def _table(results: dict[str, dict[str, timing.Summary]], ratios: list[dict[str,
 
 
 def _machine(note: str) -> dict[str, object]:
+    import resource
+
+    # a child's peak RSS starts at the runner's (fork copies it): smaller peaks read as this value
+    runner_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return {"note": note, "cpus": os.cpu_count(), "platform": platform.platform(),
-            "python": platform.python_version(), "load_average": list(os.getloadavg())}
+            "python": platform.python_version(), "load_average": list(os.getloadavg()),
+            "runner_peak_rss_mb": round(runner_mb, 1)}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
