@@ -7,7 +7,6 @@ traceback ever reaches the user (set ENVGUARD_DEBUG=1 to see one for an internal
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -16,7 +15,7 @@ from typing import Annotated, Any
 import typer
 
 from envguard import __version__
-from envguard.errors import EXIT_USAGE, EnvguardError
+from envguard.errors import EXIT_USAGE, UsageError, guarded
 from envguard.findings import Environment, Severity
 
 app = typer.Typer(
@@ -155,7 +154,8 @@ def schema_init(
     framework: Annotated[str | None, typer.Option(
         "--framework", help="Framework schema to extend (default: detected from the project).")] = None,
     output: Annotated[Path | None, typer.Option(
-        "--output", "-o", help="Schema file to write ('-' prints it; default: envguard-schema.toml).")] = None,
+        "--output", "-o",
+        help="Schema file to write ('-' prints it; default: envguard-schema.toml).")] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace an existing output file.")] = False,
 ) -> None:
     """Start a schema for this project from its framework and its example file."""
@@ -346,31 +346,20 @@ def _click_error_base() -> type[Exception]:
     return next(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException")
 
 
-def _fail(message: str, hint: str | None, code: int) -> int:
-    """Print the one line a failure gets: what, where, and a hint when there is one."""
-    print(f"envguard: error: {message}" + (f" (hint: {hint})" if hint else ""), file=sys.stderr)
-    return code
+def _invoke(argv: list[str] | None) -> int | None:
+    """Run the typer app, turning its parse errors and aborts into ours."""
+    try:
+        return app(args=argv, prog_name="envguard", standalone_mode=False)  # type: ignore[no-any-return]
+    except _click_error_base() as exc:
+        message = exc.format_message()  # type: ignore[attr-defined]
+        error = UsageError(message.splitlines()[0] if message else "usage error",
+                           hint="run `envguard --help` or `envguard COMMAND --help`")
+        error.exit_code = getattr(exc, "exit_code", EXIT_USAGE)
+        raise error from None
+    except typer.Abort:
+        raise KeyboardInterrupt from None
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Entry point: run the app, map every failure to one line and an exit code."""
-    click_error = _click_error_base()
-    try:
-        code = app(args=argv, prog_name="envguard", standalone_mode=False)
-    except EnvguardError as exc:
-        code = _fail(exc.message, exc.hint, exc.exit_code)
-    except click_error as exc:
-        message = exc.format_message()  # type: ignore[attr-defined]
-        code = _fail(message.splitlines()[0] if message else "usage error",
-                     "run `envguard --help` or `envguard COMMAND --help`",
-                     getattr(exc, "exit_code", EXIT_USAGE))
-    except (KeyboardInterrupt, typer.Abort):
-        code = _fail("aborted", None, 130)
-    except BrokenPipeError:
-        code = 0
-    except Exception as exc:  # the last line of defence: never a traceback with values in it
-        if os.environ.get("ENVGUARD_DEBUG"):
-            raise
-        code = _fail(f"internal error ({type(exc).__name__})",
-                     "please report it; ENVGUARD_DEBUG=1 shows the traceback", 70)
-    sys.exit(code if isinstance(code, int) else 0)
+    """Entry point: run the app inside the one error boundary (``envguard.errors.guarded``)."""
+    sys.exit(guarded(lambda: _invoke(argv)))

@@ -7,6 +7,10 @@ error's code; nothing below the boundary prints tracebacks or values.
 
 from __future__ import annotations
 
+import os
+import sys
+from collections.abc import Callable
+
 EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_USAGE = 2
@@ -62,3 +66,36 @@ class ConfigError(Exception):
     def __init__(self, findings: list[object], message: str) -> None:
         super().__init__(message)
         self.findings = findings
+
+
+EXIT_INTERNAL = 70
+EXIT_INTERRUPTED = 130
+
+
+def fail(message: str, hint: str | None, code: int) -> int:
+    """Print the one line a failure gets (what, where, and a hint if any); return ``code``."""
+    print(f"envguard: error: {message}" + (f" (hint: {hint})" if hint else ""), file=sys.stderr)
+    return code
+
+
+def guarded(action: Callable[[], int | None]) -> int:
+    """Run a command and turn every failure into one line on stderr and an exit code.
+
+    This is the one boundary of the program (the CLI and the fast ``check`` path both use it):
+    nothing below it prints a traceback, which could hold values. ENVGUARD_DEBUG=1 lets an
+    internal error's traceback through.
+    """
+    try:
+        code = action()
+    except EnvguardError as exc:
+        return fail(exc.message, exc.hint, exc.exit_code)
+    except KeyboardInterrupt:
+        return fail("aborted", None, EXIT_INTERRUPTED)
+    except BrokenPipeError:
+        return EXIT_OK
+    except Exception as exc:
+        if os.environ.get("ENVGUARD_DEBUG"):
+            raise
+        return fail(f"internal error ({type(exc).__name__})",
+                    "please report it; ENVGUARD_DEBUG=1 shows the traceback", EXIT_INTERNAL)
+    return code if isinstance(code, int) else EXIT_OK

@@ -11,7 +11,6 @@ messages stay the reference; a test runs both paths side by side on the same arg
 
 from __future__ import annotations
 
-import os
 import sys
 from enum import Enum
 from pathlib import Path
@@ -135,26 +134,8 @@ def _integer(value: str | None) -> int | None:
 
 
 def _guarded(opts: CheckOptions) -> int:
-    """Run ``check`` inside the CLI's boundary: one line and an exit code for every failure."""
+    """Run ``check`` inside the CLI's own boundary: one line and an exit code for every failure."""
     from envguard.commands import check
-    from envguard.errors import EnvguardError
+    from envguard.errors import guarded
 
-    try:
-        return check.run(opts)
-    except EnvguardError as exc:
-        return _fail(exc.message, exc.hint, exc.exit_code)
-    except KeyboardInterrupt:
-        return _fail("aborted", None, 130)
-    except BrokenPipeError:
-        return 0
-    except Exception as exc:  # never a traceback with values in it
-        if os.environ.get("ENVGUARD_DEBUG"):
-            raise
-        return _fail(f"internal error ({type(exc).__name__})",
-                     "please report it; ENVGUARD_DEBUG=1 shows the traceback", 70)
-
-
-def _fail(message: str, hint: str | None, code: int) -> int:
-    """The same line ``envguard.cli`` prints for a failure."""
-    print(f"envguard: error: {message}" + (f" (hint: {hint})" if hint else ""), file=sys.stderr)
-    return code
+    return guarded(lambda: check.run(opts))
