@@ -9,13 +9,13 @@ in one folder ``envguard.toml`` wins over ``pyproject.toml`` (as ruff's own file
 from __future__ import annotations
 
 import fnmatch
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
 
+from envguard import tomlfile
 from envguard.errors import ConfigFileError
 from envguard.findings import Environment, Severity
 
@@ -104,23 +104,13 @@ def _find_in(folder: Path) -> Config:
     for candidate in (folder, *folder.parents):
         own = candidate / "envguard.toml"
         if own.is_file():
-            return parse(_read(own), own)
+            return parse(tomlfile.load(own, ConfigFileError), own)
         pyproject = candidate / "pyproject.toml"
         if pyproject.is_file():
-            section = _read(pyproject).get("tool", {}).get("envguard")
+            section = tomlfile.load(pyproject, ConfigFileError).get("tool", {}).get("envguard")
             if section is not None:
                 return parse(section, pyproject)
     return EMPTY
-
-
-def _read(path: Path) -> dict[str, Any]:
-    try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigFileError(f"{path}: invalid TOML ({exc})") from None
-    except OSError as exc:
-        raise ConfigFileError(f"{path}: cannot read ({exc.strerror or exc})") from None
 
 
 def _norm(data: Mapping[str, Any]) -> dict[str, Any]:

@@ -8,13 +8,13 @@ field so a typo in a schema is one clear error, not a silently ignored rule.
 from __future__ import annotations
 
 import fnmatch
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
 
+from envguard import tomlfile
 from envguard.errors import SchemaError
 from envguard.findings import Environment
 
@@ -143,21 +143,11 @@ def _load_path(path: Path) -> Schema:
     return build(raw, source=str(path))
 
 
-def _read_toml(path: Path) -> dict[str, Any]:
-    try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
-    except tomllib.TOMLDecodeError as exc:
-        raise SchemaError(f"{path}: invalid TOML ({exc})") from None
-    except OSError as exc:
-        raise SchemaError(f"{path}: cannot read ({exc.strerror or exc})") from None
-
-
 def _merged(path: Path, chain: tuple[Path, ...]) -> dict[str, Any]:
     """The raw schema with its ``extends`` merged in, parents first."""
     if path in chain:
         raise SchemaError(f"{path}: circular extends ({' -> '.join(p.stem for p in chain)})")
-    data = _read_toml(path)
+    data = tomlfile.load(path, SchemaError)
     head = data.get("schema", {})
     if not isinstance(head, dict):
         raise SchemaError(f"{path}: [schema] must be a table")
