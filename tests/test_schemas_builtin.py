@@ -12,7 +12,7 @@ import pytest
 
 from envguard import engine, envfile, schema
 from envguard.findings import Environment, Finding, Severity
-from envguard.rules import schema_rules
+from envguard.rules import RULES, schema_rules
 from envguard.sources import file_context
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -128,6 +128,14 @@ def test_strong_production_file_gives_no_schema_finding(name: str, env: Environm
     assert check(FIXTURES / "good" / f"{name}.env", name, env) == []
 
 
+@pytest.mark.parametrize("name", sorted({*FRAMEWORKS, *APPS}))
+@pytest.mark.parametrize("env", [Environment.PRODUCTION, Environment.STAGING])
+def test_strong_production_file_passes_every_rule(name: str, env: Environment) -> None:
+    path = FIXTURES / "good" / f"{name}.env"
+    ctx = file_context(envfile.read(path), env, schema.load(name), path.name)
+    assert [(f.code, f.key) for f in engine.run(ctx, RULES)] == []
+
+
 @pytest.mark.parametrize(
     ("name", "line", "key", "rule"),
     [
@@ -159,3 +167,26 @@ def test_one_mistake_in_a_good_file_is_one_finding(
     path = tmp_path / ".env.production"
     path.write_text(good + line + "\n", encoding="utf-8")
     assert codes(check(path, name)) == {(rule, key)}
+
+
+def every_rule(path: Path, name: str, env: Environment) -> list[Finding]:
+    return engine.run(file_context(envfile.read(path), env, schema.load(name), path.name), RULES)
+
+
+#: real mistakes of the guides' blocks, wrong in any environment: keys defined twice, a renamed variable
+BLOCK_MISTAKES = {"duplicate-key", "deprecated-variable"}
+
+
+@pytest.mark.parametrize("app", sorted(APPS))
+def test_seed_block_as_an_example_file_flags_no_placeholder(app: str) -> None:
+    """In a .env.example placeholders are right: no family may warn about them."""
+    found = every_rule(FIXTURES / "seeds" / f"{app}.env", app, Environment.EXAMPLE)
+    assert [(f.code, f.key) for f in found
+            if f.severity is not Severity.INFO and f.name not in BLOCK_MISTAKES] == []
+
+
+@pytest.mark.parametrize("app", sorted(APPS))
+def test_seed_block_in_development_has_no_error_from_any_rule(app: str) -> None:
+    found = every_rule(FIXTURES / "seeds" / f"{app}.env", app, Environment.DEVELOPMENT)
+    assert [(f.code, f.key) for f in found
+            if f.severity is Severity.ERROR and f.name not in BLOCK_MISTAKES] == []

@@ -33,7 +33,8 @@ def is_signing_key(ctx: Context, key: str, value: str) -> bool:
     issued by a provider (``STRIPE_SECRET_KEY``, ``GOOGLE_CLIENT_SECRET``)."""
     spec = ctx.spec(key)
     if spec is not None and spec.generate:
-        return True
+        # a generated password is judged by its strength (EG204), not by a signing key's length
+        return spec.generate != "password"
     upper = key.upper()
     return (bool(_SIGNING_NAME.search(upper)) and not _ISSUED_NAME.search(upper)
             and identify(value) is None)
