@@ -190,3 +190,54 @@ def test_seed_block_in_development_has_no_error_from_any_rule(app: str) -> None:
     found = every_rule(FIXTURES / "seeds" / f"{app}.env", app, Environment.DEVELOPMENT)
     assert [(f.code, f.key) for f in found
             if f.severity is Severity.ERROR and f.name not in BLOCK_MISTAKES] == []
+
+
+#: every family together on each guide's block, as a user pasting it would check it in production
+ALL_FAMILIES_ON_SEEDS = {
+    "facturino": {
+        "deprecated-variable": {"MAIL_DRIVER"},
+        "duplicate-key": {"CACHE_STORE", "QUEUE_CONNECTION", "SESSION_DRIVER"},
+        "placeholder-domain": {"APP_URL", "DB_HOST", "SANCTUM_STATEFUL_DOMAINS", "MAIL_HOST", "REDIS_HOST"},
+        "placeholder-secret": {"APP_KEY", "DB_PASSWORD", "MAIL_PASSWORD", "REDIS_PASSWORD", "CLAUDE_API_KEY",
+                               "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"},
+        "trust-all-proxies": {"TRUSTED_PROXIES"},
+    },
+    "finance-tracker": {
+        "placeholder-secret": {"APP_KEY"},
+        "required-missing": {"APP_ENV", "APP_URL", "DB_CONNECTION", "DB_DATABASE", "DB_HOST", "DB_PASSWORD",
+                             "DB_PORT", "DB_USERNAME", "MAIL_FROM_ADDRESS", "MAIL_MAILER", "QUEUE_CONNECTION",
+                             "REDIS_PASSWORD", "SENTRY_LARAVEL_DSN"},
+    },
+    "loyalty-system": {
+        "placeholder-secret": {"TELEGRAM_TOKEN_CLIENT", "TELEGRAM_TOKEN_BARISTA", "POSTGRES_PASSWORD",
+                               "ADMIN_PASSWORD", "SECRET_KEY"},
+        "required-missing": {"ENVIRONMENT"},
+    },
+    "beauty-platform": {
+        "placeholder-secret": {"TELEGRAM_BOT_TOKEN"},
+        "placeholder-value": {"TELEGRAM_CHAT_ID"},
+        "required-missing": {"DATABASE_URL", "JWT_REFRESH_SECRET", "JWT_SECRET", "NODE_ENV", "REDIS_URL"},
+    },
+    "malar-ledger": {
+        "duplicate-key": {"ENVIRONMENT", "DEBUG"},
+        "placeholder-domain": {"REDIS_URL"},
+        "placeholder-secret": {"SECRET_KEY", "JWT_SECRET_KEY", "TWILIO_AUTH_TOKEN", "INTERAKT_API_KEY",
+                               "SMTP_PASSWORD"},
+        "placeholder-value": {"TWILIO_ACCOUNT_SID", "SMTP_USER", "SENTRY_DSN"},
+        "weak-url-credentials": {"DATABASE_URL"},
+    },
+    "malar-ledger-web": {
+        "duplicate-key": {"VITE_API_BASE_URL"},
+        "placeholder-value": {"VITE_SENTRY_DSN"},
+    },
+}
+
+
+@pytest.mark.parametrize("app", sorted(ALL_FAMILIES_ON_SEEDS))
+def test_seed_block_in_production_reports_every_mistake_once(app: str) -> None:
+    found = every_rule(FIXTURES / "seeds" / f"{app}.env", app, Environment.PRODUCTION)
+    by_rule: dict[str, set[str | None]] = {}
+    for finding in found:
+        by_rule.setdefault(finding.name, set()).add(finding.key)
+    assert by_rule == ALL_FAMILIES_ON_SEEDS[app]
+    assert len(found) == sum(len(keys) for keys in ALL_FAMILIES_ON_SEEDS[app].values())
