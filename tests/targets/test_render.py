@@ -8,8 +8,8 @@ from servers.render import API_KEY, RenderServer
 
 from envguard.errors import EXIT_TARGET, TargetError
 from envguard.targets.base import Plan
-from envguard.targets.reconcile import ADDED_REMOTELY, REMOVED_REMOTELY
-from envguard.targets.render import RenderTarget
+from envguard.targets.reconcile import ADDED_REMOTELY, CHANGED_REMOTELY, REMOVED_REMOTELY
+from envguard.targets.render import BULK_FROM, RenderTarget
 
 VALUES = {
     "MULTI": "line one\nline two\n",
@@ -33,6 +33,36 @@ def test_round_trip_with_per_key_writes(render_server: RenderServer, clock: Cloc
     assert sorted(result.written) == sorted(VALUES) and not result.failed
     assert result.requests == 1 + len(VALUES) and not result.deployed
     assert render_server.replace_all_puts() == [] and render_server.deploys == []
+
+
+def test_a_large_first_push_is_one_read_and_one_replace_all(
+    render_server: RenderServer, clock: Clock
+) -> None:
+    many = {f"VAR_{i:03d}": f"value {i}" for i in range(500)}
+    result = target(render_server, clock).apply(Plan(added=many))
+    assert render_server.services["srv-web"] == many and sorted(result.written) == sorted(many)
+    assert result.requests == 2 and len(render_server.replace_all_puts()) == 1
+
+
+def test_bulk_write_keeps_unplanned_and_concurrent_keys(render_server: RenderServer, clock: Clock) -> None:
+    remote = render_server.services["srv-web"]
+    remote.update({f"OLD_{i:03d}": str(i) for i in range(150)})  # two pages: the view must be whole
+    remote.update({"RACE": "before", "GONE": "g"})
+    planned = {f"NEW_{i:02d}": str(i) for i in range(BULK_FROM)}
+    plan = Plan(added=planned, changed={"RACE": "mine"}, removed=("GONE",), expected=dict(remote))
+    remote.update({"THEIRS": "t", "RACE": "theirs"})  # someone else, between plan and apply
+    result = target(render_server, clock).apply(plan)
+    assert remote["THEIRS"] == "t" and remote["RACE"] == "theirs" and "GONE" not in remote
+    assert all(remote[f"OLD_{i:03d}"] == str(i) for i in range(150))
+    assert all(remote[k] == v for k, v in planned.items())
+    assert result.failed == {"RACE": CHANGED_REMOTELY} and result.removed == ("GONE",)
+    assert result.requests == 3 and len(render_server.replace_all_puts()) == 1  # two pages, one PUT
+
+
+def test_a_small_change_stays_per_key(render_server: RenderServer, clock: Clock) -> None:
+    small = {f"K{i}": str(i) for i in range(BULK_FROM - 1)}
+    target(render_server, clock).apply(Plan(added=small))
+    assert render_server.replace_all_puts() == [] and render_server.services["srv-web"] == small
 
 
 def test_pagination_follows_cursors_until_a_short_page(render_server: RenderServer, clock: Clock) -> None:
