@@ -159,8 +159,9 @@ class JwtAlgorithmNone(Rule):
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         for var in effective(ctx):
-            names = {i.lower() for i in origins(var.value or "") or ()}
-            if _JWT_ALG_KEY.search(var.key.upper()) and "none" in names:
+            if not _JWT_ALG_KEY.search(var.key.upper()):
+                continue
+            if "none" in {i.lower() for i in origins(var.value or "") or ()}:
                 yield self.report(ctx, f"{var.key} accepts unsigned tokens", var=var,
                                   hint="use HS256 with a 32-byte secret, or RS256/ES256")
 

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import ClassVar
+from typing import ClassVar, TypeVar, cast
 
 from envguard.envfile import Record
 from envguard.findings import Category, Environment, Finding, Severity
@@ -43,6 +43,7 @@ STRICT_LENIENT_INFO = levels(Severity.ERROR, Severity.INFO, None)
 
 DOC_SECTIONS = ("## What it does", "## Why is this bad?", "## Example", "## Use instead")
 DEFAULT_FINGERPRINT_KEY = b"envguard-fingerprint-v1"
+_T = TypeVar("_T")
 
 
 def fingerprint(value: str, key: bytes = DEFAULT_FINGERPRINT_KEY) -> str:
@@ -84,6 +85,9 @@ class Context:
     notes: list[str] = field(default_factory=list)
     #: results several rules share, computed once per context (``roles.secret_vars``)
     memo: dict[str, object] = field(default_factory=dict, repr=False, compare=False)
+    #: results of pure functions of one string, per function (``once``)
+    _once: dict[Callable[[str], object], dict[str, object]] = field(
+        default_factory=dict, repr=False, compare=False)
 
     @cached_property
     def last(self) -> dict[str, Variable]:
@@ -95,9 +99,26 @@ class Context:
         """Each key's effective plaintext value (encrypted, unopened values are left out)."""
         return {v.key: v.value for v in self.variables if v.value is not None}
 
+    @cached_property
+    def _specced(self) -> bool:
+        return bool(self.schema.vars or self.schema.globs)
+
     def spec(self, key: str) -> VarSpec | None:
         """The schema's spec for a key, if the schema has one."""
-        return self.schema.spec(key)
+        # rules ask about every key, often several times: without a schema the answer is known
+        return self.schema.spec(key) if self._specced else None
+
+    def once(self, func: Callable[[str], _T], arg: str) -> _T:
+        """``func(arg)`` for a pure ``func``, computed once per context: several rules ask the same
+        question about the same value or key."""
+        table = self._once.get(func)
+        if table is None:
+            table = self._once[func] = {}
+        try:
+            return cast("_T", table[arg])
+        except KeyError:
+            result = table[arg] = func(arg)
+            return result
 
     def fingerprint(self, value: str) -> str:
         """Fingerprint a value with this run's key."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import cast
 
 from envguard.findings import Category, Environment, Finding, Severity
 from envguard.rules.base import Context, Rule, Variable, levels
@@ -58,7 +59,12 @@ def effective(ctx: Context) -> Iterator[Variable]:
 
     Frameworks read `APP_DEBUG`, not `app_debug`; a lower-case key is the `lowercase-key` finding.
     """
-    return (v for v in ctx.last.values() if v.value is not None and v.key == v.key.upper())
+    # most rules of the debug, cors, access and transport families walk these: list them once
+    found = ctx.memo.get("effective")
+    if found is None:
+        found = ctx.memo["effective"] = tuple(
+            v for v in ctx.last.values() if v.value is not None and v.key == v.key.upper())
+    return iter(cast("tuple[Variable, ...]", found))
 
 
 class DebugEnabled(Rule):
@@ -169,8 +175,8 @@ class VerboseLogging(Rule):
     def check(self, ctx: Context) -> Iterator[Finding]:
         for var in effective(ctx):
             key, value = var.key.upper(), var.value or ""
-            levels_set = {part.rpartition("=")[2] for part in norm(value).split(",")}
-            if _LEVEL_KEY.search(key) and levels_set & _VERBOSE:
+            if _LEVEL_KEY.search(key) and _VERBOSE.intersection(
+                    part.rpartition("=")[2] for part in norm(value).split(",")):
                 yield self.report(ctx, f"{var.key} logs at debug level in {ctx.env.value}", var=var,
                                   hint="use info or warning")
             elif key in _QUERY_LOG_KEYS and is_on(value):

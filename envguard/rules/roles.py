@@ -74,7 +74,9 @@ _B64 = re.compile(r"[A-Za-z0-9+/_-]+={0,2}")
 def browser_prefix(key: str) -> str | None:
     """The bundler prefix that ships ``key`` to the browser, if any."""
     upper = key.upper()
-    return next((p for p in BROWSER_PREFIXES if upper.startswith(p)), None)
+    if not upper.startswith(BROWSER_PREFIXES):
+        return None
+    return next(p for p in BROWSER_PREFIXES if upper.startswith(p))
 
 
 def secret_name(key: str) -> bool:
@@ -184,7 +186,9 @@ class Credentials:
 
 def url_credentials(value: str) -> list[Credentials]:
     """The user name and password of every URL in ``value`` that carries one (percent-decoded)."""
-    found = []
+    found: list[Credentials] = []
+    if "://" not in value:
+        return found
     for match in _URL.finditer(value):
         try:
             parts = urlsplit(match.group())

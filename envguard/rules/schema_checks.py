@@ -48,15 +48,21 @@ def is_host(value: str) -> bool:
     if port and not (port.isdigit() and 0 < int(port) < 65536):
         return False
     host = host.strip("[]")
-    if host == "*":
+    if host == "*" or _is_ip(host):
         return True
-    try:
-        ipaddress.ip_address(host)
-        return True
-    except ValueError:
-        pass
     labels = host.removeprefix("*.").removeprefix(".").rstrip(".").split(".")
     return bool(host) and all(_HOST_LABEL.fullmatch(label) for label in labels)
+
+
+def _is_ip(host: str) -> bool:
+    """An IPv4 or IPv6 address; most hosts are names, and only digits, dots or a colon can be one."""
+    if ":" not in host and not host.replace(".", "").isdigit():
+        return False
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
 
 
 def is_email(value: str) -> bool:
@@ -148,6 +154,8 @@ _RESERVED_TLD = frozenset({"example", "test", "invalid", "localhost", "local"})
 _PLACEHOLDER_HOSTS = frozenset({"host", "hostname", "domain", "domain.com", "server"})
 _PLACEHOLDER_LABEL = re.compile(r"your[-_]?|my[-_]?domain|domain[-_]?name", re.I)
 _LOCAL = frozenset({"localhost", "127.0.0.1", "0.0.0.0", "::1", "host.docker.internal"})
+#: dotless names that still count as hosts
+_BARE_HOSTS = _PLACEHOLDER_HOSTS | _LOCAL
 
 
 def hosts(value: str) -> Iterator[str]:
@@ -163,7 +171,7 @@ def hosts(value: str) -> Iterator[str]:
         else:
             host = item.rpartition(":")[0] if item.count(":") == 1 else item
         host = (host or "").strip("[]").rstrip(".").lower().removeprefix("*.").lstrip(".")
-        if host and (is_host(host) and ("." in host or host in _PLACEHOLDER_HOSTS | _LOCAL)):
+        if host and ("." in host or host in _BARE_HOSTS) and is_host(host):
             yield host
 
 
@@ -183,6 +191,8 @@ def is_local(host: str) -> bool:
     """A loopback or container-local address."""
     if host in _LOCAL or host.endswith((".localhost", ".local")):
         return True
+    if not _is_ip(host):
+        return False
     try:
         return ipaddress.ip_address(host).is_loopback
     except ValueError:

@@ -8,6 +8,7 @@ value: a finding says which kind of problem, not which text.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import cast
 
 from envguard.findings import Category, Finding, Severity
 from envguard.rules.base import STRICT_ONLY, Context, Rule, Variable, levels
@@ -31,13 +32,21 @@ _WORDS = {
 
 def _plain(ctx: Context) -> Iterator[tuple[Variable, str]]:
     """Effective non-secret variables with a readable, non-empty value."""
-    for var in ctx.last.values():
-        if var.value is not None and var.value.strip() and not is_secret(ctx, var.key):
-            yield var, var.value.strip()
+    # the three rules below walk the same variables: judge secrecy once per context
+    found = ctx.memo.get("schema_plain")
+    if found is None:
+        found = ctx.memo["schema_plain"] = tuple(
+            (var, var.value.strip()) for var in ctx.last.values()
+            if var.value is not None and var.value.strip() and not is_secret(ctx, var.key))
+    return iter(cast("tuple[tuple[Variable, str], ...]", found))
+
+
+def _hosts(value: str) -> tuple[str, ...]:
+    return tuple(hosts(value))
 
 
 def _domain_problem(value: str) -> str | None:
-    return next((p for p in map(domain_problem, hosts(value)) if p is not None), None)
+    return next((p for p in map(domain_problem, _hosts(value)) if p is not None), None)
 
 
 class PlaceholderDomain(Rule):
@@ -73,7 +82,7 @@ class PlaceholderDomain(Rule):
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         for var, value in _plain(ctx):
-            problem = _domain_problem(value)
+            problem = ctx.once(_domain_problem, value)
             if problem is not None:
                 yield self.report(
                     ctx,
@@ -115,7 +124,7 @@ class PlaceholderValue(Rule):
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         for var, value in _plain(ctx):
-            if is_placeholder(value) and _domain_problem(value) is None:
+            if is_placeholder(value) and ctx.once(_domain_problem, value) is None:
                 yield self.report(ctx, f"{var.key} still holds a placeholder", var=var)
 
 
@@ -155,7 +164,7 @@ class LocalAddress(Rule):
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         for var, value in _plain(ctx):
-            if is_public(ctx, var.key) and any(is_local(h) for h in hosts(value)):
+            if is_public(ctx, var.key) and any(is_local(h) for h in ctx.once(_hosts, value)):
                 yield self.report(
                     ctx,
                     f"{var.key} points at a local address in {ctx.env.value}",

@@ -57,11 +57,12 @@ class _SecretRule(Rule):
 
 def _earlier(ctx: Context, var: Variable, value: str, upto: int) -> bool:
     """Whether a rule before position ``upto`` in the family's order already reports ``value``."""
-    if is_placeholder(value):
+    if ctx.once(is_placeholder, value):
         return True
     if upto >= 2 and default_problem(var.key, value) is not None:
         return True
-    return upto >= 3 and (identify(value) is not None or short_problem(ctx, var.key, value) is not None)
+    return upto >= 3 and (ctx.once(identify, value) is not None
+                          or short_problem(ctx, var.key, value) is not None)
 
 
 class PlaceholderSecret(_SecretRule):
@@ -95,7 +96,7 @@ class PlaceholderSecret(_SecretRule):
     judges_urls = True
 
     def problem(self, ctx: Context, var: Variable, value: str) -> tuple[str, bool] | None:
-        return (f"{var.key} is a placeholder", True) if is_placeholder(value) else None
+        return (f"{var.key} is a placeholder", True) if ctx.once(is_placeholder, value) else None
 
 
 class DefaultSecret(_SecretRule):

@@ -65,6 +65,9 @@ _FORMATS: tuple[tuple[re.Pattern[str], Token], ...] = (
     _f(r"sb_secret_[A-Za-z0-9_-]{20,}", "a Supabase secret key"),
     _f(r"sb_publishable_[A-Za-z0-9_-]{20,}", "a Supabase publishable key", "public"),
 )
+#: every format in one alternation: the first alternative that matches the whole value wins, as
+#: the list's order says; ``lastgroup`` names its index
+_ANY_FORMAT = re.compile("|".join(f"(?P<f{i}>{p.pattern})" for i, (p, _) in enumerate(_FORMATS)))
 _PEM = re.compile(r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----")
 _JWT = re.compile(r"eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*")
 _PRIVILEGED_ROLES = frozenset({"service_role", "supabase_admin", "admin", "postgres", "superuser"})
@@ -108,12 +111,10 @@ def identify(value: str) -> Token | None:
     value = value.strip()
     if not value or value in DOC_EXAMPLES:
         return None
-    if _PEM.search(value):
+    if "-----BEGIN " in value and _PEM.search(value):
         return Token("a private key", "secret")
     claims = jwt_claims(value)
     if claims is not None:
         return _jwt_token(claims)
-    for pattern, token in _FORMATS:
-        if pattern.fullmatch(value):
-            return token
-    return None
+    match = _ANY_FORMAT.fullmatch(value)
+    return None if match is None else _FORMATS[int(str(match.lastgroup)[1:])][1]
