@@ -66,15 +66,22 @@ def run(opts: CheckOptions) -> int:
         for note in outcome.notes:
             print(f"envguard: {note}", file=sys.stderr)
         print(summary_line(report), file=sys.stderr)
-    failed = any(f.severity.at_least(_fail_on(opts, cwd_config, f)) for f in outcome.findings)
+    levels: dict[str, Severity] = {}  # per file, not per finding: a file has one configuration
+    failed = False
+    for finding in outcome.findings:
+        if finding.file not in levels:
+            levels[finding.file] = _fail_on(opts, cwd_config, finding.file)
+        failed = failed or finding.severity.at_least(levels[finding.file])
     return EXIT_FINDINGS if failed else EXIT_OK
 
 
-def _fail_on(opts: CheckOptions, cwd_config: config.Config, finding: Finding) -> Severity:
-    """--fail-on, else the configuration governing the finding's file, else the one here."""
-    path = Path(finding.file)
+def _fail_on(opts: CheckOptions, cwd_config: config.Config, file: str) -> Severity:
+    """--fail-on, else the configuration governing ``file``, else the one here."""
+    if opts.fail_on:
+        return opts.fail_on
+    path = Path(file)
     own = config.find(path).fail_on if path.is_file() else None
-    return opts.fail_on or own or cwd_config.fail_on or Severity.ERROR
+    return own or cwd_config.fail_on or Severity.ERROR
 
 
 def collect(opts: CheckOptions, cwd_config: config.Config) -> Outcome:
@@ -92,8 +99,9 @@ def collect(opts: CheckOptions, cwd_config: config.Config) -> Outcome:
     repo = _git_report(opts, selection, key)
     findings: list[Finding] = []
     notes: list[str] = []
+    folders = _FolderConfigs()
     for ctx in contexts:
-        found = engine.run(ctx, RULES, _selection_for(ctx, opts, selection))
+        found = engine.run(ctx, RULES, _selection_for(ctx, opts, selection, folders))
         findings.extend(configfiles.label(ctx, found))
         notes.extend(n for n in ctx.notes if n not in notes)
     findings.extend(repo.findings)
@@ -106,11 +114,24 @@ def collect(opts: CheckOptions, cwd_config: config.Config) -> Outcome:
     return Outcome(tuple(findings), checked, suppressed, tuple(notes))
 
 
-def _selection_for(ctx: Context, opts: CheckOptions, default: engine.Selection) -> engine.Selection:
+class _FolderConfigs(dict[Path, config.Config]):
+    """The configuration governing each folder's files, looked up once per folder in a run."""
+
+    def of(self, path: Path) -> config.Config:
+        """The configuration governing the file ``path``."""
+        found = self.get(path.parent)
+        if found is None:
+            found = self[path.parent] = config.find(path)
+        return found
+
+
+def _selection_for(
+    ctx: Context, opts: CheckOptions, default: engine.Selection, folders: _FolderConfigs
+) -> engine.Selection:
     """Per-file overrides from the configuration, unless flags were given."""
     if not ctx.is_file or opts.select or opts.ignore:
         return default
-    cfg = config.find(Path(ctx.source))
+    cfg = folders.of(Path(ctx.source))
     # the configuration found walking up from the file governs it, wherever envguard runs from
     own = cfg.source is not None
     select, ignore = (cfg.select, cfg.ignore) if own else (default.select, default.ignore)
@@ -135,8 +156,9 @@ def _file_contexts(opts: CheckOptions, key: bytes) -> list[Context]:
     if opts.git and not opts.paths and not any(sources.is_env_file(p.name) for p in Path(".").iterdir()):
         return []  # `check --git` where there is nothing else to lint
     contexts = []
+    folders = _FolderConfigs()
     for path in sources.discover(list(opts.paths)):
-        cfg = config.find(path)
+        cfg = folders.of(path)
         ref = opts.schema or cfg.schema_for(path)
         schema = schemas.load(ref, cfg.root or Path.cwd()) if ref else schemas.GENERIC
         env = opts.env or cfg.env_for(path) or sources.infer_env(path, schema.default_env)
