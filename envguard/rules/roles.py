@@ -168,7 +168,8 @@ def random_bytes(value: str) -> int:
         return len(body) // 2
     classes = [any(c.islower() for c in body), any(c.isupper() for c in body),
                any(c.isdigit() for c in body)]
-    if _B64.fullmatch(body) and all(classes):
+    # mixed case in the base64 alphabet: 6 bits a character (a random token may lack digits by chance)
+    if _B64.fullmatch(body) and classes[0] and classes[1]:
         return len(body.rstrip("=")) * 6 // 8
     size = 26 * classes[0] + 26 * classes[1] + 10 * classes[2] + 33 * any(not c.isalnum() for c in body)
     return int(len(body) * math.log2(max(size, 2)) / 8)
