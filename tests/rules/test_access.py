@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
+import family
 import pytest
+from family import where
 
-from envguard import engine, envfile
-from envguard.findings import Environment, Finding, Severity
+from envguard.findings import Finding, Severity
 from envguard.rules import access, access_admin
-from envguard.schema import GENERIC
-from envguard.sources import file_context
 
 RULES = (*access.RULES, *access_admin.RULES)
 STRONG = "v7Lq-2xPz!9KmW4rTb8N"
@@ -16,12 +15,7 @@ STRONG = "v7Lq-2xPz!9KmW4rTb8N"
 
 def findings(text: str, env: str = "production") -> list[Finding]:
     """Run the access family over ``text`` as a file of environment ``env``."""
-    ctx = file_context(envfile.parse_text(text), Environment(env), GENERIC, "x")
-    return engine.run(ctx, RULES)
-
-
-def where(found: list[Finding]) -> list[tuple[str, int | None]]:
-    return [(f.code, f.line) for f in found]
+    return family.findings(RULES, text, env)
 
 
 FLAGGED = [

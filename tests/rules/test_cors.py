@@ -2,26 +2,20 @@
 
 from __future__ import annotations
 
+import family
 import pytest
+from family import where
 
-from envguard import engine, envfile
-from envguard.findings import Environment, Finding, Severity
+from envguard.findings import Finding, Severity
 from envguard.rules import cors, cors_format
 from envguard.rules.cors import origins
-from envguard.schema import GENERIC
-from envguard.sources import file_context
 
 RULES = (*cors.RULES, *cors_format.RULES)
 
 
 def findings(text: str, env: str = "production") -> list[Finding]:
     """Run the cors family over ``text`` as a file of environment ``env``."""
-    ctx = file_context(envfile.parse_text(text), Environment(env), GENERIC, "x")
-    return engine.run(ctx, RULES)
-
-
-def where(found: list[Finding]) -> list[tuple[str, int | None]]:
-    return [(f.code, f.line) for f in found]
+    return family.findings(RULES, text, env)
 
 
 FLAGGED = [

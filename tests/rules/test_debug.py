@@ -2,22 +2,19 @@
 
 from __future__ import annotations
 
+import family
 import pytest
 
-from envguard import engine, envfile
-from envguard.findings import Environment, Finding, Severity
+from envguard.findings import Finding, Severity
 from envguard.rules import debug, debug_features
 from envguard.rules.debug import is_off, is_on, switched
-from envguard.schema import GENERIC
-from envguard.sources import file_context
 
 RULES = (*debug.RULES, *debug_features.RULES)
 
 
 def findings(text: str, env: str = "production") -> list[Finding]:
     """Run the debug family over ``text`` as a file of environment ``env``."""
-    ctx = file_context(envfile.parse_text(text), Environment(env), GENERIC, "x")
-    return engine.run(ctx, RULES)
+    return family.findings(RULES, text, env)
 
 
 FLAGGED = [

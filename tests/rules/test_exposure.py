@@ -3,19 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from family import context
 from secret_samples import ANON, HEX64, SENTRY_DSN, SERVICE, STRIPE_LIVE, STRIPE_PUBLISHABLE, URLSAFE43
 
-from envguard import engine, envfile, sources
+from envguard import engine
 from envguard.findings import Environment
 from envguard.rules import exposure
-from envguard.rules.base import Context
-from envguard.schema import GENERIC, build
-
-
-def context(text: str, env: Environment = Environment.PRODUCTION, schema: dict[str, object] | None = None
-            ) -> Context:
-    resolved = build(schema, source="test") if schema else GENERIC
-    return sources.file_context(envfile.parse_text(text), env, resolved, "x")
 
 
 def found(text: str, env: Environment = Environment.PRODUCTION, schema: dict[str, object] | None = None

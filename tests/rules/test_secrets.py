@@ -7,22 +7,19 @@ import sys
 from pathlib import Path
 
 import pytest
+from family import context
 from secret_samples import ANON, DEMO_SERVICE, HEX64, LARAVEL_KEY, URLSAFE43
 
 from envguard import engine, envfile, sources
 from envguard.findings import Environment, Severity
 from envguard.rules import RULES, credentials, exposure, leak, secrets
-from envguard.rules.base import DOC_SECTIONS, Context
-from envguard.schema import GENERIC, build
+from envguard.rules.base import DOC_SECTIONS
+from envguard.schema import GENERIC
 
 OURS = (*secrets.RULES, *credentials.RULES)
 DJANGO_KEY = "q7!v0z3$k9x#1m@4c8b^2n6&l5p*j0r(h3g)f7d-s9a_e2w=u4"
 
 
-def context(text: str, env: Environment = Environment.PRODUCTION, schema: dict[str, object] | None = None
-            ) -> Context:
-    resolved = build(schema, source="test") if schema else GENERIC
-    return sources.file_context(envfile.parse_text(text), env, resolved, "x")
 
 
 def found(text: str, env: Environment = Environment.PRODUCTION, schema: dict[str, object] | None = None

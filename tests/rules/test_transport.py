@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
+import family
 import pytest
+from family import where
 
-from envguard import engine, envfile
-from envguard.findings import Environment, Finding, Severity
+from envguard.findings import Finding, Severity
 from envguard.rules import transport, transport_cookies, transport_stores
 from envguard.rules.transport import is_internal_host
-from envguard.schema import GENERIC
-from envguard.sources import file_context
 
 RULES = (*transport.RULES, *transport_cookies.RULES, *transport_stores.RULES)
 PASSWORD = "Zq8vN2kLp4Rt7wXy"
@@ -17,12 +16,7 @@ PASSWORD = "Zq8vN2kLp4Rt7wXy"
 
 def findings(text: str, env: str = "production") -> list[Finding]:
     """Run the transport family over ``text`` as a file of environment ``env``."""
-    ctx = file_context(envfile.parse_text(text), Environment(env), GENERIC, "x")
-    return engine.run(ctx, RULES)
-
-
-def where(found: list[Finding]) -> list[tuple[str, int | None]]:
-    return [(f.code, f.line) for f in found]
+    return family.findings(RULES, text, env)
 
 
 FLAGGED = [
