@@ -49,8 +49,8 @@ class VaultTarget:
             fresh = self._seen is not None and _texts(self._seen[0]) == plan.expected
             seen = self._seen if fresh and self._locate().version == 2 else None
             self._seen, requests_made = None, 0
-            for _ in range(_ATTEMPTS):
-                raw, version = seen or self._read()
+            for attempt in range(_ATTEMPTS):
+                raw, version = seen or self._read(thorough=attempt > 0)
                 requests_made += 0 if seen else 1
                 seen = None
                 merged, result = _replay(plan, raw)
@@ -64,8 +64,13 @@ class VaultTarget:
             hint="run the push again; nothing was overwritten",
         )
 
-    def _read(self) -> tuple[dict[str, Any], int]:
-        """The raw map and its version (0 when the secret does not exist; always 0 on KV v1)."""
+    def _read(self, thorough: bool = False) -> tuple[dict[str, Any], int]:
+        """The raw map and its version (always 0 on KV v1).
+
+        An unreadable latest version means a new secret (version 0) or a deleted latest version;
+        only a ``thorough`` read asks the metadata which. Guessing 0 is safe: check-and-set 0 never
+        overwrites an existing secret, and a refused write re-reads thoroughly.
+        """
         where, kv = self._locate(), self._connect().secrets.kv
         if where.version == 1:
             try:
@@ -77,7 +82,7 @@ class VaultTarget:
                 where.path, mount_point=where.mount, raise_on_deleted_version=True
             )["data"]
         except vault_errors.InvalidPath:
-            return {}, self._current_version(where)
+            return {}, self._current_version(where) if thorough else 0
         return dict(body["data"] or {}), int(body["metadata"]["version"])
 
     def _current_version(self, where: Mount) -> int:

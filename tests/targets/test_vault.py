@@ -35,6 +35,27 @@ def test_absent_secret_reads_empty_and_is_created(bao: Bao, secret_path: str) ->
     assert bao.versions(secret_path) == 1
 
 
+def test_a_new_secret_takes_three_requests_in_all(bao: Bao, secret_path: str) -> None:
+    target = _target(bao, secret_path)
+    sent: list[str] = []
+    session = target._connect().adapter.session  # the real HTTP session hvac sends through
+    session.hooks["response"].append(lambda reply, *args, **kwargs: sent.append(reply.request.path_url))
+    target.apply(plan(VALUES, target.read(), prune=False))
+    assert bao.stored(secret_path) == VALUES
+    # mount lookup, read (absent), write with check-and-set 0: no metadata read
+    assert len(sent) == 3 and not any("/metadata/" in path for path in sent), sent
+
+
+def test_a_deleted_latest_version_is_written_over_with_its_true_version(bao: Bao, secret_path: str) -> None:
+    bao.request("POST", f"secret/data/{secret_path}", {"data": {"OLD": "1"}})
+    bao.request("DELETE", f"secret/data/{secret_path}")  # soft-deletes the latest version
+    target = _target(bao, secret_path)
+    assert target.read() == {}
+    result = target.apply(plan(VALUES, {}, prune=False))
+    assert set(result.written) == set(VALUES) and not result.failed
+    assert bao.stored(secret_path) == VALUES and bao.versions(secret_path) == 2
+
+
 def test_identical_values_write_nothing(bao: Bao, secret_path: str) -> None:
     first = _target(bao, secret_path)
     first.apply(plan(VALUES, first.read(), prune=False))
