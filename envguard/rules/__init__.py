@@ -4,8 +4,24 @@ from __future__ import annotations
 
 from envguard.errors import UsageError
 from envguard.rules import (
-    access, access_admin, cors, cors_format, credentials, debug, debug_features, deployfiles, encryption,
-    exposure, git, leak, schema_rules, secrets, syntax, transport, transport_cookies, transport_stores,
+    access,
+    access_admin,
+    cors,
+    cors_format,
+    credentials,
+    debug,
+    debug_features,
+    deployfiles,
+    encryption,
+    exposure,
+    git,
+    leak,
+    schema_rules,
+    secrets,
+    syntax,
+    transport,
+    transport_cookies,
+    transport_stores,
 )
 from envguard.rules.base import Rule
 
