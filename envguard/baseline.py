@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -85,6 +84,8 @@ def new(path: Path) -> Baseline:
     """An empty baseline for ``path``, keeping the salt of an existing one."""
     if path.is_file():
         return Baseline(path, load(path).salt, frozenset())
+    import secrets  # only a new baseline needs a salt; keep `check` start-up light
+
     return Baseline(path, secrets.token_hex(16), frozenset())
 
 

@@ -9,8 +9,6 @@ asked of git here, so that the rules themselves do no I/O.
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -62,8 +60,14 @@ def _exposed_keys_file(path: Path) -> str | None:
     Outside a git work tree, or without git, nothing can be committed: None.
     """
     stored = keys.keys_path(path)
+    if not stored.is_file():
+        return None
+    # only a .env.keys on disk makes git worth asking (and its modules worth loading)
+    import shutil
+    import subprocess
+
     git = shutil.which("git")
-    if git is None or not stored.is_file():
+    if git is None:
         return None
     folder = str(stored.parent.resolve())
 

@@ -18,7 +18,6 @@ import codecs
 import contextlib
 import os
 import re
-import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -344,6 +343,8 @@ def atomic_write(path: Path, data: str | bytes, mode: int | None = None) -> None
     With ``mode`` the file gets that mode; without, an existing file keeps its mode and a new one
     gets 0600 (env files hold secrets). Nothing is left half-written if the process dies midway.
     """
+    import tempfile  # only writers need it: a plain `check` never loads it
+
     path = Path(path)
     if mode is not None:
         current = mode

@@ -30,15 +30,20 @@ CORS_ALLOWED_ORIGINS=https://shop.acme-cloud.io
 """
 
 
-def _imported(tmp_path: Path, *args: str) -> set[str]:
-    """Top-level packages ``python -X importtime -m envguard check ARGS`` imports."""
+def _modules(tmp_path: Path, *args: str) -> set[str]:
+    """Every module ``python -X importtime -m envguard check ARGS`` imports, by full name."""
     done = subprocess.run(
         [sys.executable, "-X", "importtime", "-m", "envguard", "check", *args],
         cwd=tmp_path, capture_output=True, text=True, timeout=60,
     )
     assert done.returncode in (0, 1), done.stderr[-2000:]
     lines = [line for line in done.stderr.splitlines() if line.startswith("import time:")]
-    return {line.rsplit("|", 1)[1].strip().split(".")[0] for line in lines}
+    return {line.rsplit("|", 1)[1].strip() for line in lines}
+
+
+def _imported(tmp_path: Path, *args: str) -> set[str]:
+    """Top-level packages ``python -X importtime -m envguard check ARGS`` imports."""
+    return {name.split(".")[0] for name in _modules(tmp_path, *args)}
 
 
 def test_plain_check_imports_no_heavy_module(tmp_path: Path) -> None:
@@ -46,6 +51,17 @@ def test_plain_check_imports_no_heavy_module(tmp_path: Path) -> None:
     imported = _imported(tmp_path, ".env.production")
     assert "envguard" in imported  # the measurement itself works
     assert not imported & set(HEAVY)
+
+
+#: modules a plain check has no use for: git (`--git`, a .env.keys on disk), writers' temp files, salts
+ON_DEMAND = ("envguard.gitcheck", "envguard.githistory", "subprocess", "tempfile", "secrets")
+
+
+def test_plain_check_loads_nothing_only_other_paths_use(tmp_path: Path) -> None:
+    (tmp_path / ".env.production").write_text(TYPICAL)
+    modules = _modules(tmp_path, ".env.production")
+    assert "envguard.commands.check" in modules  # the measurement itself works
+    assert not modules & set(ON_DEMAND)
 
 
 def test_check_of_a_folder_in_json_imports_no_heavy_module(tmp_path: Path) -> None:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from envguard import baseline as baselines
-from envguard import config, configfiles, engine, envfile, formats, gitcheck, sources
+from envguard import config, configfiles, engine, envfile, formats, sources
 from envguard import schema as schemas
 from envguard.errors import EXIT_FINDINGS, EXIT_OK, UsageError
 from envguard.findings import Environment, Finding, Severity
@@ -96,7 +96,7 @@ def collect(opts: CheckOptions, cwd_config: config.Config) -> Outcome:
         baselines.write(baselines.new(opts.write_baseline), ())
     key = baselines.fingerprint_key(opts.write_baseline or base_path) or DEFAULT_FINGERPRINT_KEY
     contexts = list(_live_contexts(opts, cwd_config, key)) or list(_file_contexts(opts, key))
-    repo = _git_report(opts, selection, key)
+    repo_findings, repo_sources = _git_report(opts, selection, key)
     findings: list[Finding] = []
     notes: list[str] = []
     folders = _FolderConfigs()
@@ -104,13 +104,13 @@ def collect(opts: CheckOptions, cwd_config: config.Config) -> Outcome:
         found = engine.run(ctx, RULES, _selection_for(ctx, opts, selection, folders))
         findings.extend(configfiles.label(ctx, found))
         notes.extend(n for n in ctx.notes if n not in notes)
-    findings.extend(repo.findings)
+    findings.extend(repo_findings)
     suppressed = 0
     if base_path is not None and opts.write_baseline is None:
         accepted = baselines.load(base_path)
         kept = [f for f in findings if not accepted.contains(f)]
         suppressed, findings = len(findings) - len(kept), kept
-    checked = tuple(dict.fromkeys((*(c.source for c in contexts), *repo.sources)))
+    checked = tuple(dict.fromkeys((*(c.source for c in contexts), *repo_sources)))
     return Outcome(tuple(findings), checked, suppressed, tuple(notes))
 
 
@@ -147,9 +147,17 @@ def _config_path(cfg: config.Config, value: str | None) -> Path | None:
     return (cfg.root / value) if cfg.root else Path(value)
 
 
-def _git_report(opts: CheckOptions, selection: engine.Selection, key: bytes) -> gitcheck.GitReport:
-    """The ``--git`` findings, or an empty report without ``--git``."""
-    return gitcheck.check(selection, key) if opts.git else gitcheck.GitReport((), ())
+def _git_report(
+    opts: CheckOptions, selection: engine.Selection, key: bytes
+) -> tuple[tuple[Finding, ...], tuple[str, ...]]:
+    """The ``--git`` findings and the env files they looked at; nothing without ``--git``."""
+    if not opts.git:
+        return (), ()
+    # imported here: git, subprocess and history scanning are only paid for by `--git`
+    from envguard import gitcheck
+
+    report = gitcheck.check(selection, key)
+    return report.findings, report.sources
 
 
 def _file_contexts(opts: CheckOptions, key: bytes) -> list[Context]:
