@@ -43,6 +43,9 @@ _SINGLE_ESCAPES = re.compile(r"\\[\\']")
 _DOUBLE_ESCAPES = re.compile(r"\\[\\'\"abfnrtv]")
 # possessive: no backtracking, and runs of plain characters are matched in one step (20 MB values)
 _CLOSERS = {"'": re.compile(r"(?:[^'\\]++|\\.)*+'", re.S), '"': re.compile(r'(?:[^"\\]++|\\.)*+"', re.S)}
+# the common line, `KEY=value` with no quote, space or comment, read without the general machinery;
+# _parse_one gives such a line the same record
+_PLAIN_ENTRY = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)=((?:[^\s'\"`]\S*)?)")
 _SAFE_BARE = re.compile(r"[A-Za-z0-9_./:@%+,=!?*~^-]*")
 _BINARY_SNIFF = 8192
 
@@ -142,10 +145,20 @@ def parse(text: str) -> list[Record]:
     records: list[Record] = []
     cache = _QuoteCache()
     pos, line, size = 0, 1, len(text)
+    plain = _PLAIN_ENTRY.fullmatch
     while pos <= size:
         eol = text.find("\n", pos)
         if eol == -1:
             eol = size
+        match = plain(text, pos, eol)
+        if match is not None:
+            key, value = match.groups()
+            size_key = len(key)
+            records.append(Record(line, line, text[pos:eol], key, value, None, False, None, None, 1,
+                                  size_key + 2, False, (size_key + 1, eol - pos)))
+            line += 1
+            pos = eol + 1
+            continue
         record, end = _parse_one(text, pos, eol, line, cache)
         records.append(record)
         line = record.end_line + 1

@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterator
 
 from envguard.findings import Category, Finding, Severity
-from envguard.rules.base import Context, Rule, levels
+from envguard.rules.base import Context, Keys, Rule, levels
 from envguard.rules.cors import origins
 from envguard.rules.debug import effective, is_off, is_on, norm
 
@@ -19,6 +19,10 @@ _HOSTS_KEY = re.compile(r"(?:^|_)ALLOWED_HOSTS$")
 _CSRF_ON_KEY = re.compile(r"(?:^|_)CSRF_(?:ENABLED|PROTECTION|CHECK)$|^ENABLE_CSRF$")
 _CSRF_OFF_KEY = re.compile(r"^(?:DISABLE_CSRF|CSRF_DISABLED)$")
 _JWT_ALG_KEY = re.compile(r"JWT\w*_ALG(?:ORITHM)?S?$")
+_PROXY_GATE = Keys("PROX", "FORWARDED_ALLOW_IPS")
+_HOSTS_GATE = Keys("ALLOWED_HOSTS")
+_CSRF_GATE = Keys("CSRF")
+_JWT_GATE = Keys("JWT")
 
 
 class TrustAllProxies(Rule):
@@ -53,7 +57,7 @@ class TrustAllProxies(Rule):
     levels = levels(Severity.ERROR)
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        for var in effective(ctx):
+        for var in effective(ctx, _PROXY_GATE):
             key = var.key.upper()
             listed = _PROXY_LIST_KEY.search(key) and _ALL_ADDRESSES & set(origins(var.value or "") or ())
             switch = _PROXY_SWITCH_KEY.search(key) and norm(var.value or "") in ("true", "yes", "on")
@@ -89,7 +93,7 @@ class AllowedHostsWildcard(Rule):
     levels = levels(Severity.ERROR)
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        for var in effective(ctx):
+        for var in effective(ctx, _HOSTS_GATE):
             if _HOSTS_KEY.search(var.key.upper()) and "*" in (origins(var.value or "") or ()):
                 yield self.report(ctx, f"{var.key} accepts any host name in {ctx.env.value}", var=var,
                                   hint="list the domains the app serves")
@@ -123,7 +127,7 @@ class CsrfDisabled(Rule):
     levels = levels(Severity.ERROR)
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        for var in effective(ctx):
+        for var in effective(ctx, _CSRF_GATE):
             key = var.key.upper()
             off = _CSRF_ON_KEY.search(key) and (var.value or "").strip() and is_off(var.value)
             if off or (_CSRF_OFF_KEY.match(key) and is_on(var.value)):
@@ -158,7 +162,7 @@ class JwtAlgorithmNone(Rule):
     levels = levels(Severity.ERROR, Severity.ERROR, Severity.WARNING)
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        for var in effective(ctx):
+        for var in effective(ctx, _JWT_GATE):
             if not _JWT_ALG_KEY.search(var.key.upper()):
                 continue
             if "none" in {i.lower() for i in origins(var.value or "") or ()}:

@@ -9,7 +9,7 @@ import re
 from collections.abc import Iterator
 
 from envguard.findings import Category, Finding, Severity
-from envguard.rules.base import Context, Rule, Variable, levels
+from envguard.rules.base import Context, Keys, Rule, Variable, levels
 from envguard.rules.debug import effective
 from envguard.rules.roles import default_label
 
@@ -23,12 +23,13 @@ _ADMIN_NAMES = frozenset({"admin", "administrator", "root", "superuser", "sa", "
 _ADMIN_DOMAINS = frozenset({"example.com", "example.org", "example.net", "admin.com", "test.com",
                             "localhost", "admin", "test", "local"})
 _SHORT = 12
+_ADMIN_GATE = Keys("ADMIN", "SUPERUSER")
 
 
 def _admin_accounts(ctx: Context) -> dict[str, dict[str, Variable]]:
     """Admin settings grouped by account prefix: ``{"ADMIN": {"PASSWORD": var, "EMAIL": var}}``."""
     accounts: dict[str, dict[str, Variable]] = {}
-    for var in effective(ctx):
+    for var in effective(ctx, _ADMIN_GATE):
         match = _ADMIN_KEY.match(var.key.upper())
         if match:
             field = {"PASS": "PASSWORD", "PWD": "PASSWORD", "USER": "USERNAME", "LOGIN": "USERNAME"}

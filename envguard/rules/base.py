@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -100,13 +101,14 @@ class Context:
         return {v.key: v.value for v in self.variables if v.value is not None}
 
     @cached_property
-    def _specced(self) -> bool:
+    def specced(self) -> bool:
+        """Whether the schema describes any variable: without one, ``spec`` is always None."""
         return bool(self.schema.vars or self.schema.globs)
 
     def spec(self, key: str) -> VarSpec | None:
         """The schema's spec for a key, if the schema has one."""
         # rules ask about every key, often several times: without a schema the answer is known
-        return self.schema.spec(key) if self._specced else None
+        return self.schema.spec(key) if self.specced else None
 
     def once(self, func: Callable[[str], _T], arg: str) -> _T:
         """``func(arg)`` for a pure ``func``, computed once per context: several rules ask the same
@@ -123,6 +125,91 @@ class Context:
     def fingerprint(self, value: str) -> str:
         """Fingerprint a value with this run's key."""
         return fingerprint(value, self.fingerprint_key)
+
+
+class Keys:
+    """A gate on variable names: substrings every key a rule judges contains, once upper-cased.
+
+    Most rules judge a handful of names (``*DEBUG*``, ``CORS_*``, ``*_COOKIE_SECURE``...). Walking
+    every variable once per rule made a check cost rules x variables; with gates, each key is
+    matched once against every gate's substrings together (``keyed``), and each rule walks only
+    the variables its gate lets through. A gate is a necessary condition, never the rule's test:
+    the rule still judges each key it is handed exactly as before, so a gate can only be too wide
+    (slower), not change a finding, as long as every key the rule reports contains one of its
+    substrings. ``tests/rules/test_gates.py`` runs every rule with and without gates and compares.
+    """
+
+    __slots__ = ("index", "literals")
+    #: every gate, in creation order; a gate's index is its place here
+    registry: ClassVar[list[Keys]] = []
+
+    def __init__(self, *literals: str) -> None:
+        self.literals = tuple(lit.upper() for lit in literals)
+        self.index = len(Keys.registry)
+        Keys.registry.append(self)
+        _GATE_CACHE.clear()
+
+    def admits(self, key: str) -> bool:
+        """Whether ``key`` passes this gate."""
+        upper = key.upper()
+        return any(lit in upper for lit in self.literals)
+
+    def __repr__(self) -> str:
+        return f"Keys{self.literals!r}"
+
+
+#: key -> indexes of the gates it passes, shared by every context of a run (keys repeat across files)
+_GATE_CACHE: dict[str, tuple[int, ...]] = {}
+_GATE_CACHE_MAX = 1 << 17
+_GATE_PATTERN: list[tuple[int, re.Pattern[str]]] = []
+#: each substring to the gates that name it
+_GATE_OWNERS: dict[str, tuple[int, ...]] = {}
+
+
+def _gates_of(key: str) -> tuple[int, ...]:
+    """The indexes of the gates ``key`` passes: one search of all gates' substrings first."""
+    gates = Keys.registry
+    if not _GATE_PATTERN or _GATE_PATTERN[0][0] != len(gates):
+        literals = sorted({lit for gate in gates for lit in gate.literals}, key=len, reverse=True)
+        _GATE_PATTERN[:] = [(len(gates), re.compile("|".join(map(re.escape, literals)) or "(?!)"))]
+        _GATE_OWNERS.clear()
+        for lit in literals:
+            _GATE_OWNERS[lit] = tuple(g.index for g in gates if lit in g.literals)
+    upper = key.upper()
+    pattern, owners = _GATE_PATTERN[0][1], _GATE_OWNERS
+    if pattern.search(upper) is None:
+        found: tuple[int, ...] = ()
+    else:
+        found = tuple(sorted({i for lit in owners if lit in upper for i in owners[lit]}))
+    if len(_GATE_CACHE) >= _GATE_CACHE_MAX:
+        _GATE_CACHE.clear()
+    _GATE_CACHE[key] = found
+    return found
+
+
+def keyed(ctx: Context, keys: Keys) -> tuple[Variable, ...]:
+    """Each key's effective (last) definition whose key passes ``keys``, in ``ctx.last`` order."""
+    buckets = cast("list[list[Variable]] | None", ctx.memo.get("keyed"))
+    if buckets is None or len(buckets) < len(Keys.registry):
+        buckets = [[] for _ in Keys.registry]
+        cache = _GATE_CACHE
+        for var in ctx.last.values():
+            hits = cache.get(var.key)
+            if hits is None:
+                hits = _gates_of(var.key)
+            for index in hits:
+                buckets[index].append(var)
+        ctx.memo["keyed"] = buckets
+    return tuple(buckets[keys.index])
+
+
+def url_valued(ctx: Context) -> tuple[Variable, ...]:
+    """Each key's effective definition whose value holds ``://``: the only ones URL rules judge."""
+    found = cast("tuple[Variable, ...] | None", ctx.memo.get("url_valued"))
+    if found is None:
+        found = ctx.memo["url_valued"] = tuple(
+            v for v in ctx.last.values() if v.value is not None and "://" in v.value)
+    return found
 
 
 class Rule:

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 from envguard.findings import Category, Finding, Severity
-from envguard.rules.base import Context, Rule, Variable, levels
+from envguard.rules.base import Context, Keys, Rule, Variable, levels
 from envguard.rules.debug import effective, is_on
 from envguard.rules.transport import is_internal_host
 
@@ -22,6 +22,8 @@ _ORIGIN_KEY = re.compile(r"CORS\w*(?:ORIGINS?|WHITELIST|ALLOWLIST)$|(?:^|_)ALLOW
 _ALLOW_ALL_KEYS = frozenset({"CORS_ALLOW_ALL_ORIGINS", "CORS_ORIGIN_ALLOW_ALL", "CORS_ALLOW_ALL"})
 _LOOPBACK = re.compile(r"^(?:localhost|127(?:\.\d+){3}|::1|0\.0\.0\.0)$|\.localhost$")
 _ANY = frozenset({"*", "null"})
+#: every key this family judges: origin lists, allow-all switches, CORS_*_CREDENTIALS
+CORS_GATE = Keys("CORS", "ALLOWED_ORIGIN")
 
 
 def is_origin_key(key: str) -> bool:
@@ -67,7 +69,7 @@ def origin_problem(item: str, needs_scheme: bool = True) -> str | None:
 
 
 def _origin_lists(ctx: Context) -> Iterator[tuple[Variable, list[str] | None]]:
-    for var in effective(ctx):
+    for var in effective(ctx, CORS_GATE):
         if is_origin_key(var.key):
             yield var, origins(var.value or "")
 
@@ -77,7 +79,8 @@ def allows_any(ctx: Context) -> Variable | None:
     for var, items in _origin_lists(ctx):
         if items and _ANY & set(items):
             return var
-    return next((v for v in effective(ctx) if v.key.upper() in _ALLOW_ALL_KEYS and is_on(v.value)), None)
+    switches = effective(ctx, CORS_GATE)
+    return next((v for v in switches if v.key.upper() in _ALLOW_ALL_KEYS and is_on(v.value)), None)
 
 
 class AnyOrigin(Rule):
@@ -112,7 +115,7 @@ class AnyOrigin(Rule):
             for word in sorted(_ANY & set(items or ())):
                 yield self.report(ctx, f"{var.key} lets origin `{word}` in, in {ctx.env.value}", var=var,
                                   hint="list the exact https origins of your frontends")
-        for var in effective(ctx):
+        for var in effective(ctx, CORS_GATE):
             if var.key.upper() in _ALLOW_ALL_KEYS and is_on(var.value):
                 yield self.report(ctx, f"{var.key} lets every origin in, in {ctx.env.value}", var=var,
                                   hint="turn it off and list the allowed origins")
@@ -152,7 +155,7 @@ class AnyOriginWithCredentials(Rule):
         wide = allows_any(ctx)
         if wide is None:
             return
-        for var in effective(ctx):
+        for var in effective(ctx, CORS_GATE):
             key = var.key.upper()
             if "CORS" in key and key.endswith("CREDENTIALS") and is_on(var.value):
                 yield self.report(ctx, f"{var.key} is on while {wide.key} lets any origin in", var=var,

@@ -9,9 +9,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from envguard.findings import Category, Finding, Severity
-from envguard.rules.base import Context, Rule, levels
+from envguard.rules.base import Context, Keys, Rule, levels
 from envguard.rules.cors import is_origin_key, origin_problem, origins, shown
 from envguard.rules.debug import effective
+
+_ORIGIN_LIST_GATE = Keys("CORS", "ALLOWED_ORIGIN", "CSRF_TRUSTED_ORIGINS")
 
 
 class MalformedOrigin(Rule):
@@ -44,7 +46,7 @@ class MalformedOrigin(Rule):
     levels = levels(Severity.WARNING, Severity.INFO)
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        for var in effective(ctx):
+        for var in effective(ctx, _ORIGIN_LIST_GATE):
             csrf = var.key.upper() == "CSRF_TRUSTED_ORIGINS"
             if not (csrf or is_origin_key(var.key)):
                 continue

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from typing import ClassVar
 
 from envguard.findings import Category, Finding, Severity
-from envguard.rules.base import STRICT_LENIENT_INFO, Context, Levels, P, Rule, Variable, levels
+from envguard.rules.base import STRICT_LENIENT_INFO, Context, Levels, P, Rule, Variable, levels, url_valued
 from envguard.rules.roles import (
     browser_prefix,
     default_label,
@@ -90,7 +90,7 @@ class ReusedSecret(Rule):
     def check(self, ctx: Context) -> Iterator[Finding]:
         seen: dict[str, list[Variable]] = {}
         for var, value in secret_vars(ctx):
-            if not _reusable(value):
+            if not ctx.once(_reusable, value):
                 continue
             earlier = seen.setdefault(value, [])
             other = next((v for v in earlier if not _aliases(v.key, var.key)), None)
@@ -130,7 +130,7 @@ class ProductionTestKey(Rule):
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         for var in ctx.last.values():
-            token = identify(var.value or "")
+            token = ctx.once(identify, var.value or "")
             if token is not None and token.test:
                 yield self.report(ctx, f"{var.key} is {token.label}; production needs the live key",
                                   var=var, hint="use the live-mode key from the provider's dashboard")
@@ -179,7 +179,7 @@ class WeakUrlCredentials(Rule):
     levels = STRICT_LENIENT_INFO
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        for var in ctx.last.values():
+        for var in url_valued(ctx):
             for cred in url_credentials(var.value or ""):
                 if not cred.password or is_reference(cred.password):
                     continue

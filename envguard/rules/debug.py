@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from typing import cast
 
 from envguard.findings import Category, Environment, Finding, Severity
-from envguard.rules.base import Context, Rule, Variable, levels
+from envguard.rules.base import Context, Keys, Rule, Variable, keyed, levels
 
 _ON = frozenset({"true", "1", "yes", "y", "on", "t", "ok", "enable", "enabled", "(true)"})
 _OFF = frozenset({"false", "0", "no", "n", "off", "f", "disable", "disabled", "(false)", ""})
@@ -20,13 +20,16 @@ _PAIRS = (("true", "false"), ("1", "0"), ("yes", "no"), ("y", "n"), ("on", "off"
           ("enable", "disable"), ("enabled", "disabled"), ("(true)", "(false)"), ("ok", "no"))
 
 _DEBUG_KEY = re.compile(r"(?:^|_)DEBUG(?:_MODE)?$")
+_DEBUG_GATE = Keys("DEBUG")
 _ENV_KEY = re.compile(r"(?:^|_)(?:ENV|ENVIRONMENT|STAGE)$")
+_ENV_GATE = Keys("ENV", "STAGE")
 _DEV_NAMES = frozenset({"local", "dev", "develop", "development", "debug", "test", "testing"})
 _STAGING_NAMES = frozenset({"staging", "stage", "preprod"})
 _LEVEL_KEY = re.compile(r"LOG(?:GING)?(?:_[A-Z0-9]+)?_?LEVEL$|^RUST_LOG$")
 _VERBOSE = frozenset({"debug", "trace", "verbose", "silly", "all", "finest", "finer", "10", "5"})
 _QUERY_LOG_KEYS = frozenset({"SQLALCHEMY_ECHO", "DB_ECHO", "DATABASE_ECHO", "LOG_QUERIES",
                              "DB_LOG_QUERIES", "DB_LOGGING"})
+_LOG_GATE = Keys("LOG", "ECHO", "DEBUG")
 
 
 def norm(value: str) -> str:
@@ -54,16 +57,17 @@ def switched(value: str, on: bool) -> str:
     return word.capitalize() if core[:1].isupper() else word
 
 
-def effective(ctx: Context) -> Iterator[Variable]:
-    """Each upper-case key's last definition whose value could be read.
+def effective(ctx: Context, keys: Keys | None = None) -> Iterator[Variable]:
+    """Each upper-case key's last definition whose value could be read, through the gate ``keys``.
 
     Frameworks read `APP_DEBUG`, not `app_debug`; a lower-case key is the `lowercase-key` finding.
     """
     # most rules of the debug, cors, access and transport families walk these: list them once
-    found = ctx.memo.get("effective")
+    memo = "effective" if keys is None else f"effective:{keys.index}"
+    found = ctx.memo.get(memo)
     if found is None:
-        found = ctx.memo["effective"] = tuple(
-            v for v in ctx.last.values() if v.value is not None and v.key == v.key.upper())
+        pool = ctx.last.values() if keys is None else keyed(ctx, keys)
+        found = ctx.memo[memo] = tuple(v for v in pool if v.value is not None and v.key == v.key.upper())
     return iter(cast("tuple[Variable, ...]", found))
 
 
@@ -95,7 +99,7 @@ class DebugEnabled(Rule):
     fix = "sets the switch to false"
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        for var in effective(ctx):
+        for var in effective(ctx, _DEBUG_GATE):
             if _DEBUG_KEY.search(var.key.upper()) and is_on(var.value):
                 yield self.report(ctx, f"{var.key} is on in {ctx.env.value}", var=var,
                                   hint=f"set {var.key}={switched(var.value or '', on=False)}")
@@ -131,7 +135,7 @@ class NonProductionEnvironment(Rule):
     levels = levels(Severity.ERROR)
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        for var in effective(ctx):
+        for var in effective(ctx, _ENV_GATE):
             name = norm(var.value or "")
             if not _ENV_KEY.search(var.key.upper()):
                 continue
@@ -173,7 +177,7 @@ class VerboseLogging(Rule):
     levels = levels(Severity.WARNING)
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        for var in effective(ctx):
+        for var in effective(ctx, _LOG_GATE):
             key, value = var.key.upper(), var.value or ""
             if _LEVEL_KEY.search(key) and _VERBOSE.intersection(
                     part.rpartition("=")[2] for part in norm(value).split(",")):

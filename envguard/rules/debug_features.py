@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 
 from envguard.findings import Category, Finding, Severity
-from envguard.rules.base import Context, Rule, levels
+from envguard.rules.base import Context, Keys, Rule, levels
 from envguard.rules.debug import effective, is_on, norm, switched
 
 _DOCS_TOKENS = frozenset({"DOCS", "SWAGGER", "OPENAPI", "REDOC", "GRAPHIQL", "PLAYGROUND",
@@ -16,6 +16,9 @@ _TOOL_KEY = re.compile(r"TELESCOPE|DEBUGBAR|DEBUG_?TOOLBAR|DEBUG_TB|CLOCKWORK|PR
 _MOCK_TOKENS = frozenset({"MOCK", "MOCKS", "MOCKED", "FAKE", "FAKES", "STUB", "STUBS", "STUBBED",
                           "SANDBOX"})
 _UNSET = frozenset({"", "none", "null", "false", "off", "0"})
+_DOCS_GATE = Keys(*_DOCS_TOKENS)
+_TOOL_GATE = Keys("TELESCOPE", "DEBUG", "CLOCKWORK", "PROFILER", "SILK")
+_MOCK_GATE = Keys("MOCK", "FAKE", "STUB", "SANDBOX", "MODE")
 
 
 class ApiDocsEnabled(Rule):
@@ -49,7 +52,7 @@ class ApiDocsEnabled(Rule):
     levels = levels(Severity.WARNING)
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        for var in effective(ctx):
+        for var in effective(ctx, _DOCS_GATE):
             key = var.key.upper()
             if _DOCS_URL_KEY.match(key) and norm(var.value or "") not in _UNSET:
                 yield self.report(ctx, f"{var.key} publishes the API docs in {ctx.env.value}", var=var,
@@ -89,7 +92,7 @@ class DebugToolEnabled(Rule):
     fix = "sets the switch to false"
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        for var in effective(ctx):
+        for var in effective(ctx, _TOOL_GATE):
             if _TOOL_KEY.search(var.key.upper()) and is_on(var.value):
                 yield self.report(ctx, f"{var.key} is on in {ctx.env.value}", var=var,
                                   hint=f"set {var.key}={switched(var.value or '', on=False)}")
@@ -123,7 +126,7 @@ class MockDataEnabled(Rule):
     levels = levels(Severity.ERROR)
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        for var in effective(ctx):
+        for var in effective(ctx, _MOCK_GATE):
             key = var.key.upper()
             switch = bool(set(key.split("_")) & _MOCK_TOKENS) or key.endswith("TEST_MODE")
             mocked = switch and is_on(var.value)

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import cast
 from urllib.parse import unquote, urlsplit
 
-from envguard.rules.base import Context, Variable
+from envguard.rules.base import Context, Keys, Variable, keyed
 from envguard.rules.tokens import DOC_EXAMPLES, Token, identify, jwt_claims
 
 __all__ = [
@@ -32,6 +34,12 @@ _SECRET_NAME = re.compile(
     r"PASSWORD|PASSWD|PASSPHRASE|SECRET|TOKEN|PRIVATE|CREDENTIAL|APIKEY|(?:^|_)KEYS?$|(?:^|_)PWD$"
     r"|(?:^|_)KEY_BASE$"
 )
+#: a substring of every name the two patterns around it can match: one search rules most names out
+_SECRET_WORDS = ("PASS", "SECRET", "TOKEN", "PRIVATE", "CREDENTIAL", "KEY", "PWD", "DSN", "DATABASE_URL",
+                 "DB_URL")
+_SECRET_HINT = re.compile("|".join(_SECRET_WORDS))
+#: the same words as a gate, for the rules that walk every variable looking for secret names
+SECRET_NAME_GATE = Keys(*_SECRET_WORDS)
 #: names whose URL value carries credentials by design
 _URL_SECRET_NAME = re.compile(r"(?:^|_)(?:DSN|DATABASE_URL|DB_URL)$")
 _SETTING_NAME = re.compile(
@@ -79,10 +87,13 @@ def browser_prefix(key: str) -> str | None:
     return next(p for p in BROWSER_PREFIXES if upper.startswith(p))
 
 
+@lru_cache(maxsize=1 << 16)  # keys repeat across the files of a tree
 def secret_name(key: str) -> bool:
     """A name that holds a secret by convention (``*_DSN`` and ``DATABASE_URL`` included, since their
     URLs carry credentials); settings about a secret (``*_TOKEN_TTL``, ``*_KEY_ID``) do not."""
     upper = key.upper()
+    if _SECRET_HINT.search(upper) is None:
+        return False
     if _URL_SECRET_NAME.search(upper):
         return True
     return bool(_SECRET_NAME.search(upper)) and not _SETTING_NAME.search(upper)
@@ -103,11 +114,23 @@ def is_secret(ctx: Context, key: str, value: str | None = None) -> bool:
         return spec.secret
     if spec is not None and spec.public:
         return False
-    return secret_name(key) or (value is not None and secret_value(value))
+    if secret_name(key):
+        return True
+    return value is not None and _secret_value_in(ctx, value)
+
+
+def _secret_value_in(ctx: Context, value: str) -> bool:
+    """``secret_value(value)``, sharing its parts with the other rules that ask about ``value``."""
+    token = ctx.once(identify, value)
+    if token is not None:
+        return token.secret
+    return "://" in value and any(c.password for c in ctx.once(url_credentials, value))
 
 
 def is_reference(value: str) -> bool:
     """A value that only refers to other variables (``${DB_PASSWORD}``), which envguard cannot judge."""
+    if "${" not in value:  # nothing to substitute: the same answer without the regular expression
+        return bool(value) and not value.strip(" :/@")
     return bool(value) and not _REFERENCE.sub("", value).strip(" :/@")
 
 
@@ -138,19 +161,34 @@ def secret_vars(ctx: Context) -> Iterator[tuple[Variable, str]]:
 
 
 def _secret_vars(ctx: Context) -> Iterator[tuple[Variable, str]]:
+    named = None if ctx.specced else secret_names(ctx)
     for var in ctx.last.values():
         value = (var.value or "").strip()
-        if value and not is_reference(value) and is_secret(ctx, var.key, value):
+        if not value or is_reference(value):
+            continue
+        if named is None:
+            if is_secret(ctx, var.key, value):
+                yield var, value
+        elif var.key in named or _secret_value_in(ctx, value):
             yield var, value
+
+
+def secret_names(ctx: Context) -> frozenset[str]:
+    """The keys of ``ctx`` named like secrets (``secret_name``), found through their gate."""
+    found = ctx.memo.get("secret_names")
+    if found is None:
+        found = ctx.memo["secret_names"] = frozenset(
+            v.key for v in keyed(ctx, SECRET_NAME_GATE) if secret_name(v.key))
+    return cast("frozenset[str]", found)
 
 
 def shannon_bits(value: str) -> float:
     """Total Shannon entropy of the characters of ``value``, in bits (a lower bound for short values)."""
     if not value:
         return 0.0
-    counts = {c: value.count(c) for c in set(value)}
-    per_char = -sum(n / len(value) * math.log2(n / len(value)) for n in counts.values())
-    return per_char * len(value)
+    size = len(value)
+    per_char = -sum(n / size * math.log2(n / size) for n in Counter(value).values())
+    return per_char * size
 
 
 def random_bytes(value: str) -> int:

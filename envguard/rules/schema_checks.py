@@ -10,6 +10,7 @@ import ipaddress
 import json
 import re
 from collections.abc import Callable, Iterator
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from envguard.rules.base import Context
@@ -116,6 +117,8 @@ _SECRET_NAME = re.compile(
     r"PASSWORD|PASSWD|PASSPHRASE|SECRET|TOKEN|PRIVATE|CREDENTIAL|API_?KEY|ACCESS_KEY|AUTH_KEY"
     r"|(?:^|_)KEY$|(?:^|_)PWD$|(?:^|_)DSN$|(?:^|_)DATABASE_URL$|(?:^|_)DB_URL$"
 )
+#: a substring of every name ``_SECRET_NAME`` matches: one search rules most names out
+_SECRET_HINT = re.compile(r"PASS|SECRET|TOKEN|PRIVATE|CREDENTIAL|KEY|PWD|DSN|DATABASE_URL|DB_URL")
 _SETTING_NAME = re.compile(
     r"EXPIRE|TTL|LIFETIME|TIMEOUT|_(?:MINUTES|HOURS|DAYS|SECONDS|LENGTH|ALGORITHM|FILE|PATH|ID)$"
 )
@@ -131,7 +134,14 @@ def is_secret(ctx: Context, key: str) -> bool:
         return spec.secret
     if spec is not None and spec.public:
         return False
+    return _secret_by_name(key)
+
+
+@lru_cache(maxsize=1 << 16)  # keys repeat across the files of a tree
+def _secret_by_name(key: str) -> bool:
     upper = key.upper()
+    if _SECRET_HINT.search(upper) is None:
+        return False
     return bool(_SECRET_NAME.search(upper)) and not _SETTING_NAME.search(upper)
 
 
@@ -156,10 +166,14 @@ _PLACEHOLDER_LABEL = re.compile(r"your[-_]?|my[-_]?domain|domain[-_]?name", re.I
 _LOCAL = frozenset({"localhost", "127.0.0.1", "0.0.0.0", "::1", "host.docker.internal"})
 #: dotless names that still count as hosts
 _BARE_HOSTS = _PLACEHOLDER_HOSTS | _LOCAL
+#: a substring of every dotless name in ``_BARE_HOSTS``
+_BARE_HINT = re.compile(r"host|domain|server|::1", re.I)
 
 
 def hosts(value: str) -> Iterator[str]:
     """The host names a value mentions: URL hosts, e-mail domains and bare hosts of a list."""
+    if "." not in value and not _BARE_HINT.search(value):
+        return  # a host has a dot or is one of _BARE_HOSTS: most values (ports, flags) have neither
     for item in items(value):
         if "://" in item:
             try:

@@ -33,6 +33,8 @@ _TYPE_WORDS = {
 
 def specced(ctx: Context) -> Iterator[tuple[Variable, VarSpec, str]]:
     """Each effective variable the schema describes, with its stripped, judgeable value."""
+    if not ctx.specced:
+        return
     for var in ctx.last.values():
         spec = ctx.spec(var.key)
         if spec is None or var.value is None:

@@ -11,7 +11,8 @@ from collections.abc import Iterator
 from typing import cast
 
 from envguard.findings import Category, Finding, Severity
-from envguard.rules.base import STRICT_ONLY, Context, Rule, Variable, levels
+from envguard.rules.base import STRICT_ONLY, Context, Rule, Variable, keyed, levels
+from envguard.rules.roles import SECRET_NAME_GATE
 from envguard.rules.schema_checks import domain_problem, hosts, is_local, is_placeholder, is_secret
 
 #: prefixes that bundlers inline into the browser build
@@ -35,9 +36,15 @@ def _plain(ctx: Context) -> Iterator[tuple[Variable, str]]:
     # the three rules below walk the same variables: judge secrecy once per context
     found = ctx.memo.get("schema_plain")
     if found is None:
-        found = ctx.memo["schema_plain"] = tuple(
-            (var, var.value.strip()) for var in ctx.last.values()
-            if var.value is not None and var.value.strip() and not is_secret(ctx, var.key))
+        # without a schema only a name makes a secret here, and few names can: the gate finds them
+        named = None if ctx.specced else frozenset(
+            v.key for v in keyed(ctx, SECRET_NAME_GATE) if is_secret(ctx, v.key))
+        plain = []
+        for var in ctx.last.values():
+            value = var.value.strip() if var.value is not None else ""
+            if value and not (var.key in named if named is not None else is_secret(ctx, var.key)):
+                plain.append((var, value))
+        found = ctx.memo["schema_plain"] = tuple(plain)
     return iter(cast("tuple[tuple[Variable, str], ...]", found))
 
 

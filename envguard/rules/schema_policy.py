@@ -78,6 +78,8 @@ class ForbiddenValue(Rule):
     levels = STRICT_ONLY
 
     def check(self, ctx: Context) -> Iterator[Finding]:
+        if not ctx.specced:
+            return
         for var in ctx.last.values():
             spec = ctx.spec(var.key)
             if spec is None or var.value is None or not spec.forbid:
@@ -120,6 +122,8 @@ class EnvironmentValue(Rule):
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         reported: set[str] | None = None
+        if not ctx.specced:
+            return
         for var in ctx.last.values():
             spec = ctx.spec(var.key)
             expected = spec.expected(ctx.env) if spec is not None else None

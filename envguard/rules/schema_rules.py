@@ -24,6 +24,8 @@ def required(spec: VarSpec, ctx: Context) -> bool:
 def _renamed(ctx: Context) -> set[str]:
     """Keys whose deprecated predecessor is present: the deprecation finding covers them."""
     out = set()
+    if not ctx.specced:
+        return out
     for key in ctx.last:
         spec = ctx.spec(key)
         if spec is not None and spec.replaced_by:
@@ -103,6 +105,8 @@ class RequiredEmpty(Rule):
     levels = levels(Severity.ERROR, Severity.INFO, None)
 
     def check(self, ctx: Context) -> Iterator[Finding]:
+        if not ctx.specced:
+            return
         for var in ctx.last.values():
             spec = ctx.schema.vars.get(var.key)
             if spec is None or var.value is None or var.value.strip() or spec.allow_empty:
@@ -141,6 +145,8 @@ class DeprecatedVariable(Rule):
     fix = None
 
     def check(self, ctx: Context) -> Iterator[Finding]:
+        if not ctx.specced:
+            return
         for var in ctx.last.values():
             spec = ctx.spec(var.key)
             if spec is None or not spec.deprecated:

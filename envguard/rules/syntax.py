@@ -190,6 +190,8 @@ class DuplicateKey(Rule):
     fix = "drops the earlier definition when both values are identical"
 
     def check(self, ctx: Context) -> Iterator[Finding]:
+        if len(ctx.last) == len(ctx.variables):
+            return  # every key is defined once
         first: dict[str, tuple[int | None, str | None]] = {}
         key_columns = {r.line: r.key_column for r in _records(ctx) if r.is_entry}
         for var in ctx.variables:

@@ -68,6 +68,8 @@ _FORMATS: tuple[tuple[re.Pattern[str], Token], ...] = (
 #: every format in one alternation: the first alternative that matches the whole value wins, as
 #: the list's order says; ``lastgroup`` names its index
 _ANY_FORMAT = re.compile("|".join(f"(?P<f{i}>{p.pattern})" for i, (p, _) in enumerate(_FORMATS)))
+#: no format, JWT or PEM header matches fewer characters (a Slack token: ``xoxb-`` and 10 more)
+_SHORTEST = 15
 _PEM = re.compile(r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----")
 _JWT = re.compile(r"eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*")
 _PRIVILEGED_ROLES = frozenset({"service_role", "supabase_admin", "admin", "postgres", "superuser"})
@@ -113,6 +115,8 @@ def identify(value: str) -> Token | None:
         return None
     if "-----BEGIN " in value and _PEM.search(value):
         return Token("a private key", "secret")
+    if len(value) < _SHORTEST:
+        return None
     claims = jwt_claims(value)
     if claims is not None:
         return _jwt_token(claims)

@@ -15,8 +15,8 @@ from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 from envguard.findings import Category, Finding, Severity
-from envguard.rules.base import Context, Rule, levels
-from envguard.rules.debug import effective, is_on
+from envguard.rules.base import Context, Rule, levels, url_valued
+from envguard.rules.debug import is_on
 
 _INTERNAL_SUFFIXES = (".internal", ".local", ".localhost", ".localdomain", ".svc", ".lan",
                       ".home.arpa", ".intranet")
@@ -85,8 +85,9 @@ class InsecureUrl(Rule):
     levels = levels(Severity.ERROR)
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        for var in effective(ctx):
-            if "ORIGIN" in var.key.upper() or var.key.upper().startswith("SANCTUM"):
+        for var in url_valued(ctx):
+            upper = var.key.upper()
+            if var.key != upper or "ORIGIN" in upper or upper.startswith("SANCTUM"):
                 continue
             for item in url_items(var.value or ""):
                 scheme = item.partition("://")[0].lower()

@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterator
 
 from envguard.findings import Category, Finding, Severity
-from envguard.rules.base import Context, Rule, levels
+from envguard.rules.base import Context, Keys, Rule, levels
 from envguard.rules.debug import effective, is_off, switched
 
 _SECURE_FLAG = re.compile(r"^SESSION_SECURE_COOKIE$|(?:^|_)COOKIE_SECURE$|^SECURE_COOKIES?$")
@@ -16,6 +16,8 @@ _HTTPONLY_FLAG = frozenset({"SESSION_COOKIE_HTTPONLY", "SESSION_HTTP_ONLY", "COO
                             "REMEMBER_COOKIE_HTTPONLY"})
 _REDIRECT_FLAG = frozenset({"SECURE_SSL_REDIRECT", "FORCE_HTTPS", "FORCE_SSL", "APP_FORCE_HTTPS",
                             "HTTPS_ONLY"})
+_COOKIE_GATE = Keys("COOKIE", "HTTP_ONLY")
+_REDIRECT_GATE = Keys("SSL", "HTTPS")
 
 
 class InsecureCookie(Rule):
@@ -48,7 +50,7 @@ class InsecureCookie(Rule):
     fix = "sets the flag to true"
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        for var in effective(ctx):
+        for var in effective(ctx, _COOKIE_GATE):
             key = var.key.upper()
             if (_SECURE_FLAG.search(key) or key in _HTTPONLY_FLAG) and is_off(var.value):
                 flag = "Secure" if "SECURE" in key else "HttpOnly"
@@ -86,7 +88,7 @@ class SslRedirectOff(Rule):
     levels = levels(Severity.WARNING)
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        for var in effective(ctx):
+        for var in effective(ctx, _REDIRECT_GATE):
             if var.key.upper() in _REDIRECT_FLAG and (var.value or "").strip() and is_off(var.value):
                 yield self.report(ctx, f"{var.key} is off in {ctx.env.value}", var=var,
                                   hint="redirect http to https here or at the proxy")

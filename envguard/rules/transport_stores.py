@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlsplit
 
 from envguard.findings import Category, Finding, Severity
-from envguard.rules.base import Context, Rule, Variable, levels
-from envguard.rules.debug import effective, is_off, is_on
+from envguard.rules.base import Context, Rule, Variable, levels, url_valued
+from envguard.rules.debug import is_off, is_on
 from envguard.rules.roles import is_connection_url, url_credentials
 from envguard.rules.transport import is_internal_host, url_host
 
@@ -109,7 +109,7 @@ def _from_settings(ctx: Context, prefix: str) -> Connection | None:
 
 def connections(ctx: Context) -> Iterator[Connection]:
     """Every connection to a remote host the variables describe."""
-    found = [_from_url(v) for v in effective(ctx) if "://" in (v.value or "")]
+    found = [_from_url(v) for v in url_valued(ctx) if v.key == v.key.upper()]
     found += [_from_settings(ctx, prefix) for prefix in _PREFIXES]
     return (c for c in found if c is not None and c.host and not is_internal_host(c.host))
 
