@@ -23,7 +23,7 @@ def required(spec: VarSpec, ctx: Context) -> bool:
 
 def _renamed(ctx: Context) -> set[str]:
     """Keys whose deprecated predecessor is present: the deprecation finding covers them."""
-    out = set()
+    out: set[str] = set()
     if not ctx.specced:
         return out
     for key in ctx.last:
