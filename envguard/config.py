@@ -99,18 +99,24 @@ def find(start: Path) -> Config:
     return _find_in(folder.resolve())
 
 
+def find_for_folder(folder: Path, real: str) -> Config:
+    """The configuration governing files in ``folder``, whose real path ``real`` the caller knows."""
+    return _find_in(Path(real))
+
+
 @cache
 def _find_in(folder: Path) -> Config:
-    for candidate in (folder, *folder.parents):
-        own = candidate / "envguard.toml"
-        if own.is_file():
-            return parse(tomlfile.load(own, ConfigFileError), own)
-        pyproject = candidate / "pyproject.toml"
-        if pyproject.is_file():
-            section = tomlfile.load(pyproject, ConfigFileError).get("tool", {}).get("envguard")
-            if section is not None:
-                return parse(section, pyproject)
-    return EMPTY
+    # folder by folder, each answer kept: the files of a tree share their parents' lookups
+    own = folder / "envguard.toml"
+    if own.is_file():
+        return parse(tomlfile.load(own, ConfigFileError), own)
+    pyproject = folder / "pyproject.toml"
+    if pyproject.is_file():
+        section = tomlfile.load(pyproject, ConfigFileError).get("tool", {}).get("envguard")
+        if section is not None:
+            return parse(section, pyproject)
+    parent = folder.parent
+    return EMPTY if parent == folder else _find_in(parent)
 
 
 def _norm(data: Mapping[str, Any]) -> dict[str, Any]:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from envguard.envfile import Record
 from envguard.errors import UsageError
-from envguard.findings import Finding
+from envguard.findings import Environment, Finding
 from envguard.rules.base import Context, Rule
 
 _DIRECTIVE = re.compile(r"envguard:\s*ignore(?:\[(?P<codes>[^\]]*)\])?", re.I)
@@ -81,11 +81,26 @@ def run(ctx: Context, rules: Iterable[type[Rule]], selection: Selection = Select
     """Every finding the selected rules report for ``ctx``, minus inline suppressions, sorted."""
     table = suppressions(ctx.records)
     findings: list[Finding] = []
-    for rule_cls in rules:
-        if not selection.allows(rule_cls) or rule_cls.level(ctx.env) is None:
-            continue
-        findings.extend(
-            f for f in rule_cls().check(ctx) if not _suppressed(f, rule_cls, table)
-        )
+    for rule in _active(tuple(rules), selection, ctx.env):
+        found: Iterable[Finding] = rule.check(ctx)
+        if table:
+            found = [f for f in found if not _suppressed(f, type(rule), table)]
+        findings.extend(found)
     findings.sort(key=lambda f: f.sort_key)
     return findings
+
+
+#: (rules, selection, environment) -> the rules that run, instantiated; a tree of files asks the
+#: same question for each file
+_ACTIVE: dict[tuple[tuple[type[Rule], ...], Selection, Environment], tuple[Rule, ...]] = {}
+
+
+def _active(rules: tuple[type[Rule], ...], selection: Selection, env: Environment) -> tuple[Rule, ...]:
+    key = (rules, selection, env)
+    found = _ACTIVE.get(key)
+    if found is None:
+        if len(_ACTIVE) > 256:
+            _ACTIVE.clear()
+        found = _ACTIVE[key] = tuple(
+            r() for r in rules if selection.allows(r) and r.level(env) is not None)
+    return found

@@ -55,7 +55,8 @@ def run(opts: CheckOptions) -> int:
     """Run ``check`` and print the report; returns the exit code."""
     fmt = formats.get(opts.format)
     cwd_config = config.find(Path.cwd())
-    outcome = collect(opts, cwd_config)
+    folders = _FolderConfigs()
+    outcome = collect(opts, cwd_config, folders)
     if opts.write_baseline is not None:
         count = baselines.write(baselines.new(opts.write_baseline), outcome.findings)
         print(f"envguard: wrote {count} finding(s) to {opts.write_baseline}", file=sys.stderr)
@@ -70,22 +71,23 @@ def run(opts: CheckOptions) -> int:
     failed = False
     for finding in outcome.findings:
         if finding.file not in levels:
-            levels[finding.file] = _fail_on(opts, cwd_config, finding.file)
+            levels[finding.file] = _fail_on(opts, cwd_config, finding.file, folders)
         failed = failed or finding.severity.at_least(levels[finding.file])
     return EXIT_FINDINGS if failed else EXIT_OK
 
 
-def _fail_on(opts: CheckOptions, cwd_config: config.Config, file: str) -> Severity:
+def _fail_on(opts: CheckOptions, cwd_config: config.Config, file: str, folders: _FolderConfigs) -> Severity:
     """--fail-on, else the configuration governing ``file``, else the one here."""
     if opts.fail_on:
         return opts.fail_on
     path = Path(file)
-    own = config.find(path).fail_on if path.is_file() else None
+    own = folders.of(path).fail_on if path.is_file() else None
     return own or cwd_config.fail_on or Severity.ERROR
 
 
-def collect(opts: CheckOptions, cwd_config: config.Config) -> Outcome:
+def collect(opts: CheckOptions, cwd_config: config.Config, folders: _FolderConfigs | None = None) -> Outcome:
     """Lint every source the options name, applying selection, suppressions and the baseline."""
+    folders = folders if folders is not None else _FolderConfigs()
     # an explicit --select replaces the configured selection whole, its ignore list included
     ignore = opts.ignore or (() if opts.select else cwd_config.ignore)
     selection = engine.Selection(opts.select or cwd_config.select, ignore)
@@ -95,11 +97,10 @@ def collect(opts: CheckOptions, cwd_config: config.Config) -> Outcome:
         # create it first: its salt must key this run's fingerprints, or they never match again
         baselines.write(baselines.new(opts.write_baseline), ())
     key = baselines.fingerprint_key(opts.write_baseline or base_path) or DEFAULT_FINGERPRINT_KEY
-    contexts = list(_live_contexts(opts, cwd_config, key)) or list(_file_contexts(opts, key))
+    contexts = list(_live_contexts(opts, cwd_config, key)) or list(_file_contexts(opts, key, folders))
     repo_findings, repo_sources = _git_report(opts, selection, key)
     findings: list[Finding] = []
     notes: list[str] = []
-    folders = _FolderConfigs()
     for ctx in contexts:
         found = engine.run(ctx, RULES, _selection_for(ctx, opts, selection, folders))
         findings.extend(configfiles.label(ctx, found))
@@ -115,13 +116,23 @@ def collect(opts: CheckOptions, cwd_config: config.Config) -> Outcome:
 
 
 class _FolderConfigs(dict[Path, config.Config]):
-    """The configuration governing each folder's files, looked up once per folder in a run."""
+    """The configuration governing each folder's files, looked up once per folder in a run, and
+    the run's path resolver (each folder resolved once)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.resolver = sources.Resolver()
 
     def of(self, path: Path) -> config.Config:
         """The configuration governing the file ``path``."""
         found = self.get(path.parent)
         if found is None:
-            found = self[path.parent] = config.find(path)
+            if path.is_dir():  # a folder given where a file was expected governs itself
+                found = config.find(path)
+            else:
+                folder = path.parent
+                found = config.find_for_folder(folder, self.resolver.real(os.fspath(folder)))
+            self[path.parent] = found
         return found
 
 
@@ -160,22 +171,22 @@ def _git_report(
     return report.findings, report.sources
 
 
-def _file_contexts(opts: CheckOptions, key: bytes) -> list[Context]:
+def _file_contexts(opts: CheckOptions, key: bytes, folders: _FolderConfigs) -> list[Context]:
     if opts.git and not opts.paths and not any(sources.is_env_file(p.name) for p in Path(".").iterdir()):
         return []  # `check --git` where there is nothing else to lint
     contexts = []
-    folders = _FolderConfigs()
-    for path in sources.discover(list(opts.paths)):
+    for path in sources.discover(list(opts.paths), folders.resolver):
         cfg = folders.of(path)
         ref = opts.schema or cfg.schema_for(path)
         schema = schemas.load(ref, cfg.root or Path.cwd()) if ref else schemas.GENERIC
         env = opts.env or cfg.env_for(path) or sources.infer_env(path, schema.default_env)
         if configfiles.is_config_file(path.name):
-            contexts.extend(configfiles.contexts(path, sources.display(path), env, schema, key))
+            contexts.extend(configfiles.contexts(path, sources.display(path, folders.resolver), env, schema,
+                                                 key))
             continue
         parsed = envfile.read(path)
         contexts.append(sources.file_context(
-            parsed, env, schema, sources.display(path), fingerprint_key=key,
+            parsed, env, schema, sources.display(path, folders.resolver), fingerprint_key=key,
             example_keys=_example_keys(opts, cfg, path),
         ))
     return contexts
