@@ -171,7 +171,8 @@ def _git_report(
     return report.findings, report.sources
 
 
-def _file_contexts(opts: CheckOptions, key: bytes, folders: _FolderConfigs) -> list[Context]:
+def _file_contexts(opts: CheckOptions, key: bytes, folders: _FolderConfigs | None = None) -> list[Context]:
+    folders = folders if folders is not None else _FolderConfigs()
     if opts.git and not opts.paths and not any(sources.is_env_file(p.name) for p in Path(".").iterdir()):
         return []  # `check --git` where there is nothing else to lint
     contexts = []
