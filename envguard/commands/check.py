@@ -11,7 +11,7 @@ from pathlib import Path
 from envguard import baseline as baselines
 from envguard import config, configfiles, engine, envfile, formats, sources
 from envguard import schema as schemas
-from envguard.errors import EXIT_FINDINGS, EXIT_OK, UsageError
+from envguard.errors import EXIT_FINDINGS, EXIT_OK, EnvguardError, UsageError
 from envguard.findings import Environment, Finding, Severity
 from envguard.rules import RULES
 from envguard.rules.base import DEFAULT_FINGERPRINT_KEY, Context
@@ -97,21 +97,24 @@ def collect(opts: CheckOptions, cwd_config: config.Config, folders: _FolderConfi
         # create it first: its salt must key this run's fingerprints, or they never match again
         baselines.write(baselines.new(opts.write_baseline), ())
     key = baselines.fingerprint_key(opts.write_baseline or base_path) or DEFAULT_FINGERPRINT_KEY
-    contexts = list(_live_contexts(opts, cwd_config, key)) or list(_file_contexts(opts, key, folders))
+    live = _live_contexts(opts, cwd_config, key)
+    if live:
+        linted = [_lint(ctx, opts, selection, folders) for ctx in live]
+    else:
+        linted = _lint_files(opts, key, selection, folders)
     repo_findings, repo_sources = _git_report(opts, selection, key)
     findings: list[Finding] = []
     notes: list[str] = []
-    for ctx in contexts:
-        found = engine.run(ctx, RULES, _selection_for(ctx, opts, selection, folders))
-        findings.extend(configfiles.label(ctx, found))
-        notes.extend(n for n in ctx.notes if n not in notes)
+    for one in linted:
+        findings.extend(one.findings)
+        notes.extend(n for n in one.notes if n not in notes)
     findings.extend(repo_findings)
     suppressed = 0
     if base_path is not None and opts.write_baseline is None:
         accepted = baselines.load(base_path)
         kept = [f for f in findings if not accepted.contains(f)]
         suppressed, findings = len(findings) - len(kept), kept
-    checked = tuple(dict.fromkeys((*(c.source for c in contexts), *repo_sources)))
+    checked = tuple(dict.fromkeys((*(one.source for one in linted), *repo_sources)))
     return Outcome(tuple(findings), checked, suppressed, tuple(notes))
 
 
@@ -171,26 +174,114 @@ def _git_report(
     return report.findings, report.sources
 
 
-def _file_contexts(opts: CheckOptions, key: bytes, folders: _FolderConfigs | None = None) -> list[Context]:
-    folders = folders if folders is not None else _FolderConfigs()
+@dataclass(frozen=True)
+class _Linted:
+    """One checked source: its name, its findings (labelled, suppressions applied) and notes."""
+
+    source: str
+    findings: tuple[Finding, ...]
+    notes: tuple[str, ...]
+
+
+def _lint(ctx: Context, opts: CheckOptions, selection: engine.Selection, folders: _FolderConfigs) -> _Linted:
+    found = engine.run(ctx, RULES, _selection_for(ctx, opts, selection, folders))
+    return _Linted(ctx.source, tuple(configfiles.label(ctx, found)), tuple(ctx.notes))
+
+
+def _file_paths(opts: CheckOptions, folders: _FolderConfigs) -> list[Path]:
     if opts.git and not opts.paths and not any(sources.is_env_file(p.name) for p in Path(".").iterdir()):
         return []  # `check --git` where there is nothing else to lint
-    contexts = []
-    for path in sources.discover(list(opts.paths), folders.resolver):
-        cfg = folders.of(path)
-        ref = opts.schema or cfg.schema_for(path)
-        schema = schemas.load(ref, cfg.root or Path.cwd()) if ref else schemas.GENERIC
-        env = opts.env or cfg.env_for(path) or sources.infer_env(path, schema.default_env)
-        if configfiles.is_config_file(path.name):
-            contexts.extend(configfiles.contexts(path, sources.display(path, folders.resolver), env, schema,
-                                                 key))
-            continue
-        parsed = envfile.read(path)
-        contexts.append(sources.file_context(
-            parsed, env, schema, sources.display(path, folders.resolver), fingerprint_key=key,
-            example_keys=_example_keys(opts, cfg, path),
-        ))
-    return contexts
+    return sources.discover(list(opts.paths), folders.resolver)
+
+
+def _file_contexts(opts: CheckOptions, key: bytes, folders: _FolderConfigs | None = None) -> list[Context]:
+    folders = folders if folders is not None else _FolderConfigs()
+    return [ctx for path in _file_paths(opts, folders) for ctx in _path_contexts(path, opts, key, folders)]
+
+
+def _path_contexts(path: Path, opts: CheckOptions, key: bytes, folders: _FolderConfigs) -> list[Context]:
+    """The contexts of one discovered file: one for an env file, one per service for a deploy file."""
+    cfg = folders.of(path)
+    ref = opts.schema or cfg.schema_for(path)
+    schema = schemas.load(ref, cfg.root or Path.cwd()) if ref else schemas.GENERIC
+    env = opts.env or cfg.env_for(path) or sources.infer_env(path, schema.default_env)
+    shown = sources.display(path, folders.resolver)
+    if configfiles.is_config_file(path.name):
+        return configfiles.contexts(path, shown, env, schema, key)
+    parsed = envfile.read(path)
+    return [sources.file_context(parsed, env, schema, shown, fingerprint_key=key,
+                                 example_keys=_example_keys(opts, cfg, path))]
+
+
+#: from this many files on, a machine with several CPUs lints them in worker processes
+PARALLEL_FILES = 200
+#: what the workers need, set by the parent before it forks them (so nothing is pickled)
+_WORK: list[tuple[CheckOptions, bytes, engine.Selection]] = []
+
+
+def _lint_files(
+    opts: CheckOptions, key: bytes, selection: engine.Selection, folders: _FolderConfigs
+) -> list[_Linted]:
+    """Lint every file the options name, in their order; a big tree in parallel (``_jobs``)."""
+    paths = _file_paths(opts, folders)
+    jobs = _jobs(len(paths))
+    if jobs < 2:
+        return _lint_paths(paths, opts, key, selection, folders)
+    # contiguous chunks, several per worker so a slow one does not hold the others up; results come
+    # back in chunk order, so the report is the same as a sequential run's
+    size = -(-len(paths) // (jobs * 4))
+    chunks = [paths[i : i + size] for i in range(0, len(paths), size)]
+    import multiprocessing
+
+    _WORK[:] = [(opts, key, selection)]
+    try:
+        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            parts = pool.map(_lint_chunk, chunks, chunksize=1)
+    finally:
+        _WORK.clear()
+    linted: list[_Linted] = []
+    for part in parts:
+        if isinstance(part, _Failed):
+            raise part.error()  # the first failing file in order, as a sequential run would report
+        linted.extend(part)
+    return linted
+
+
+def _lint_paths(
+    paths: list[Path], opts: CheckOptions, key: bytes, selection: engine.Selection, folders: _FolderConfigs
+) -> list[_Linted]:
+    return [_lint(ctx, opts, selection, folders)
+            for path in paths for ctx in _path_contexts(path, opts, key, folders)]
+
+
+@dataclass(frozen=True)
+class _Failed:
+    """An EnvguardError raised in a worker, carried back as plain data."""
+
+    kind: type[EnvguardError]
+    message: str
+    hint: str | None
+
+    def error(self) -> EnvguardError:
+        return self.kind(self.message, hint=self.hint)
+
+
+def _lint_chunk(paths: list[Path]) -> list[_Linted] | _Failed:
+    """A worker's share: lint ``paths`` with the parent's options."""
+    opts, key, selection = _WORK[0]
+    try:
+        return _lint_paths(paths, opts, key, selection, _FolderConfigs())
+    except EnvguardError as exc:
+        return _Failed(type(exc), exc.message, exc.hint)
+
+
+def _jobs(files: int) -> int:
+    """Worker processes for ``files`` files: one (no workers) below ``PARALLEL_FILES``, on a single
+    CPU, or where processes cannot be forked (fork is cheap and needs nothing re-imported)."""
+    if files < PARALLEL_FILES or not sys.platform.startswith("linux"):
+        return 1
+    cpus = len(os.sched_getaffinity(0))
+    return max(1, min(cpus, 8, files // (PARALLEL_FILES // 2)))
 
 
 def _example_keys(opts: CheckOptions, cfg: config.Config, path: Path) -> frozenset[str] | None:

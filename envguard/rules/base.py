@@ -52,7 +52,8 @@ def fingerprint(value: str, key: bytes = DEFAULT_FINGERPRINT_KEY) -> str:
     return hmac.new(key, value.encode("utf-8"), hashlib.sha256).hexdigest()[:16]
 
 
-@dataclass(frozen=True, slots=True)
+# not frozen, for the same reason as ``envfile.Record``: one per variable of every checked file
+@dataclass(slots=True)
 class Variable:
     """One definition of a variable. ``value`` is None when it is encrypted and no key opened it."""
 
@@ -86,9 +87,6 @@ class Context:
     notes: list[str] = field(default_factory=list)
     #: results several rules share, computed once per context (``roles.secret_vars``)
     memo: dict[str, object] = field(default_factory=dict, repr=False, compare=False)
-    #: results of pure functions of one string, per function (``once``)
-    _once: dict[Callable[[str], object], dict[str, object]] = field(
-        default_factory=dict, repr=False, compare=False)
 
     @cached_property
     def last(self) -> dict[str, Variable]:
@@ -111,14 +109,16 @@ class Context:
         return self.schema.spec(key) if self.specced else None
 
     def once(self, func: Callable[[str], _T], arg: str) -> _T:
-        """``func(arg)`` for a pure ``func``, computed once per context: several rules ask the same
-        question about the same value or key."""
-        table = self._once.get(func)
+        """``func(arg)`` for a pure ``func``, computed once: several rules ask the same question
+        about the same value or key, and the files of a tree share many values."""
+        table = _ONCE.get(func)
         if table is None:
-            table = self._once[func] = {}
+            table = _ONCE[func] = {}
         try:
             return cast("_T", table[arg])
         except KeyError:
+            if len(table) >= _ONCE_MAX:
+                table.clear()
             result = table[arg] = func(arg)
             return result
 
@@ -210,6 +210,12 @@ def url_valued(ctx: Context) -> tuple[Variable, ...]:
         found = ctx.memo["url_valued"] = tuple(
             v for v in ctx.last.values() if v.value is not None and "://" in v.value)
     return found
+
+
+#: results of pure functions of one string (``Context.once``), per function, shared by the contexts
+#: of a run; a table is emptied when it reaches ``_ONCE_MAX`` entries, which bounds memory
+_ONCE: dict[Callable[[str], object], dict[str, object]] = {}
+_ONCE_MAX = 1 << 17
 
 
 class Rule:

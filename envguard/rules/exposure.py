@@ -12,19 +12,27 @@ import re
 from collections.abc import Iterator
 
 from envguard.findings import Category, Finding, Severity
-from envguard.rules.base import Context, Rule, Variable, levels
-from envguard.rules.roles import browser_prefix, identify, is_connection_url, is_reference, url_credentials
+from envguard.rules.base import Context, Keys, Rule, Variable, keyed, levels
+from envguard.rules.roles import (
+    BROWSER_PREFIXES,
+    browser_prefix,
+    identify,
+    is_connection_url,
+    is_reference,
+    url_credentials,
+)
 
 _SECRET_STEM = re.compile(
     r"SECRET|PASSWORD|PASSWD|PASSPHRASE|PRIVATE|CREDENTIAL|SERVICE_ROLE|SERVICE_KEY|ADMIN_KEY|MASTER_KEY"
 )
 _SETTING_STEM = re.compile(r"_(?:LENGTH|MIN|MAX|POLICY|RULES|ENABLED|URL|PATH|NAME|ID|TTL)$|RESET|EXPIRE")
 _HINT = "keep it server-side (drop the prefix) and call it from your backend"
+_BROWSER_GATE = Keys(*BROWSER_PREFIXES)
 
 
 def _browser_vars(ctx: Context) -> Iterator[tuple[Variable, str, str]]:
     """Effective browser-exposed variables with a value: (variable, value, name without prefix)."""
-    for var in ctx.last.values():
+    for var in keyed(ctx, _BROWSER_GATE):
         prefix = browser_prefix(var.key)
         value = (var.value or "").strip()
         if prefix is not None and value and not is_reference(value):

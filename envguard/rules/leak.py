@@ -28,7 +28,7 @@ _HINT = "revoke it at the provider now, then commit a placeholder such as your-k
 def _values(ctx: Context) -> Iterator[tuple[str, str]]:
     for var in ctx.last.values():
         value = (var.value or "").strip()
-        if value and not is_reference(value) and not is_placeholder(value):
+        if value and not is_reference(value) and not ctx.once(is_placeholder, value):
             yield var.key, value
 
 

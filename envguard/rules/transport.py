@@ -34,6 +34,8 @@ def is_internal_host(host: str) -> bool:
         return True
     if host.endswith(_INTERNAL_SUFFIXES):
         return True
+    if ":" not in host and not host.replace(".", "").isdigit():
+        return False  # a name: only digits and dots (IPv4) or a colon (IPv6) can be an address
     try:
         ip = ipaddress.ip_address(host)
     except ValueError:
