@@ -152,6 +152,12 @@ def parse(text: str) -> list[Record]:
         eol = text.find("\n", pos)
         if eol == -1:
             eol = size
+        if pos == eol or text[pos] == "#":  # blank and comment lines, as _parse_one reads them
+            physical = text[pos:eol]
+            records.append(Record(line, line, physical, comment=physical[1:] if physical else None))
+            line += 1
+            pos = eol + 1
+            continue
         match = plain(text, pos, eol)
         if match is not None:
             key, value = match.groups()

@@ -173,12 +173,16 @@ def file_variables(
     """The file's entries as Variables; encrypted values are marked, and read only when ``opened``
     (decrypted values by line) holds them."""
     out = []
-    for record in parsed.entries():
-        assert record.key is not None and record.value is not None
-        encrypted = record.value.startswith(ENCRYPTED_PREFIX)
-        value = (opened or {}).get(record.line) if encrypted else record.value
-        out.append(Variable(record.key, value, record.line,
-                            record.value_column, encrypted=encrypted, quote=record.quote))
+    opened = opened or {}
+    for record in parsed.records:
+        key, value = record.key, record.value
+        if key is None or value is None or record.error is not None:
+            continue  # not an entry (``Record.is_entry``)
+        if value.startswith(ENCRYPTED_PREFIX):
+            out.append(Variable(key, opened.get(record.line), record.line, record.value_column, True,
+                                record.quote))
+        else:
+            out.append(Variable(key, value, record.line, record.value_column, False, record.quote))
     return tuple(out)
 
 

@@ -4,21 +4,36 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import cast
 
 from envguard import envfile
 from envguard.findings import Category, Finding, Severity
 from envguard.rules.base import EVERYWHERE_ERROR, EVERYWHERE_WARNING, Context, Rule, levels
 
 _VALID_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+#: valid and upper case: nothing for InvalidKey or LowercaseKey to say
+_PLAIN_KEY = re.compile(r"[A-Z_][A-Z0-9_]*")
 
 
 def _records(ctx: Context) -> Iterator[envfile.Record]:
     return iter(ctx.records or ())
 
 
+def _unusual(ctx: Context) -> Iterator[envfile.Record]:
+    """The records the line rules can report: with an error, spaces around `=`, or a key that is
+    not a valid upper-case name. Listed once per file; a healthy file has none."""
+    found = ctx.memo.get("syntax_unusual")
+    if found is None:
+        plain = _PLAIN_KEY.fullmatch
+        found = ctx.memo["syntax_unusual"] = tuple(
+            r for r in ctx.records or ()
+            if r.error is not None or r.spaced_equals or (r.key is not None and not plain(r.key)))
+    return iter(cast("tuple[envfile.Record, ...]", found))
+
+
 def _keyed(ctx: Context) -> Iterator[envfile.Record]:
     """Records whose key is a key: not lines without `=`, whose first word is only a guess."""
-    return (r for r in _records(ctx) if r.error != envfile.MISSING_EQUALS)
+    return (r for r in _unusual(ctx) if r.error != envfile.MISSING_EQUALS)
 
 
 class _RecordErrorRule(Rule):
@@ -32,7 +47,7 @@ class _RecordErrorRule(Rule):
     names_key: bool = True
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        for record in _records(ctx):
+        for record in _unusual(ctx):
             if record.error == self.error_kind:
                 key = record.key if self.names_key else None
                 where = f" ({key})" if key else ""
@@ -236,7 +251,7 @@ class SpacesAroundEquals(Rule):
     levels = EVERYWHERE_WARNING
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        for record in _records(ctx):
+        for record in _unusual(ctx):
             if record.spaced_equals and record.error is None:
                 yield self.report(ctx, f"spaces around `=` in {record.key}", key=record.key,
                                   line=record.line, column=record.key_column,
