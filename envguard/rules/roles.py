@@ -57,6 +57,13 @@ _PLACEHOLDER = re.compile(
     r"|\*{3,}|\.{3}|\u2026|<[a-z][\w .-]*>|\{\{[^{}]+\}\}|\[[a-z][\w -]{2,}\]",
     re.IGNORECASE,
 )
+#: a substring every match of ``_PLACEHOLDER`` contains, lower-cased, one per alternative: on ASCII
+#: text, where IGNORECASE folds letters exactly as ``str.lower`` does, no hit here means no placeholder
+#: (a literal alternation searched with IGNORECASE is as slow as ``_PLACEHOLDER`` itself)
+_PLACEHOLDER_WORDS = re.compile(
+    r"your|here|change|replace|fill|placeholder|dummy|fake|sample|example|redacted|todo|tbd|fixme"
+    r"|insert|not|xxxx|\*\*\*|\.\.\.|<|\{\{|\["
+)
 _ALL_CAPS_ROLE = re.compile(r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*_(?:KEY|PASSWORD|SECRET|TOKEN|DSN)")
 
 #: values shipped as defaults by frameworks, libraries and docs, lower-cased
@@ -139,7 +146,16 @@ def is_placeholder(value: str) -> bool:
     value = value.strip().removeprefix("base64:")
     if value in DOC_EXAMPLES:
         return True
-    return bool(_PLACEHOLDER.search(value) or _ALL_CAPS_ROLE.fullmatch(value))
+    return bool(_placeholder_text(value) or _ALL_CAPS_ROLE.fullmatch(value))
+
+
+def _placeholder_text(value: str) -> bool:
+    """``_PLACEHOLDER.search(value)``, ruling most values out first with ``_PLACEHOLDER_WORDS``."""
+    # non-ASCII text folds case in ways str.lower does not (long s, Kelvin sign, dotless i): only
+    # the full pattern is exact there
+    if value.isascii() and _PLACEHOLDER_WORDS.search(value.lower()) is None:
+        return False
+    return _PLACEHOLDER.search(value) is not None
 
 
 def default_label(value: str) -> str | None:

@@ -152,11 +152,20 @@ _PLACEHOLDER = re.compile(
     r"|^(?:placeholder|todo|tbd|fixme|changeme|\.\.\.)$",
     re.I,
 )
+#: a substring every match of ``_PLACEHOLDER`` contains, lower-cased, one per alternative: on ASCII
+#: text, where IGNORECASE folds letters exactly as ``str.lower`` does, no hit here means no placeholder
+#: (a literal alternation searched with IGNORECASE is as slow as ``_PLACEHOLDER`` itself)
+_PLACEHOLDER_WORDS = re.compile(r"your|here|change|replace|xxxx|<|\[|placeholder|todo|tbd|fixme|\.\.\.")
 
 
 def is_placeholder(value: str) -> bool:
     """A value that is visibly a stand-in: ``your-...``, ``..._HERE``, ``<...>``, ``changeme``."""
-    return bool(_PLACEHOLDER.search(value.strip()))
+    value = value.strip()
+    # non-ASCII text folds case in ways str.lower does not (long s, Kelvin sign, dotless i): only
+    # the full pattern is exact there
+    if value.isascii() and _PLACEHOLDER_WORDS.search(value.lower()) is None:
+        return False
+    return _PLACEHOLDER.search(value) is not None
 
 
 _RESERVED_SLD = frozenset({"example.com", "example.net", "example.org", "example.edu"})
