@@ -162,29 +162,39 @@ class Keys:
 _GATE_CACHE: dict[str, tuple[int, ...]] = {}
 _GATE_CACHE_MAX = 1 << 17
 _GATE_PATTERN: list[tuple[int, re.Pattern[str]]] = []
-#: each substring to the gates that name it
-_GATE_OWNERS: dict[str, tuple[int, ...]] = {}
+#: each substring to the gates that name it or one of its prefixes
+_GATE_OWNERS: dict[str, frozenset[int]] = {}
 
 
 def _gates_of(key: str) -> tuple[int, ...]:
-    """The indexes of the gates ``key`` passes: one search of all gates' substrings first."""
+    """The indexes of the gates ``key`` passes, found with one pattern of every gate's substrings."""
     gates = Keys.registry
     if not _GATE_PATTERN or _GATE_PATTERN[0][0] != len(gates):
-        literals = sorted({lit for gate in gates for lit in gate.literals}, key=len, reverse=True)
-        _GATE_PATTERN[:] = [(len(gates), re.compile("|".join(map(re.escape, literals)) or "(?!)"))]
-        _GATE_OWNERS.clear()
-        for lit in literals:
-            _GATE_OWNERS[lit] = tuple(g.index for g in gates if lit in g.literals)
+        _build_gate_pattern(gates)
+    search = _GATE_PATTERN[0][1].search
     upper = key.upper()
-    pattern, owners = _GATE_PATTERN[0][1], _GATE_OWNERS
-    if pattern.search(upper) is None:
-        found: tuple[int, ...] = ()
-    else:
-        found = tuple(sorted({i for lit in owners if lit in upper for i in owners[lit]}))
+    match = search(upper)
+    found: set[int] = set()
+    while match is not None:
+        # at each position the longest substring matches (the alternation is sorted longest first),
+        # and the shorter ones starting there are its prefixes; then the search goes on one further
+        found.update(_GATE_OWNERS[match.group()])
+        start = match.start() + 1
+        match = search(upper, start) if start <= len(upper) else None  # an empty substring matches at the end
+    hits = tuple(sorted(found))
     if len(_GATE_CACHE) >= _GATE_CACHE_MAX:
         _GATE_CACHE.clear()
-    _GATE_CACHE[key] = found
-    return found
+    _GATE_CACHE[key] = hits
+    return hits
+
+
+def _build_gate_pattern(gates: list[Keys]) -> None:
+    literals = sorted({lit for gate in gates for lit in gate.literals}, key=len, reverse=True)
+    _GATE_PATTERN[:] = [(len(gates), re.compile("|".join(map(re.escape, literals)) or "(?!)"))]
+    _GATE_OWNERS.clear()
+    for lit in literals:
+        # the gates naming this substring or one of its prefixes: a match stands for all of them
+        _GATE_OWNERS[lit] = frozenset(g.index for g in gates if any(lit.startswith(o) for o in g.literals))
 
 
 def keyed(ctx: Context, keys: Keys) -> tuple[Variable, ...]:
