@@ -198,6 +198,22 @@ def hosts(value: str) -> Iterator[str]:
             yield host
 
 
+#: a substring of every host ``domain_problem`` reports, lower-cased: a placeholder name or label
+#: (``host``, ``domain``, ``server``, ``your``, ``my-domain``) or a reserved one (``example``, ``test``,
+#: ``invalid``)
+_DOMAIN_WORDS = re.compile(r"host|domain|server|your|example|test|invalid")
+
+
+def may_name_bad_domain(value: str) -> bool:
+    """False when no host in ``value`` can have a ``domain_problem``; True is only a maybe.
+
+    Hosts are lower-cased pieces of the value, so on ASCII text one of ``_DOMAIN_WORDS`` must be in
+    the lower-cased value; other text can fold case otherwise (the Kelvin sign lower-cases to ``k``,
+    a dotless i matches ``i`` in ``_PLACEHOLDER_LABEL``) and always gets a maybe.
+    """
+    return not value.isascii() or _DOMAIN_WORDS.search(value.lower()) is not None
+
+
 def domain_problem(host: str) -> str | None:
     """Why ``host`` cannot be a production host name: ``placeholder`` or ``reserved``, else None."""
     labels = host.split(".")

@@ -13,7 +13,14 @@ from typing import cast
 from envguard.findings import Category, Finding, Severity
 from envguard.rules.base import STRICT_ONLY, Context, Rule, Variable, keyed, levels
 from envguard.rules.roles import SECRET_NAME_GATE
-from envguard.rules.schema_checks import domain_problem, hosts, is_local, is_placeholder, is_secret
+from envguard.rules.schema_checks import (
+    domain_problem,
+    hosts,
+    is_local,
+    is_placeholder,
+    is_secret,
+    may_name_bad_domain,
+)
 
 #: prefixes that bundlers inline into the browser build
 BROWSER_PREFIXES = (
@@ -53,6 +60,9 @@ def _hosts(value: str) -> tuple[str, ...]:
 
 
 def _domain_problem(value: str) -> str | None:
+    """The first ``domain_problem`` of a host in ``value``, if any."""
+    if not may_name_bad_domain(value):  # most values: no need to find their hosts
+        return None
     return next((p for p in map(domain_problem, _hosts(value)) if p is not None), None)
 
 

@@ -131,3 +131,43 @@ def test_exotic_case_goes_to_the_full_pattern(value: str) -> None:
     # str.lower leaves these letters alone while IGNORECASE matches them to ASCII ones
     assert roles._PLACEHOLDER.search(value)
     assert roles._placeholder_text(value)
+
+
+#: pieces of host names: the words ``domain_problem`` looks for, near misses and exotic case
+HOST_PIECES = (
+    "your", "YOUR", "Your", "-", "_", ".", "domain", "DOMAIN", "Domain", "my", "MY", "name", "host",
+    "HOST", "hostname", "server", "Server", "example", "EXAMPLE", "test", "TEST", "invalid", "com", "net",
+    "org", "edu", "io", "localhost", "local", "acme", "shop1", "db-1", "internal", "*", ":", "8080", "[",
+    "]", "::1", "fe80::1%", "127.0.0.1", "@", "user", "\u212a", "\u0131", "\u0130", "\u017f", "\u00e9",
+)
+
+
+def _host_values() -> list[str]:
+    found: list[str] = ["https://your-production-domain.com", "yourdomain.com", "smtp.example.com",
+                        "api.test", "x.invalid", "host", "domain.com", "server", "localhost:8000",
+                        "a@example.org", "fe80::1%a.mydoma\u0131n", "https://my-domain\u212a.com",
+                        "mail.test,smtp.acme.io", "db-1.internal.acme-cloud.io", "*.example.net"]
+    for _ in range(12000):
+        host = "".join(_RNG.choice(HOST_PIECES) for _ in range(_RNG.randint(1, 6)))
+        shape = _RNG.randrange(5)
+        if shape == 0:
+            found.append(f"https://{host}/path")
+        elif shape == 1:
+            found.append(f"user@{host}")
+        elif shape == 2:
+            found.append(f"{host}, {_RNG.choice(HOST_PIECES)}.{_RNG.choice(HOST_PIECES)}")
+        else:
+            found.append(host)
+    return found
+
+
+def test_domain_prefilter_never_hides_a_problem() -> None:
+    values = _host_values()
+    problems = 0
+    for value in values:
+        want = next((p for p in map(schema_checks.domain_problem, schema_checks.hosts(value)) if p), None)
+        problems += want is not None
+        if want is not None:
+            assert schema_checks.may_name_bad_domain(value), value
+    assert problems > 500
+    assert sum(not schema_checks.may_name_bad_domain(v) for v in values) > 1000
