@@ -190,7 +190,9 @@ def _gates_of(key: str) -> tuple[int, ...]:
 
 def _build_gate_pattern(gates: list[Keys]) -> None:
     literals = sorted({lit for gate in gates for lit in gate.literals}, key=len, reverse=True)
-    _GATE_PATTERN[:] = [(len(gates), re.compile("|".join(map(re.escape, literals)) or "(?!)"))]
+    # no substring at all: nothing passes; an empty one ("" is in every key): everything does
+    joined = "|".join(map(re.escape, literals)) if literals else "(?!)"
+    _GATE_PATTERN[:] = [(len(gates), re.compile(joined))]
     _GATE_OWNERS.clear()
     for lit in literals:
         # the gates naming this substring or one of its prefixes: a match stands for all of them
