@@ -18,7 +18,7 @@ from typing import cast
 from urllib.parse import unquote, urlsplit
 
 from envguard.rules.base import Context, Keys, Variable, keyed
-from envguard.rules.tokens import DOC_EXAMPLES, Token, identify, jwt_claims
+from envguard.rules.tokens import DOC_EXAMPLES, SHORTEST, Token, identify, jwt_claims
 
 __all__ = [
     "BROWSER_PREFIXES", "Credentials", "Token", "browser_prefix", "default_label", "identify",
@@ -128,6 +128,8 @@ def is_secret(ctx: Context, key: str, value: str | None = None) -> bool:
 
 def _secret_value_in(ctx: Context, value: str) -> bool:
     """``secret_value(value)``, sharing its parts with the other rules that ask about ``value``."""
+    if len(value) < SHORTEST:  # most values: too short for any credential format, only a URL is left
+        return "://" in value and any(c.password for c in ctx.once(url_credentials, value))
     token = ctx.once(identify, value)
     if token is not None:
         return token.secret
@@ -176,17 +178,21 @@ def secret_vars(ctx: Context) -> Iterator[tuple[Variable, str]]:
     return iter(cast("tuple[tuple[Variable, str], ...]", found))
 
 
-def _secret_vars(ctx: Context) -> Iterator[tuple[Variable, str]]:
+def _secret_vars(ctx: Context) -> list[tuple[Variable, str]]:
     named = None if ctx.specced else secret_names(ctx)
+    found = []
     for var in ctx.last.values():
         value = (var.value or "").strip()
-        if not value or is_reference(value):
+        if not value:
             continue
         if named is None:
-            if is_secret(ctx, var.key, value):
-                yield var, value
-        elif var.key in named or _secret_value_in(ctx, value):
-            yield var, value
+            secret = is_secret(ctx, var.key, value)
+        else:
+            secret = var.key in named or _secret_value_in(ctx, value)
+        # few values are secrets: asking whether one is a reference afterwards saves that question
+        if secret and not is_reference(value):
+            found.append((var, value))
+    return found
 
 
 def secret_names(ctx: Context) -> frozenset[str]:
@@ -203,8 +209,26 @@ def shannon_bits(value: str) -> float:
     if not value:
         return 0.0
     size = len(value)
-    per_char = -sum(n / size * math.log2(n / size) for n in Counter(value).values())
+    counts = Counter(value).values()
+    if size > _TERMS_MAX:
+        per_char = -sum(n / size * math.log2(n / size) for n in counts)
+    else:
+        # the same terms, looked up: the same floats summed in the same order, so the same result
+        terms = _TERMS.get(size) or _terms(size)
+        per_char = -sum(map(terms.__getitem__, counts))
     return per_char * size
+
+
+#: per value length, ``n / size * math.log2(n / size)`` for each count n (the terms ``shannon_bits``
+#: sums), computed once: secrets have a few common lengths, and a log2 per character was most of
+#: the cost of judging one
+_TERMS: dict[int, list[float]] = {}
+_TERMS_MAX = 256
+
+
+def _terms(size: int) -> list[float]:
+    terms = _TERMS[size] = [0.0, *(n / size * math.log2(n / size) for n in range(1, size + 1))]
+    return terms
 
 
 def random_bytes(value: str) -> int:
@@ -216,8 +240,10 @@ def random_bytes(value: str) -> int:
     body = value.strip().removeprefix("base64:")
     if not body:
         return 0
-    if len(body) >= 16 and shannon_bits(body) / len(body) < 2.5:
-        return int(shannon_bits(body) / 8)
+    if len(body) >= 16:
+        bits = shannon_bits(body)
+        if bits / len(body) < 2.5:
+            return int(bits / 8)
     if _HEX.fullmatch(body):
         return len(body) // 2
     classes = [any(c.islower() for c in body), any(c.isupper() for c in body),
@@ -242,9 +268,11 @@ class Credentials:
 def url_credentials(value: str) -> list[Credentials]:
     """The user name and password of every URL in ``value`` that carries one (percent-decoded)."""
     found: list[Credentials] = []
-    if "://" not in value:
+    if "://" not in value or "@" not in value:  # credentials come before an @: most URLs have none
         return found
     for match in _URL.finditer(value):
+        if "@" not in match.group():  # urlsplit finds no user name or password without one
+            continue
         try:
             parts = urlsplit(match.group())
             host = parts.hostname or ""

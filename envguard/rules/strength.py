@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import binascii
 import re
+from functools import lru_cache
 
 from envguard.rules.base import Context
 from envguard.rules.roles import default_label, identify, random_bytes, shannon_bits
@@ -90,17 +91,24 @@ def short_problem(ctx: Context, key: str, value: str) -> tuple[str, bool] | None
 
 def sibling_users(ctx: Context, key: str) -> dict[str, str]:
     """The user-name variables that go with a password variable (``DB_PASSWORD`` → ``DB_USERNAME``)."""
+    found = {}
+    values = ctx.values
+    for name in _user_names(key):
+        user = values.get(name)
+        if user is not None and user.strip():
+            found[name] = user.strip()
+    return found
+
+
+@lru_cache(maxsize=1 << 14)  # keys repeat across the files of a tree
+def _user_names(key: str) -> tuple[str, ...]:
+    """The names a user-name variable for password variable ``key`` can have, none if no password."""
     upper = key.upper()
     match = _PASSWORD_WORD.search(upper)
     if match is None:
-        return {}
-    found = {}
-    for word in _USER_WORDS:
-        name = upper[: match.start()] + match.group().replace(match.group().strip("_"), word) \
-            + upper[match.end():]
-        if name in ctx.values and ctx.values[name].strip():
-            found[name] = ctx.values[name].strip()
-    return found
+        return ()
+    return tuple(upper[: match.start()] + match.group().replace(match.group().strip("_"), word)
+                 + upper[match.end():] for word in _USER_WORDS)
 
 
 def guessable(value: str, user_inputs: list[str]) -> tuple[int, bool] | None:

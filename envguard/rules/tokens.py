@@ -70,6 +70,8 @@ _FORMATS: tuple[tuple[re.Pattern[str], Token], ...] = (
 _ANY_FORMAT = re.compile("|".join(f"(?P<f{i}>{p.pattern})" for i, (p, _) in enumerate(_FORMATS)))
 #: no format, JWT or PEM header matches fewer characters (a Slack token: ``xoxb-`` and 10 more)
 _SHORTEST = 15
+#: the same bound, for callers that rule short values out without asking ``identify`` (``roles``)
+SHORTEST = _SHORTEST
 _PEM = re.compile(r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----")
 _JWT = re.compile(r"eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*")
 _PRIVILEGED_ROLES = frozenset({"service_role", "supabase_admin", "admin", "postgres", "superuser"})
