@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import ClassVar, TypeVar, cast
+from typing import Any, ClassVar, TypeVar
 
 from envguard.envfile import Record
 from envguard.findings import Category, Environment, Finding, Severity
@@ -86,7 +86,8 @@ class Context:
     exposed_keys_file: str | None = None
     notes: list[str] = field(default_factory=list)
     #: results several rules share, computed once per context (``roles.secret_vars``)
-    memo: dict[str, object] = field(default_factory=dict, repr=False, compare=False)
+    #: (values are annotated where they are read: ``typing.cast`` would be a call per lookup)
+    memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @cached_property
     def last(self) -> dict[str, Variable]:
@@ -115,7 +116,8 @@ class Context:
         if table is None:
             table = _ONCE[func] = {}
         try:
-            return cast("_T", table[arg])
+            result: _T = table[arg]  # typing.cast is a call: this runs for every value
+            return result
         except KeyError:
             if len(table) >= _ONCE_MAX:
                 table.clear()
@@ -139,13 +141,15 @@ class Keys:
     substrings. ``tests/rules/test_gates.py`` runs every rule with and without gates and compares.
     """
 
-    __slots__ = ("index", "literals")
+    __slots__ = ("index", "literals", "tag")
     #: every gate, in creation order; a gate's index is its place here
     registry: ClassVar[list[Keys]] = []
 
     def __init__(self, *literals: str) -> None:
         self.literals = tuple(lit.upper() for lit in literals)
         self.index = len(Keys.registry)
+        #: this gate's name in a context's memo
+        self.tag = f"keys:{self.index}"
         Keys.registry.append(self)
         _GATE_CACHE.clear()
 
@@ -201,7 +205,7 @@ def _build_gate_pattern(gates: list[Keys]) -> None:
 
 def keyed(ctx: Context, keys: Keys) -> tuple[Variable, ...]:
     """Each key's effective (last) definition whose key passes ``keys``, in ``ctx.last`` order."""
-    buckets = cast("list[list[Variable]] | None", ctx.memo.get("keyed"))
+    buckets: list[list[Variable]] | None = ctx.memo.get("keyed")
     if buckets is None or len(buckets) < len(Keys.registry):
         buckets = [[] for _ in Keys.registry]
         cache = _GATE_CACHE
@@ -217,7 +221,7 @@ def keyed(ctx: Context, keys: Keys) -> tuple[Variable, ...]:
 
 def url_valued(ctx: Context) -> tuple[Variable, ...]:
     """Each key's effective definition whose value holds ``://``: the only ones URL rules judge."""
-    found = cast("tuple[Variable, ...] | None", ctx.memo.get("url_valued"))
+    found: tuple[Variable, ...] | None = ctx.memo.get("url_valued")
     if found is None:
         found = ctx.memo["url_valued"] = tuple(
             v for v in ctx.last.values() if v.value is not None and "://" in v.value)
@@ -226,7 +230,7 @@ def url_valued(ctx: Context) -> tuple[Variable, ...]:
 
 #: results of pure functions of one string (``Context.once``), per function, shared by the contexts
 #: of a run; a table is emptied when it reaches ``_ONCE_MAX`` entries, which bounds memory
-_ONCE: dict[Callable[[str], object], dict[str, object]] = {}
+_ONCE: dict[Callable[[str], object], dict[str, Any]] = {}
 _ONCE_MAX = 1 << 17
 
 

@@ -69,9 +69,12 @@ def origin_problem(item: str, needs_scheme: bool = True) -> str | None:
 
 
 def _origin_lists(ctx: Context) -> Iterator[tuple[Variable, list[str] | None]]:
-    for var in effective(ctx, CORS_GATE):
-        if is_origin_key(var.key):
-            yield var, origins(var.value or "")
+    # the three rules of this module and allows_any read the same lists: split them once
+    found: tuple[tuple[Variable, list[str] | None], ...] | None = ctx.memo.get("origin_lists")
+    if found is None:
+        found = ctx.memo["origin_lists"] = tuple(
+            (var, origins(var.value or "")) for var in effective(ctx, CORS_GATE) if is_origin_key(var.key))
+    return iter(found)
 
 
 def allows_any(ctx: Context) -> Variable | None:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import cast
 
 from envguard.findings import Category, Environment, Finding, Severity
 from envguard.rules.base import Context, Keys, Rule, Variable, keyed, levels
@@ -63,12 +62,12 @@ def effective(ctx: Context, keys: Keys | None = None) -> Iterator[Variable]:
     Frameworks read `APP_DEBUG`, not `app_debug`; a lower-case key is the `lowercase-key` finding.
     """
     # most rules of the debug, cors, access and transport families walk these: list them once
-    memo = "effective" if keys is None else f"effective:{keys.index}"
-    found = ctx.memo.get(memo)
+    memo = "effective" if keys is None else keys.tag
+    found: tuple[Variable, ...] | None = ctx.memo.get(memo)
     if found is None:
         pool = ctx.last.values() if keys is None else keyed(ctx, keys)
         found = ctx.memo[memo] = tuple(v for v in pool if v.value is not None and v.key == v.key.upper())
-    return iter(cast("tuple[Variable, ...]", found))
+    return iter(found)
 
 
 class DebugEnabled(Rule):

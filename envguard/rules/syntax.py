@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import cast
 
 from envguard import envfile
 from envguard.findings import Category, Finding, Severity
@@ -22,13 +21,13 @@ def _records(ctx: Context) -> Iterator[envfile.Record]:
 def _unusual(ctx: Context) -> Iterator[envfile.Record]:
     """The records the line rules can report: with an error, spaces around `=`, or a key that is
     not a valid upper-case name. Listed once per file; a healthy file has none."""
-    found = ctx.memo.get("syntax_unusual")
+    found: tuple[envfile.Record, ...] | None = ctx.memo.get("syntax_unusual")
     if found is None:
         plain = _PLAIN_KEY.fullmatch
         found = ctx.memo["syntax_unusual"] = tuple(
             r for r in ctx.records or ()
             if r.error is not None or r.spaced_equals or (r.key is not None and not plain(r.key)))
-    return iter(cast("tuple[envfile.Record, ...]", found))
+    return iter(found)
 
 
 def _keyed(ctx: Context) -> Iterator[envfile.Record]:

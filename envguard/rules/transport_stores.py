@@ -108,10 +108,15 @@ def _from_settings(ctx: Context, prefix: str) -> Connection | None:
 
 
 def connections(ctx: Context) -> Iterator[Connection]:
-    """Every connection to a remote host the variables describe."""
-    found = [_from_url(v) for v in url_valued(ctx) if v.key == v.key.upper()]
-    found += [_from_settings(ctx, prefix) for prefix in _PREFIXES]
-    return (c for c in found if c is not None and c.host and not is_internal_host(c.host))
+    """Every connection to a remote host the variables describe (found once per context: both rules
+    of this module walk them)."""
+    remote: tuple[Connection, ...] | None = ctx.memo.get("connections")
+    if remote is None:
+        found = [_from_url(v) for v in url_valued(ctx) if v.key == v.key.upper()]
+        found += [_from_settings(ctx, prefix) for prefix in _PREFIXES]
+        remote = ctx.memo["connections"] = tuple(
+            c for c in found if c is not None and c.host and not is_internal_host(c.host))
+    return iter(remote)
 
 
 class StoreWithoutTlsOrAuth(Rule):
