@@ -7,7 +7,9 @@ too short for its role, easy to guess. Reuse, test-mode keys and URL credentials
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import ClassVar, cast
 
 from envguard.findings import Category, Finding, Severity
 from envguard.rules.base import STRICT_LENIENT_INFO, Context, Rule, Variable
@@ -31,38 +33,100 @@ def generate_hint(ctx: Context, key: str, value: str) -> str:
 
 
 class _SecretRule(Rule):
-    """Shared shape: judge each secret that no earlier rule of the family has reported."""
+    """Shared shape: report each secret that this rule, and no earlier rule of the family, judges."""
 
     category = Category.WEAK_SECRET
     levels = STRICT_LENIENT_INFO
     fix = FIX_GENERATE
-    #: whether URL values are judged: only for placeholders, and a URL password is EG207's
-    judges_urls = False
+    #: the rule's place in the family's order (``_JUDGES``)
+    position: ClassVar[int]
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        for var, value in secret_vars(ctx):
-            if "://" in value and (not self.judges_urls or any(c.password for c in url_credentials(value))):
-                continue
-            problem = self.problem(ctx, var, value)
-            if problem is not None:
-                words, serious = problem
+        for verdict in _verdicts(ctx, self.position):
+            if verdict.rule == self.position and verdict.problem is not None:
+                words, serious = verdict.problem
                 severity = None if serious or not ctx.env.strict else Severity.WARNING
-                yield self.report(ctx, words, var=var, severity=severity,
-                                  hint=generate_hint(ctx, var.key, value))
-
-    def problem(self, ctx: Context, var: Variable, value: str) -> tuple[str, bool] | None:
-        """The finding's words and whether it is serious, or None when this rule has nothing."""
-        raise NotImplementedError
+                yield self.report(ctx, words, var=verdict.var, severity=severity,
+                                  hint=generate_hint(ctx, verdict.var.key, verdict.value))
 
 
-def _earlier(ctx: Context, var: Variable, value: str, upto: int) -> bool:
-    """Whether a rule before position ``upto`` in the family's order already reports ``value``."""
-    if ctx.once(is_placeholder, value):
-        return True
-    if upto >= 2 and default_problem(var.key, value) is not None:
-        return True
-    return upto >= 3 and (ctx.once(identify, value) is not None
-                          or short_problem(ctx, var.key, value) is not None)
+_Problem = tuple[str, bool] | None
+
+
+def _placeholder(ctx: Context, var: Variable, value: str) -> _Problem:
+    """EG201's judgement: the finding's words and whether it is serious, or None."""
+    return (f"{var.key} is a placeholder", True) if ctx.once(is_placeholder, value) else None
+
+
+def _default(ctx: Context, var: Variable, value: str) -> _Problem:
+    """EG202's judgement."""
+    words = default_problem(var.key, value)
+    return (words, True) if words else None
+
+
+def _short(ctx: Context, var: Variable, value: str) -> _Problem:
+    """EG203's judgement."""
+    return short_problem(ctx, var.key, value)
+
+
+def _weak(ctx: Context, var: Variable, value: str) -> _Problem:
+    """EG204's judgement; a provider's credential is not the user's to make stronger."""
+    if ctx.once(identify, value) is not None:
+        return None
+    words = weak_problem(ctx, var.key, value)
+    return (words, True) if words else None
+
+
+#: the family's judgements in its order: a secret is reported by the first that finds a problem
+_JUDGES: tuple[Callable[[Context, Variable, str], _Problem], ...] = (_placeholder, _default, _short, _weak)
+
+
+@dataclass(slots=True)
+class _Verdict:
+    """One secret and which rule of the family reports it."""
+
+    var: Variable
+    value: str
+    #: the position of the rule that reports the secret, -1 while none does
+    rule: int = -1
+    problem: _Problem = None
+
+
+class _Family:
+    """The family's verdicts on the secrets of one context, in ``secret_vars`` order, and how many of
+    its judgements have been made on all of them."""
+
+    __slots__ = ("judged", "verdicts")
+
+    def __init__(self, verdicts: list[_Verdict]) -> None:
+        self.verdicts = verdicts
+        self.judged = 0
+
+
+def _verdicts(ctx: Context, upto: int) -> list[_Verdict]:
+    """The family's verdicts with the judgements up to position ``upto`` made.
+
+    The four rules share them: each secret is judged once per judgement, not once per rule asking
+    whether an earlier rule already reports it; judgements past ``upto`` wait for a rule to ask.
+    """
+    family = cast("_Family | None", ctx.memo.get("weak_secret_family"))
+    if family is None:
+        family = _Family([_Verdict(var, value) for var, value in secret_vars(ctx)])
+        ctx.memo["weak_secret_family"] = family
+    for position in range(family.judged, upto + 1):
+        judge = _JUDGES[position]
+        for verdict in family.verdicts:
+            if verdict.rule >= 0:
+                continue
+            value = verdict.value
+            # URLs are judged only for a placeholder, and not with a password: that is EG207's
+            if "://" in value and (position > 0 or any(c.password for c in ctx.once(url_credentials, value))):
+                continue
+            problem = judge(ctx, verdict.var, value)
+            if problem is not None:
+                verdict.rule, verdict.problem = position, problem
+        family.judged = position + 1
+    return family.verdicts
 
 
 class PlaceholderSecret(_SecretRule):
@@ -93,10 +157,7 @@ class PlaceholderSecret(_SecretRule):
 
     code = "EG201"
     name = "placeholder-secret"
-    judges_urls = True
-
-    def problem(self, ctx: Context, var: Variable, value: str) -> tuple[str, bool] | None:
-        return (f"{var.key} is a placeholder", True) if ctx.once(is_placeholder, value) else None
+    position = 0
 
 
 class DefaultSecret(_SecretRule):
@@ -127,12 +188,7 @@ class DefaultSecret(_SecretRule):
 
     code = "EG202"
     name = "default-secret"
-
-    def problem(self, ctx: Context, var: Variable, value: str) -> tuple[str, bool] | None:
-        if _earlier(ctx, var, value, 1):
-            return None
-        words = default_problem(var.key, value)
-        return (words, True) if words else None
+    position = 1
 
 
 class ShortSecret(_SecretRule):
@@ -164,11 +220,7 @@ class ShortSecret(_SecretRule):
 
     code = "EG203"
     name = "short-secret"
-
-    def problem(self, ctx: Context, var: Variable, value: str) -> tuple[str, bool] | None:
-        if _earlier(ctx, var, value, 2):
-            return None
-        return short_problem(ctx, var.key, value)
+    position = 2
 
 
 class WeakSecret(_SecretRule):
@@ -201,12 +253,7 @@ class WeakSecret(_SecretRule):
 
     code = "EG204"
     name = "weak-secret"
-
-    def problem(self, ctx: Context, var: Variable, value: str) -> tuple[str, bool] | None:
-        if _earlier(ctx, var, value, 3):
-            return None
-        words = weak_problem(ctx, var.key, value)
-        return (words, True) if words else None
+    position = 3
 
 
 RULES: tuple[type[Rule], ...] = (PlaceholderSecret, DefaultSecret, ShortSecret, WeakSecret)
