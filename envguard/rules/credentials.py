@@ -53,10 +53,11 @@ def _unprefixed(key: str) -> str:
     return key.upper().removeprefix(prefix) if prefix else key.upper()
 
 
-def _reusable(value: str) -> bool:
+def _reusable(ctx: Context, value: str) -> bool:
     """Self-chosen secrets worth comparing: not URLs, provider keys, placeholders or defaults."""
-    return (len(value) >= 8 and "://" not in value and identify(value) is None
-            and not is_placeholder(value) and default_label(value) is None)
+    # the weak-secret rules have asked the same questions about the same values: share the answers
+    return (len(value) >= 8 and "://" not in value and ctx.once(identify, value) is None
+            and not ctx.once(is_placeholder, value) and default_label(value) is None)
 
 
 class ReusedSecret(Rule):
@@ -90,7 +91,7 @@ class ReusedSecret(Rule):
     def check(self, ctx: Context) -> Iterator[Finding]:
         seen: dict[str, list[Variable]] = {}
         for var, value in secret_vars(ctx):
-            if not ctx.once(_reusable, value):
+            if not _reusable(ctx, value):
                 continue
             earlier = seen.setdefault(value, [])
             other = next((v for v in earlier if not _aliases(v.key, var.key)), None)
@@ -180,7 +181,7 @@ class WeakUrlCredentials(Rule):
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         for var in url_valued(ctx):
-            for cred in url_credentials(var.value or ""):
+            for cred in ctx.once(url_credentials, var.value or ""):
                 if not cred.password or is_reference(cred.password):
                     continue
                 problem = url_problem(cred.username, cred.password)
