@@ -181,7 +181,10 @@ class WeakUrlCredentials(Rule):
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         for var in url_valued(ctx):
-            for cred in ctx.once(url_credentials, var.value or ""):
+            value = var.value or ""
+            if "@" not in value:  # no credentials (``url_credentials``): no need to keep that answer
+                continue
+            for cred in ctx.once(url_credentials, value):
                 if not cred.password or is_reference(cred.password):
                     continue
                 problem = url_problem(cred.username, cred.password)

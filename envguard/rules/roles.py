@@ -128,12 +128,13 @@ def is_secret(ctx: Context, key: str, value: str | None = None) -> bool:
 
 def _secret_value_in(ctx: Context, value: str) -> bool:
     """``secret_value(value)``, sharing its parts with the other rules that ask about ``value``."""
+    # a URL without an @ has no credentials (``url_credentials``): no need to keep that answer
     if len(value) < SHORTEST:  # most values: too short for any credential format, only a URL is left
-        return "://" in value and any(c.password for c in ctx.once(url_credentials, value))
+        return "://" in value and "@" in value and any(c.password for c in ctx.once(url_credentials, value))
     token = ctx.once(identify, value)
     if token is not None:
         return token.secret
-    return "://" in value and any(c.password for c in ctx.once(url_credentials, value))
+    return "://" in value and "@" in value and any(c.password for c in ctx.once(url_credentials, value))
 
 
 def is_reference(value: str) -> bool:
@@ -174,13 +175,17 @@ def secret_vars(ctx: Context) -> Iterator[tuple[Variable, str]]:
     # several rules walk these: judge each variable once per context, not once per rule
     found = ctx.memo.get("secret_vars")
     if found is None:
-        found = ctx.memo["secret_vars"] = tuple(_secret_vars(ctx))
-    return iter(cast("tuple[tuple[Variable, str], ...]", found))
+        found = ctx.memo["secret_vars"] = _secret_vars(ctx)
+    secrets, values = cast("tuple[list[Variable], list[str]]", found)
+    return zip(secrets, values, strict=True)
 
 
-def _secret_vars(ctx: Context) -> list[tuple[Variable, str]]:
+def _secret_vars(ctx: Context) -> tuple[list[Variable], list[str]]:
     named = None if ctx.specced else secret_names(ctx)
-    found = []
+    # two flat lists, not a pair per secret: on a huge file, thousands of kept pairs cost more in
+    # garbage-collector passes than in building them
+    secrets: list[Variable] = []
+    values: list[str] = []
     for var in ctx.last.values():
         value = (var.value or "").strip()
         if not value:
@@ -191,8 +196,9 @@ def _secret_vars(ctx: Context) -> list[tuple[Variable, str]]:
             secret = var.key in named or _secret_value_in(ctx, value)
         # few values are secrets: asking whether one is a reference afterwards saves that question
         if secret and not is_reference(value):
-            found.append((var, value))
-    return found
+            secrets.append(var)
+            values.append(value)
+    return secrets, values
 
 
 def secret_names(ctx: Context) -> frozenset[str]:

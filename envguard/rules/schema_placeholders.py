@@ -46,13 +46,18 @@ def _plain(ctx: Context) -> Iterator[tuple[Variable, str]]:
         # without a schema only a name makes a secret here, and few names can: the gate finds them
         named = None if ctx.specced else frozenset(
             v.key for v in keyed(ctx, SECRET_NAME_GATE) if is_secret(ctx, v.key))
-        plain = []
+        # two flat lists, not a pair per variable: on a huge file, tens of thousands of kept pairs
+        # cost more in garbage-collector passes than in building them
+        plain: list[Variable] = []
+        values: list[str] = []
         for var in ctx.last.values():
             value = var.value.strip() if var.value is not None else ""
             if value and not (var.key in named if named is not None else is_secret(ctx, var.key)):
-                plain.append((var, value))
-        found = ctx.memo["schema_plain"] = tuple(plain)
-    return iter(cast("tuple[tuple[Variable, str], ...]", found))
+                plain.append(var)
+                values.append(value)
+        found = ctx.memo["schema_plain"] = (plain, values)
+    plain, values = cast("tuple[list[Variable], list[str]]", found)
+    return zip(plain, values, strict=True)
 
 
 def _hosts(value: str) -> tuple[str, ...]:

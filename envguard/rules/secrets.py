@@ -8,7 +8,6 @@ too short for its role, easy to guess. Reuse, test-mode keys and URL credentials
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from typing import ClassVar, cast
 
 from envguard.findings import Category, Finding, Severity
@@ -42,12 +41,13 @@ class _SecretRule(Rule):
     position: ClassVar[int]
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        for verdict in _verdicts(ctx, self.position):
-            if verdict.rule == self.position and verdict.problem is not None:
-                words, serious = verdict.problem
+        family = _verdicts(ctx, self.position)
+        for index, rule in enumerate(family.rules):
+            if rule == self.position:
+                var, (words, serious) = family.secrets[index], family.problems[index]
                 severity = None if serious or not ctx.env.strict else Severity.WARNING
-                yield self.report(ctx, words, var=verdict.var, severity=severity,
-                                  hint=generate_hint(ctx, verdict.var.key, verdict.value))
+                yield self.report(ctx, words, var=var, severity=severity,
+                                  hint=generate_hint(ctx, var.key, family.values[index]))
 
 
 _Problem = tuple[str, bool] | None
@@ -81,29 +81,30 @@ def _weak(ctx: Context, var: Variable, value: str) -> _Problem:
 _JUDGES: tuple[Callable[[Context, Variable, str], _Problem], ...] = (_placeholder, _default, _short, _weak)
 
 
-@dataclass(slots=True)
-class _Verdict:
-    """One secret and which rule of the family reports it."""
-
-    var: Variable
-    value: str
-    #: the position of the rule that reports the secret, -1 while none does
-    rule: int = -1
-    problem: _Problem = None
-
-
 class _Family:
-    """The family's verdicts on the secrets of one context, in ``secret_vars`` order, and how many of
-    its judgements have been made on all of them."""
+    """The family's verdicts on the secrets of one context (``secret_vars``), and how many of its
+    judgements have been made on all of them.
 
-    __slots__ = ("judged", "verdicts")
+    Flat lists, not an object per secret: on a huge file, thousands of kept objects cost more in
+    garbage-collector passes than the judging saves.
+    """
 
-    def __init__(self, verdicts: list[_Verdict]) -> None:
-        self.verdicts = verdicts
+    __slots__ = ("judged", "problems", "rules", "secrets", "values")
+
+    def __init__(self, ctx: Context) -> None:
+        self.secrets: list[Variable] = []
+        self.values: list[str] = []
+        for var, value in secret_vars(ctx):
+            self.secrets.append(var)
+            self.values.append(value)
+        #: per secret, the position of the rule that reports it, -1 while none does
+        self.rules = [-1] * len(self.secrets)
+        #: the words and seriousness of each reported secret, by index
+        self.problems: dict[int, tuple[str, bool]] = {}
         self.judged = 0
 
 
-def _verdicts(ctx: Context, upto: int) -> list[_Verdict]:
+def _verdicts(ctx: Context, upto: int) -> _Family:
     """The family's verdicts with the judgements up to position ``upto`` made.
 
     The four rules share them: each secret is judged once per judgement, not once per rule asking
@@ -111,22 +112,23 @@ def _verdicts(ctx: Context, upto: int) -> list[_Verdict]:
     """
     family = cast("_Family | None", ctx.memo.get("weak_secret_family"))
     if family is None:
-        family = _Family([_Verdict(var, value) for var, value in secret_vars(ctx)])
-        ctx.memo["weak_secret_family"] = family
+        family = ctx.memo["weak_secret_family"] = _Family(ctx)
+    rules, secrets, values = family.rules, family.secrets, family.values
     for position in range(family.judged, upto + 1):
         judge = _JUDGES[position]
-        for verdict in family.verdicts:
-            if verdict.rule >= 0:
+        for index, rule in enumerate(rules):
+            if rule >= 0:
                 continue
-            value = verdict.value
+            value = values[index]
             # URLs are judged only for a placeholder, and not with a password: that is EG207's
             if "://" in value and (position > 0 or any(c.password for c in ctx.once(url_credentials, value))):
                 continue
-            problem = judge(ctx, verdict.var, value)
+            problem = judge(ctx, secrets[index], value)
             if problem is not None:
-                verdict.rule, verdict.problem = position, problem
+                rules[index] = position
+                family.problems[index] = problem
         family.judged = position + 1
-    return family.verdicts
+    return family
 
 
 class PlaceholderSecret(_SecretRule):
