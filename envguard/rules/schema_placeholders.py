@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from typing import cast
 
 from envguard.findings import Category, Finding, Severity
-from envguard.rules.base import STRICT_ONLY, Context, Rule, Variable, keyed, levels
+from envguard.rules.base import STRICT_ONLY, Context, Keys, Rule, Variable, keyed, levels
 from envguard.rules.roles import SECRET_NAME_GATE
 from envguard.rules.schema_checks import (
     domain_problem,
@@ -32,6 +32,8 @@ BROWSER_PREFIXES = (
     "EXPO_PUBLIC_",
     "GATSBY_",
 )
+#: a substring of every key ``is_public`` admits by name (a gate: the rule still asks ``is_public``)
+_BROWSER_GATE = Keys(*BROWSER_PREFIXES)
 _WORDS = {
     "placeholder": "a placeholder domain",
     "reserved": "a reserved example domain (RFC 2606), which never resolves to your server",
@@ -103,8 +105,12 @@ class PlaceholderDomain(Rule):
     levels = levels(Severity.ERROR, Severity.INFO, None)
 
     def check(self, ctx: Context) -> Iterator[Finding]:
+        known: dict[str, str | None] = {}  # values repeat within a file (ports, flags, hosts)
         for var, value in _plain(ctx):
-            problem = ctx.once(_domain_problem, value)
+            if value in known:
+                problem = known[value]
+            else:
+                problem = known[value] = ctx.once(_domain_problem, value)
             if problem is not None:
                 yield self.report(
                     ctx,
@@ -145,8 +151,13 @@ class PlaceholderValue(Rule):
     levels = levels(Severity.ERROR, Severity.INFO, None)
 
     def check(self, ctx: Context) -> Iterator[Finding]:
+        known: dict[str, bool] = {}  # values repeat within a file (ports, flags, hosts)
         for var, value in _plain(ctx):
-            if is_placeholder(value) and ctx.once(_domain_problem, value) is None:
+            if value in known:
+                placeholder = known[value]
+            else:
+                placeholder = known[value] = is_placeholder(value)
+            if placeholder and ctx.once(_domain_problem, value) is None:
                 yield self.report(ctx, f"{var.key} still holds a placeholder", var=var)
 
 
@@ -185,7 +196,13 @@ class LocalAddress(Rule):
     levels = STRICT_ONLY
 
     def check(self, ctx: Context) -> Iterator[Finding]:
+        # without a schema only a browser prefix makes a key public: most files have none
+        gated = None if ctx.specced else frozenset(v.key for v in keyed(ctx, _BROWSER_GATE))
+        if gated is not None and not gated:
+            return
         for var, value in _plain(ctx):
+            if gated is not None and var.key not in gated:
+                continue
             if is_public(ctx, var.key) and any(is_local(h) for h in ctx.once(_hosts, value)):
                 yield self.report(
                     ctx,
