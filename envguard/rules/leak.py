@@ -8,6 +8,7 @@ where placeholders are right and anything that works as a credential is a leak. 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import cast
 
 from envguard.findings import Category, Finding, Severity
 from envguard.rules.base import Context, Rule, levels
@@ -26,10 +27,20 @@ _HINT = "revoke it at the provider now, then commit a placeholder such as your-k
 
 
 def _values(ctx: Context) -> Iterator[tuple[str, str]]:
-    for var in ctx.last.values():
-        value = (var.value or "").strip()
-        if value and not is_reference(value) and not ctx.once(is_placeholder, value):
-            yield var.key, value
+    """Each key with its plaintext value, when that is neither a reference nor a placeholder."""
+    # both rules walk the same values: pick them once per context, as two flat lists
+    found = ctx.memo.get("leak_values")
+    if found is None:
+        keys: list[str] = []
+        values: list[str] = []
+        for var in ctx.last.values():
+            value = (var.value or "").strip()
+            if value and not is_reference(value) and not ctx.once(is_placeholder, value):
+                keys.append(var.key)
+                values.append(value)
+        found = ctx.memo["leak_values"] = (keys, values)
+    keys, values = cast("tuple[list[str], list[str]]", found)
+    return zip(keys, values, strict=True)
 
 
 class CredentialInExample(Rule):
@@ -66,7 +77,7 @@ class CredentialInExample(Rule):
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         for key, value in _values(ctx):
-            token = identify(value)
+            token = ctx.once(identify, value)
             if token is None or token.kind == "public" or (token.jwt and not token.privileged):
                 continue
             yield self.report(ctx, f"{key} holds {token.label} in an example file", key=key,
@@ -79,7 +90,7 @@ def _random_part(ctx: Context, key: str, value: str) -> str | None:
     for cred in url_credentials(value):
         if cred.password and not is_placeholder(cred.password) and looks_random(cred.password):
             return "a real-looking password in its URL"
-    if "://" in value or identify(value) is not None or default_label(value) is not None:
+    if "://" in value or ctx.once(identify, value) is not None or default_label(value) is not None:
         return None
     return "a random-looking value" if is_secret(ctx, key) and looks_random(value) else None
 
