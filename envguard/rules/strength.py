@@ -107,8 +107,9 @@ def _user_names(key: str) -> tuple[str, ...]:
     match = _PASSWORD_WORD.search(upper)
     if match is None:
         return ()
-    return tuple(upper[: match.start()] + match.group().replace(match.group().strip("_"), word)
-                 + upper[match.end():] for word in _USER_WORDS)
+    head, found, tail = upper[: match.start()], match.group(), upper[match.end():]
+    core = found.strip("_")
+    return tuple(head + found.replace(core, word) + tail for word in _USER_WORDS)
 
 
 def guessable(value: str, user_inputs: list[str]) -> tuple[int, bool] | None:
