@@ -6,7 +6,7 @@ This module does the I/O; it turns each source into a ``Context`` the engine can
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 
 from envguard import configfiles, envfile
@@ -95,7 +95,7 @@ def discover(paths: list[Path], resolver: Resolver | None = None) -> list[Path]:
     resolver = resolver or Resolver()
     for path in paths:
         if path.is_dir():
-            inside = sorted(_walk(path))
+            inside = _walk(path, resolver)
             if not inside:
                 raise InputError(f"{path}: no env files found (.env*, *.env, compose.yaml, render.yaml)")
         elif path.exists() or path.is_symlink():
@@ -111,12 +111,41 @@ def discover(paths: list[Path], resolver: Resolver | None = None) -> list[Path]:
     return files
 
 
-def _walk(root: Path) -> Iterator[Path]:
-    for folder, dirs, names in os.walk(root):
-        dirs[:] = [d for d in dirs if d not in SKIP_DIRS]
-        for name in names:
-            if is_env_file(name) or configfiles.is_config_file(name):
-                yield Path(folder, name)
+def _walk(root: Path, resolver: Resolver) -> list[Path]:
+    """The env and deploy files under ``root``, sorted as paths sort; what ``os.walk`` would find
+    (symbolic links to folders are not entered, unreadable folders are skipped), minus ``SKIP_DIRS``.
+
+    Walked by hand because the directory entries say for free which names are links: the real path
+    of everything that is not one is its folder's real path and its name, so ``resolver`` learns
+    it here instead of asking the file system again for each file.
+    """
+    top = os.fspath(root)
+    found: list[str] = []
+    stack = [(top, os.path.abspath(top), resolver.real(top))]
+    while stack:
+        folder, absolute, real = stack.pop()
+        try:
+            with os.scandir(folder) as listing:
+                entries = list(listing)
+        except OSError:
+            continue
+        for entry in entries:
+            name = entry.name
+            try:
+                is_dir = entry.is_dir()
+            except OSError:
+                is_dir = False
+            if is_dir:
+                if name not in SKIP_DIRS and not entry.is_symlink():
+                    child = os.path.join(absolute, name), os.path.join(real, name)
+                    resolver.learn(*child)
+                    stack.append((entry.path, *child))
+            elif is_env_file(name) or configfiles.is_config_file(name):
+                found.append(entry.path)
+                if not entry.is_symlink():
+                    resolver.learn(os.path.join(absolute, name), os.path.join(real, name))
+    # Path order compares part by part ("a/b" before "a-b"), not character by character
+    return [Path(p) for p in sorted(found, key=lambda p: p.split(os.sep))]
 
 
 def display(path: Path, resolver: Resolver | None = None) -> str:
@@ -153,6 +182,10 @@ class Resolver:
         if ".." in path.split(os.sep):
             return os.path.realpath(path)
         return self._real_abs(os.path.abspath(path))
+
+    def learn(self, absolute: str, real: str) -> None:
+        """Note that ``absolute`` (from ``os.path.abspath``) is really ``real``."""
+        self._real[absolute] = real
 
     def _real_abs(self, path: str) -> str:
         found = self._real.get(path)

@@ -225,7 +225,7 @@ def _path_contexts(path: Path, opts: CheckOptions, key: bytes, folders: _FolderC
 #: from this many files on, a machine with several CPUs lints them in worker processes
 PARALLEL_FILES = 200
 #: what the workers need, set by the parent before it forks them (so nothing is pickled)
-_WORK: list[tuple[CheckOptions, bytes, engine.Selection]] = []
+_WORK: list[tuple[CheckOptions, bytes, engine.Selection, _FolderConfigs]] = []
 
 
 def _lint_files(
@@ -242,7 +242,7 @@ def _lint_files(
     chunks = [paths[i : i + size] for i in range(0, len(paths), size)]
     import multiprocessing
 
-    _WORK[:] = [(opts, key, selection)]
+    _WORK[:] = [(opts, key, selection, folders)]  # the folders: what discovery learned about paths
     try:
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
             parts = pool.map(_lint_chunk, chunks, chunksize=1)
@@ -277,9 +277,9 @@ class _Failed:
 
 def _lint_chunk(paths: list[Path]) -> list[_Linted] | _Failed:
     """A worker's share: lint ``paths`` with the parent's options."""
-    opts, key, selection = _WORK[0]
+    opts, key, selection, folders = _WORK[0]
     try:
-        return _lint_paths(paths, opts, key, selection, _FolderConfigs())
+        return _lint_paths(paths, opts, key, selection, folders)
     except EnvguardError as exc:
         return _Failed(type(exc), exc.message, exc.hint)
 
