@@ -9,6 +9,7 @@ in one folder ``envguard.toml`` wins over ``pyproject.toml`` (as ruff's own file
 from __future__ import annotations
 
 import fnmatch
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
@@ -99,9 +100,23 @@ def find(start: Path) -> Config:
     return _find_in(folder.resolve())
 
 
-def find_for_folder(folder: Path, real: str) -> Config:
-    """The configuration governing files in ``folder``, whose real path ``real`` the caller knows."""
+def find_for_folder(real: str, listed: Mapping[str, frozenset[str]]) -> Config:
+    """The configuration governing files in the folder whose real path is ``real``.
+
+    ``listed`` holds, for folders whose entries the caller has read, the configuration files among
+    them (``CONFIG_NAMES``): a folder listed without one is passed over without asking the disk.
+    """
+    names = listed.get(real)
+    while names is not None and not names:
+        parent = os.path.dirname(real)
+        if parent == real:
+            return EMPTY
+        real, names = parent, listed.get(parent)
     return _find_in(Path(real))
+
+
+#: the files ``_find_in`` looks for in each folder
+CONFIG_NAMES = frozenset({"envguard.toml", "pyproject.toml"})
 
 
 @cache

@@ -9,7 +9,7 @@ import os
 from collections.abc import Mapping
 from pathlib import Path
 
-from envguard import configfiles, envfile
+from envguard import config, configfiles, envfile
 from envguard import encrypted as encrypted_files
 from envguard.errors import InputError
 from envguard.findings import Environment
@@ -129,6 +129,8 @@ def _walk(root: Path, resolver: Resolver) -> list[Path]:
                 entries = list(listing)
         except OSError:
             continue
+        resolver.listed[real] = frozenset(
+            e.name for e in entries if e.name in config.CONFIG_NAMES and _is_file(e))
         for entry in entries:
             name = entry.name
             try:
@@ -164,6 +166,13 @@ def display(path: Path, resolver: Resolver | None = None) -> str:
     return real[len(inside):].replace(os.sep, "/")
 
 
+def _is_file(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_file()
+    except OSError:
+        return False
+
+
 class Resolver:
     """``os.path.realpath`` for many files under few folders, for the length of one run.
 
@@ -176,6 +185,9 @@ class Resolver:
 
     def __init__(self) -> None:
         self._real: dict[str, str] = {}
+        #: real folder path -> the configuration files in it (``config.CONFIG_NAMES``), for the
+        #: folders a walk has listed
+        self.listed: dict[str, frozenset[str]] = {}
 
     def real(self, path: str) -> str:
         """The real absolute path of ``path`` (relative paths against the current folder)."""

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from envguard import configfiles, sources
+from envguard import config, configfiles, sources
+from envguard.commands import check
 
 
 def _reference_walk(root: Path) -> list[Path]:
@@ -69,3 +70,26 @@ def test_display_agrees_with_path_resolution(tmp_path: Path, monkeypatch: pytest
     resolver = sources.Resolver()
     for path in [*sources._walk(Path(".."), resolver), tmp_path / "elsewhere.env", Path("b/.env")]:
         assert sources.display(path, resolver) == sources.display(path), path
+
+
+def test_configuration_from_listings_is_the_configuration_found_on_disk(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Folders the walk listed are passed over without a stat when they hold no configuration; the
+    answer must still be what ``config.find`` reads from the disk."""
+    tree = _tree(tmp_path / "tree")
+    (tmp_path / "pyproject.toml").write_text('[tool.envguard]\nignore = ["EG101"]\n')  # above the walk
+    (tree / "a" / "pyproject.toml").write_text("[tool.black]\nline-length = 100\n")  # no envguard table
+    (tree / "a" / "b" / "envguard.toml").write_text('select = ["EG2"]\n')
+    (tree / "z" / "envguard.toml").mkdir()  # a folder with a configuration's name is no configuration
+    (tree / "Z" / "pyproject.toml").symlink_to(tmp_path / "pyproject.toml")
+    monkeypatch.chdir(tmp_path)
+    config._find_in.cache_clear()
+    folders = check._FolderConfigs()
+    found = sources.discover([Path("tree")], folders.resolver)
+    chosen = {str(p): folders.of(p) for p in found}
+    config._find_in.cache_clear()
+    expected = {str(p): config.find(p) for p in found}
+    assert chosen == expected
+    names = {c.source.name if c.source else None for c in chosen.values()}
+    assert names == {"envguard.toml", "pyproject.toml"}

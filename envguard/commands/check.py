@@ -137,28 +137,27 @@ class _FolderConfigs(dict[Path, config.Config]):
 
     def of(self, path: Path) -> config.Config:
         """The configuration governing the file ``path``."""
-        found = self.get(path.parent)
+        folder = path.parent
+        found = self.get(folder)
         if found is None:
-            if path.is_dir():  # a folder given where a file was expected governs itself
-                found = config.find(path)
-            else:
-                folder = path.parent
-                found = config.find_for_folder(folder, self.resolver.real(os.fspath(folder)))
-            self[path.parent] = found
+            real = self.resolver.real(os.fspath(folder))
+            found = self[folder] = config.find_for_folder(real, self.resolver.listed)
         return found
 
 
 def _selection_for(
-    ctx: Context, opts: CheckOptions, default: engine.Selection, folders: _FolderConfigs
+    ctx: Context, opts: CheckOptions, default: engine.Selection, folders: _FolderConfigs,
+    where: tuple[Path, config.Config] | None = None,
 ) -> engine.Selection:
-    """Per-file overrides from the configuration, unless flags were given."""
+    """Per-file overrides from the configuration, unless flags were given; ``where`` is the file's
+    path and configuration when the caller knows them."""
     if not ctx.is_file or opts.select or opts.ignore:
         return default
-    cfg = folders.of(Path(ctx.source))
+    path, cfg = where or (Path(ctx.source), folders.of(Path(ctx.source)))
     # the configuration found walking up from the file governs it, wherever envguard runs from
     own = cfg.source is not None
     select, ignore = (cfg.select, cfg.ignore) if own else (default.select, default.ignore)
-    for override in cfg.matching(Path(ctx.source)):
+    for override in cfg.matching(path):
         select = override.select if override.select is not None else select
         ignore = override.ignore if override.ignore is not None else ignore
     return engine.Selection(select, ignore)
@@ -192,8 +191,11 @@ class _Linted:
     notes: tuple[str, ...]
 
 
-def _lint(ctx: Context, opts: CheckOptions, selection: engine.Selection, folders: _FolderConfigs) -> _Linted:
-    found = engine.run(ctx, RULES, _selection_for(ctx, opts, selection, folders))
+def _lint(
+    ctx: Context, opts: CheckOptions, selection: engine.Selection, folders: _FolderConfigs,
+    where: tuple[Path, config.Config] | None = None,
+) -> _Linted:
+    found = engine.run(ctx, RULES, _selection_for(ctx, opts, selection, folders, where))
     return _Linted(ctx.source, tuple(configfiles.label(ctx, found)), tuple(ctx.notes))
 
 
@@ -259,8 +261,12 @@ def _lint_files(
 def _lint_paths(
     paths: list[Path], opts: CheckOptions, key: bytes, selection: engine.Selection, folders: _FolderConfigs
 ) -> list[_Linted]:
-    return [_lint(ctx, opts, selection, folders)
-            for path in paths for ctx in _path_contexts(path, opts, key, folders)]
+    linted = []
+    for path in paths:
+        where = (path, folders.of(path))
+        linted += [_lint(ctx, opts, selection, folders, where)
+                   for ctx in _path_contexts(path, opts, key, folders)]
+    return linted
 
 
 @dataclass(frozen=True)
