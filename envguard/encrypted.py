@@ -37,7 +37,8 @@ class Inspection:
 def inspect(file: EnvFile, environ: Mapping[str, str] | None = None) -> Inspection:
     """Open what can be opened and look for a committable ``.env.keys``; never raises CryptoError."""
     exposed = _exposed_keys_file(file.path)
-    sealed = [r for r in file.entries() if keys.is_encrypted(r.value)]
+    prefix = keys.PREFIX  # the value test first: it is rarely true, and entries() is a generator
+    sealed = [r for r in file.records if r.value is not None and r.value.startswith(prefix) and r.is_entry]
     if not sealed:
         return Inspection(exposed_keys_file=exposed)
     opener = keys.Opener.for_file(file, environ)

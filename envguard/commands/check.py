@@ -12,7 +12,7 @@ from pathlib import Path
 from envguard import baseline as baselines
 from envguard import config, configfiles, engine, envfile, formats, sources
 from envguard import schema as schemas
-from envguard.errors import EXIT_FINDINGS, EXIT_OK, EnvguardError, UsageError
+from envguard.errors import EXIT_FINDINGS, EXIT_OK, UsageError
 from envguard.findings import Environment, Finding, Severity
 from envguard.rules import RULES
 from envguard.rules.base import DEFAULT_FINGERPRINT_KEY, Context
@@ -226,8 +226,6 @@ def _path_contexts(path: Path, opts: CheckOptions, key: bytes, folders: _FolderC
 
 #: from this many files on, a machine with several CPUs lints them in worker processes
 PARALLEL_FILES = 200
-#: what the workers need, set by the parent before it forks them (so nothing is pickled)
-_WORK: list[tuple[CheckOptions, bytes, engine.Selection, _FolderConfigs]] = []
 
 
 def _lint_files(
@@ -236,58 +234,19 @@ def _lint_files(
     """Lint every file the options name, in their order; a big tree in parallel (``_jobs``)."""
     paths = _file_paths(opts, folders)
     jobs = _jobs(len(paths))
-    if jobs < 2:
-        return _lint_paths(paths, opts, key, selection, folders)
-    # contiguous chunks, several per worker so a slow one does not hold the others up; results come
-    # back in chunk order, so the report is the same as a sequential run's
-    size = -(-len(paths) // (jobs * 4))
-    chunks = [paths[i : i + size] for i in range(0, len(paths), size)]
-    import multiprocessing
 
-    _WORK[:] = [(opts, key, selection, folders)]  # the folders: what discovery learned about paths
-    try:
-        with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            parts = pool.map(_lint_chunk, chunks, chunksize=1)
-    finally:
-        _WORK.clear()
-    linted: list[_Linted] = []
-    for part in parts:
-        if isinstance(part, _Failed):
-            raise part.error()  # the first failing file in order, as a sequential run would report
-        linted.extend(part)
-    return linted
-
-
-def _lint_paths(
-    paths: list[Path], opts: CheckOptions, key: bytes, selection: engine.Selection, folders: _FolderConfigs
-) -> list[_Linted]:
-    linted = []
-    for path in paths:
+    def lint(path: Path) -> list[_Linted]:
         where = (path, folders.of(path))
-        linted += [_lint(ctx, opts, selection, folders, where)
-                   for ctx in _path_contexts(path, opts, key, folders)]
-    return linted
+        return [_lint(ctx, opts, selection, folders, where)
+                for ctx in _path_contexts(path, opts, key, folders)]
 
+    if jobs < 2:
+        return [one for path in paths for one in lint(path)]
+    # forked workers start with what discovery learned (folders, resolved paths) and report in
+    # file order, with the first failing file's error, as a sequential run would
+    from envguard.forked import map_forked
 
-@dataclass(frozen=True)
-class _Failed:
-    """An EnvguardError raised in a worker, carried back as plain data."""
-
-    kind: type[EnvguardError]
-    message: str
-    hint: str | None
-
-    def error(self) -> EnvguardError:
-        return self.kind(self.message, hint=self.hint)
-
-
-def _lint_chunk(paths: list[Path]) -> list[_Linted] | _Failed:
-    """A worker's share: lint ``paths`` with the parent's options."""
-    opts, key, selection, folders = _WORK[0]
-    try:
-        return _lint_paths(paths, opts, key, selection, folders)
-    except EnvguardError as exc:
-        return _Failed(type(exc), exc.message, exc.hint)
+    return [one for part in map_forked(lint, paths, jobs) for one in part]
 
 
 def _jobs(files: int) -> int:
