@@ -149,9 +149,11 @@ def test_plain_env_takes_the_schema_default() -> None:
 def test_env_flag_overrides_the_name(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     path = env_file(tmp_path, ".env.example")
-    contexts = check._file_contexts(check.CheckOptions(paths=(path,)), b"k")
+    folders = check._FolderConfigs()
+    contexts = check._path_contexts(path, check.CheckOptions(paths=(path,)), b"k", folders)
     assert [c.env for c in contexts] == [Environment.EXAMPLE]
-    contexts = check._file_contexts(check.CheckOptions(paths=(path,), env=Environment.STAGING), b"k")
+    opts = check.CheckOptions(paths=(path,), env=Environment.STAGING)
+    contexts = check._path_contexts(path, opts, b"k", folders)
     assert [c.env for c in contexts] == [Environment.STAGING]
 
 

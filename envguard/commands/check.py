@@ -205,11 +205,6 @@ def _file_paths(opts: CheckOptions, folders: _FolderConfigs) -> list[Path]:
     return sources.discover(list(opts.paths), folders.resolver)
 
 
-def _file_contexts(opts: CheckOptions, key: bytes, folders: _FolderConfigs | None = None) -> list[Context]:
-    folders = folders if folders is not None else _FolderConfigs()
-    return [ctx for path in _file_paths(opts, folders) for ctx in _path_contexts(path, opts, key, folders)]
-
-
 def _path_contexts(path: Path, opts: CheckOptions, key: bytes, folders: _FolderConfigs) -> list[Context]:
     """The contexts of one discovered file: one for an env file, one per service for a deploy file."""
     cfg = folders.of(path)
