@@ -10,6 +10,7 @@ from envguard import schema as schemas
 from envguard.errors import ConfigError
 from envguard.findings import Environment, Finding, Severity
 from envguard.rules import RULES
+from envguard.rules.base import forget_values
 from envguard.schema import Schema
 
 
@@ -42,7 +43,11 @@ def check_env(
     named = sources.environ_env(values) or resolved.default_env
     environment = Environment(env) if env else named or Environment.PRODUCTION
     ctx = sources.mapping_context(values, environment, resolved, "env:")
-    return engine.run(ctx, RULES)
+    try:
+        return engine.run(ctx, RULES)
+    finally:
+        # an app keeps running after this: it should not keep the answers, which hold its values
+        forget_values()
 
 
 def guard(

@@ -141,3 +141,12 @@ def test_importing_and_checking_stays_light(code: str) -> None:
     assert result.stdout.strip() == "[]"
     imported = {line.rsplit("|", 1)[-1].strip() for line in result.stderr.splitlines()}
     assert not {m for m in imported if m.split(".")[0] in HEAVY}
+
+
+def test_check_env_keeps_no_values_afterwards() -> None:
+    """An app keeps running after guard(): the answers the rules shared, keyed by its values, go."""
+    from envguard.rules import base
+
+    secret = "kept-nowhere-" + "Zq8" * 10
+    envguard.check_env({"APP_SECRET": secret, "APP_URL": "https://x.acme.io"}, env="production")
+    assert not any(secret in table for table in base._ONCE.values())

@@ -234,6 +234,11 @@ _ONCE: dict[Callable[[str], object], dict[str, Any]] = {}
 _ONCE_MAX = 1 << 17
 
 
+def forget_values() -> None:
+    """Drop the values ``Context.once`` keeps: for long-lived processes (``envguard.guard()``)."""
+    _ONCE.clear()
+
+
 class Rule:
     """Base of every rule; subclasses set the class attributes and implement ``check``."""
 
