@@ -12,9 +12,9 @@ import re
 from collections.abc import Iterator
 
 from envguard.findings import Category, Finding, Severity
-from envguard.rules.base import Context, Keys, Rule, Variable, keyed, levels
+from envguard.rules.base import Context, Rule, Variable, keyed, levels
 from envguard.rules.roles import (
-    BROWSER_PREFIXES,
+    BROWSER_GATE,
     browser_prefix,
     identify,
     is_connection_url,
@@ -27,12 +27,11 @@ _SECRET_STEM = re.compile(
 )
 _SETTING_STEM = re.compile(r"_(?:LENGTH|MIN|MAX|POLICY|RULES|ENABLED|URL|PATH|NAME|ID|TTL)$|RESET|EXPIRE")
 _HINT = "keep it server-side (drop the prefix) and call it from your backend"
-_BROWSER_GATE = Keys(*BROWSER_PREFIXES)
 
 
 def _browser_vars(ctx: Context) -> Iterator[tuple[Variable, str, str]]:
     """Effective browser-exposed variables with a value: (variable, value, name without prefix)."""
-    for var in keyed(ctx, _BROWSER_GATE):
+    for var in keyed(ctx, BROWSER_GATE):
         prefix = browser_prefix(var.key)
         value = (var.value or "").strip()
         if prefix is not None and value and not is_reference(value):

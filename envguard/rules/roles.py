@@ -29,15 +29,18 @@ __all__ = [
 #: prefixes that bundlers (Vite, Next.js, CRA, Nuxt, SvelteKit/Astro, Expo, Gatsby) inline into the browser
 BROWSER_PREFIXES = ("NEXT_PUBLIC_", "NUXT_PUBLIC_", "EXPO_PUBLIC_", "REACT_APP_", "VITE_", "PUBLIC_",
                     "GATSBY_")
+#: a gate admitting every key that starts with a browser prefix (and some that only contain one)
+BROWSER_GATE = Keys(*BROWSER_PREFIXES)
 
 _SECRET_NAME = re.compile(
     r"PASSWORD|PASSWD|PASSPHRASE|SECRET|TOKEN|PRIVATE|CREDENTIAL|APIKEY|(?:^|_)KEYS?$|(?:^|_)PWD$"
     r"|(?:^|_)KEY_BASE$"
 )
-#: a substring of every name the two patterns around it can match: one search rules most names out
+#: a substring of every name the two patterns around it can match (and ``schema_checks``' secret
+#: names): one search rules most names out
 _SECRET_WORDS = ("PASS", "SECRET", "TOKEN", "PRIVATE", "CREDENTIAL", "KEY", "PWD", "DSN", "DATABASE_URL",
                  "DB_URL")
-_SECRET_HINT = re.compile("|".join(_SECRET_WORDS))
+SECRET_HINT = re.compile("|".join(_SECRET_WORDS))
 #: the same words as a gate, for the rules that walk every variable looking for secret names
 SECRET_NAME_GATE = Keys(*_SECRET_WORDS)
 #: names whose URL value carries credentials by design
@@ -99,7 +102,7 @@ def secret_name(key: str) -> bool:
     """A name that holds a secret by convention (``*_DSN`` and ``DATABASE_URL`` included, since their
     URLs carry credentials); settings about a secret (``*_TOKEN_TTL``, ``*_KEY_ID``) do not."""
     upper = key.upper()
-    if _SECRET_HINT.search(upper) is None:
+    if SECRET_HINT.search(upper) is None:
         return False
     if _URL_SECRET_NAME.search(upper):
         return True

@@ -14,6 +14,7 @@ from functools import lru_cache
 from urllib.parse import urlsplit
 
 from envguard.rules.base import Context
+from envguard.rules.roles import SECRET_HINT
 
 _BOOLS = frozenset({"true", "false", "1", "0", "yes", "no", "on", "off", "(true)", "(false)"})
 _INT = re.compile(r"[+-]?\d+")
@@ -117,8 +118,6 @@ _SECRET_NAME = re.compile(
     r"PASSWORD|PASSWD|PASSPHRASE|SECRET|TOKEN|PRIVATE|CREDENTIAL|API_?KEY|ACCESS_KEY|AUTH_KEY"
     r"|(?:^|_)KEY$|(?:^|_)PWD$|(?:^|_)DSN$|(?:^|_)DATABASE_URL$|(?:^|_)DB_URL$"
 )
-#: a substring of every name ``_SECRET_NAME`` matches: one search rules most names out
-_SECRET_HINT = re.compile(r"PASS|SECRET|TOKEN|PRIVATE|CREDENTIAL|KEY|PWD|DSN|DATABASE_URL|DB_URL")
 _SETTING_NAME = re.compile(
     r"EXPIRE|TTL|LIFETIME|TIMEOUT|_(?:MINUTES|HOURS|DAYS|SECONDS|LENGTH|ALGORITHM|FILE|PATH|ID)$"
 )
@@ -140,7 +139,7 @@ def is_secret(ctx: Context, key: str) -> bool:
 @lru_cache(maxsize=1 << 16)  # keys repeat across the files of a tree
 def _secret_by_name(key: str) -> bool:
     upper = key.upper()
-    if _SECRET_HINT.search(upper) is None:
+    if SECRET_HINT.search(upper) is None:  # the words every secret name here holds too
         return False
     return bool(_SECRET_NAME.search(upper)) and not _SETTING_NAME.search(upper)
 

@@ -11,8 +11,8 @@ from collections.abc import Iterator
 from typing import cast
 
 from envguard.findings import Category, Finding, Severity
-from envguard.rules.base import STRICT_ONLY, Context, Keys, Rule, Variable, keyed, levels
-from envguard.rules.roles import SECRET_NAME_GATE
+from envguard.rules.base import STRICT_ONLY, Context, Rule, Variable, keyed, levels
+from envguard.rules.roles import BROWSER_GATE, BROWSER_PREFIXES, SECRET_NAME_GATE
 from envguard.rules.schema_checks import (
     domain_problem,
     hosts,
@@ -22,18 +22,6 @@ from envguard.rules.schema_checks import (
     may_name_bad_domain,
 )
 
-#: prefixes that bundlers inline into the browser build
-BROWSER_PREFIXES = (
-    "VITE_",
-    "NEXT_PUBLIC_",
-    "REACT_APP_",
-    "NUXT_PUBLIC_",
-    "PUBLIC_",
-    "EXPO_PUBLIC_",
-    "GATSBY_",
-)
-#: a substring of every key ``is_public`` admits by name (a gate: the rule still asks ``is_public``)
-_BROWSER_GATE = Keys(*BROWSER_PREFIXES)
 _WORDS = {
     "placeholder": "a placeholder domain",
     "reserved": "a reserved example domain (RFC 2606), which never resolves to your server",
@@ -196,8 +184,9 @@ class LocalAddress(Rule):
     levels = STRICT_ONLY
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        # without a schema only a browser prefix makes a key public: most files have none
-        gated = None if ctx.specced else frozenset(v.key for v in keyed(ctx, _BROWSER_GATE))
+        # without a schema only a browser prefix makes a key public (the gate admits every such key):
+        # most files have none
+        gated = None if ctx.specced else frozenset(v.key for v in keyed(ctx, BROWSER_GATE))
         if gated is not None and not gated:
             return
         for var, value in _plain(ctx):

@@ -1,7 +1,7 @@
 """Shortcuts in front of name and value patterns must never change an answer.
 
 * ``tokens.identify`` gives up on stripped values shorter than ``_SHORTEST``;
-* ``roles.secret_name`` and ``schema_checks._secret_by_name`` search ``_SECRET_HINT`` first;
+* ``roles.secret_name`` and ``schema_checks._secret_by_name`` search ``SECRET_HINT`` first;
 * ``schema_checks.hosts`` returns early for values with no ``.`` and no ``_BARE_HINT`` match;
 * ``base._gates_of`` matches every gate's substrings in one pattern;
 * the rules that look for secret names walk only the keys ``roles.SECRET_NAME_GATE`` lets through.
@@ -146,8 +146,8 @@ def test_secret_name_gate_admits_every_secret_name() -> None:
 @pytest.mark.usefixtures("fresh_name_caches")
 def test_name_hints_are_wide_enough_by_pattern() -> None:
     """Every way the name patterns can match holds a hint word: checked on the patterns' words."""
-    for hint, patterns in ((roles._SECRET_HINT, (roles._SECRET_NAME, roles._URL_SECRET_NAME)),
-                           (schema_checks._SECRET_HINT, (schema_checks._SECRET_NAME,))):
+    for hint, patterns in ((roles.SECRET_HINT, (roles._SECRET_NAME, roles._URL_SECRET_NAME)),
+                           (schema_checks.SECRET_HINT, (schema_checks._SECRET_NAME,))):
         for pattern in patterns:
             words = re.findall(r"[A-Z][A-Z_]+", pattern.pattern)
             for word in words:
