@@ -152,11 +152,7 @@ def _walk(root: Path, resolver: Resolver) -> list[Path]:
 
 def display(path: Path, resolver: Resolver | None = None) -> str:
     """A path as findings show it: relative to the current folder when inside it."""
-    if resolver is None:
-        try:
-            return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
-        except ValueError:
-            return path.as_posix()
+    resolver = resolver or Resolver()
     real, here = resolver.real(os.fspath(path)), resolver.real(os.curdir)
     if real == here:
         return "."
