@@ -1,9 +1,12 @@
-"""Provider credential formats and JWT claims: what a value *is*, judged from its shape alone.
+"""Provider credential formats, JWT claims and provider secrets of a fixed shape.
 
-Pure functions over compiled patterns. ``identify`` names the provider format a value matches and
-says whether it grants access (``secret``), only names an account (``identifier``) or is meant for
-browsers (``public``), and whether it is a test-mode key. JWT payloads are decoded without
-verifying the signature, only to read claims such as Supabase's ``role``.
+``identify`` names the provider format a value matches and says whether it grants access
+(``secret``), only names an account (``identifier``) or is meant for browsers (``public``), and
+whether it is a test-mode key. JWT payloads are decoded without verifying the signature, only to
+read claims such as Supabase's ``role``, and only when their nesting stays within
+``JSON_DEPTH``. ``provider_shape`` knows the secrets whose length the provider fixes (Pusher's
+20 hex characters, a reCAPTCHA secret's 40): those are judged by that shape, never by a generic
+length rule.
 """
 
 from __future__ import annotations
@@ -69,19 +72,13 @@ _FORMATS: tuple[tuple[re.Pattern[str], Token], ...] = (
 #: the list's order says; ``lastgroup`` names its index
 _ANY_FORMAT = re.compile("|".join(f"(?P<f{i}>{p.pattern})" for i, (p, _) in enumerate(_FORMATS)))
 #: no format, JWT or PEM header matches fewer characters (a Slack token: ``xoxb-`` and 10 more)
-_SHORTEST = 15
-#: the same bound, for callers that rule short values out without asking ``identify`` (``roles``)
-SHORTEST = _SHORTEST
+SHORTEST = 15
+#: JSON nested deeper than this (a JWT payload, a JSON-typed value) is not decoded
+JSON_DEPTH = 64
 _PEM = re.compile(r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----")
 _JWT = re.compile(r"eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*")
 _PRIVILEGED_ROLES = frozenset({"service_role", "supabase_admin", "admin", "postgres", "superuser"})
 _PUBLIC_ROLES = frozenset({"anon", "public"})
-
-#: credentials printed in providers' own documentation: harmless, and never a real production value
-DOC_EXAMPLES = frozenset({
-    "AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
-    "sk_test_4eC39HqLyjWDarjtT1zdp7dc", "pk_test_TYooMQauvdEDq54NiTphI7jx",
-})
 
 
 def jwt_claims(value: str) -> dict[str, Any] | None:
@@ -91,10 +88,43 @@ def jwt_claims(value: str) -> dict[str, Any] | None:
         return None
     payload = value.split(".")[1]
     try:
-        claims = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+        text = base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)).decode("utf-8")
     except (binascii.Error, ValueError):
         return None
+    claims = loads_bounded(text)
     return claims if isinstance(claims, dict) else None
+
+
+def loads_bounded(text: str, depth: int = JSON_DEPTH) -> Any:
+    """``json.loads(text)``, or None when it is not JSON or nests deeper than ``depth``."""
+    if nesting(text) > depth:
+        return None
+    try:
+        return json.loads(text)
+    except (ValueError, RecursionError):
+        return None
+
+
+def nesting(text: str) -> int:
+    """How deep JSON brackets nest in ``text`` (brackets inside strings not counted)."""
+    deepest = level = 0
+    in_string = escaped = False
+    for char in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char in "[{":
+            level += 1
+            deepest = max(deepest, level)
+        elif char in "]}":
+            level -= 1
+    return deepest
 
 
 def _jwt_token(claims: dict[str, Any]) -> Token:
@@ -113,14 +143,46 @@ def _jwt_token(claims: dict[str, Any]) -> Token:
 def identify(value: str) -> Token | None:
     """The credential format ``value`` matches, or None for an ordinary value."""
     value = value.strip()
-    if not value or value in DOC_EXAMPLES:
+    if not value:
         return None
     if "-----BEGIN " in value and _PEM.search(value):
         return Token("a private key", "secret")
-    if len(value) < _SHORTEST:
+    if len(value) < SHORTEST:
         return None
     claims = jwt_claims(value)
     if claims is not None:
         return _jwt_token(claims)
     match = _ANY_FORMAT.fullmatch(value)
     return None if match is None else _FORMATS[int(str(match.lastgroup)[1:])][1]
+
+
+#: (name words, value shape, what the provider makes): secrets whose size the provider fixes
+_SHAPES: tuple[tuple[tuple[str, ...], re.Pattern[str], str], ...] = (
+    (("PUSHER_APP_KEY", "PUSHER_APP_SECRET", "PUSHER_KEY", "PUSHER_SECRET"), re.compile(r"[0-9a-f]{20}"),
+     "Pusher's 20 hex characters"),
+    (("REVERB_APP_KEY", "REVERB_APP_SECRET"), re.compile(r"[a-z0-9]{20}"),
+     "the 20 characters `php artisan reverb:install` generates"),
+    (("FACEBOOK_APP_SECRET", "FACEBOOK_CLIENT_SECRET", "FB_APP_SECRET", "META_APP_SECRET"),
+     re.compile(r"[0-9a-f]{32}"), "Facebook's 32 hex characters"),
+    (("RECAPTCHA_SECRET", "RECAPTCHA_SECRET_KEY", "RECAPTCHA_PRIVATE_KEY", "NOCAPTCHA_SECRET",
+      "GOOGLE_RECAPTCHA_SECRET"), re.compile(r"6L[0-9A-Za-z_-]{38}"), "reCAPTCHA's 40 characters"),
+    (("SLACK_SIGNING_SECRET",), re.compile(r"[0-9a-f]{32}"), "Slack's 32 hex characters"),
+    (("ALGOLIA_API_KEY", "ALGOLIA_ADMIN_KEY", "ALGOLIA_SECRET", "ALGOLIA_SEARCH_KEY", "ALGOLIA_WRITE_KEY",
+      "ALGOLIA_ADMIN_API_KEY", "ALGOLIA_SEARCH_API_KEY"), re.compile(r"[0-9a-f]{32}"),
+     "Algolia's 32 hex characters"),
+    (("MAILGUN_SECRET", "MAILGUN_API_KEY", "MAILGUN_KEY", "MAILGUN_SIGNING_KEY",
+      "MAILGUN_WEBHOOK_SIGNING_KEY", "MAILGUN_PRIVATE_API_KEY"),
+     re.compile(r"(?:key-)?[0-9a-f]{32}(?:-[0-9a-f]{8}-[0-9a-f]{8})?"), "Mailgun's key format"),
+    (("APP_SECRET",), re.compile(r"[0-9a-f]{32}"), "the 32 hex characters Symfony generates"),
+    (("TWILIO_AUTH_TOKEN",), re.compile(r"[0-9a-f]{32}"), "Twilio's 32 hex characters"),
+)
+
+
+def provider_shape(key: str, value: str) -> str | None:
+    """What the provider makes, when ``key`` names a secret whose shape the provider fixes and
+    ``value`` has that shape (``PUSHER_APP_SECRET`` of 20 hex characters); None otherwise."""
+    upper = key.upper()
+    for names, shape, what in _SHAPES:
+        if upper.endswith(names) and shape.fullmatch(value.strip()):
+            return what
+    return None
