@@ -5,12 +5,10 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 
-from envguard import engine, sources
+from envguard import lint
 from envguard import schema as schemas
 from envguard.errors import ConfigError
 from envguard.findings import Environment, Finding, Severity
-from envguard.rules import RULES
-from envguard.rules.base import forget_values
 from envguard.schema import Schema
 
 
@@ -38,16 +36,11 @@ def check_env(
     ``APP_ENV``, ``ENVIRONMENT``, ``ENV``, ``DJANGO_ENV``, ... ``NODE_ENV``), else the schema's
     default, else production.
     """
-    resolved = _schema(schema)
     values = dict(os.environ if mapping is None else mapping)
-    named = sources.environ_env(values) or resolved.default_env
-    environment = Environment(env) if env else named or Environment.PRODUCTION
-    ctx = sources.mapping_context(values, environment, resolved, "env:")
-    try:
-        return engine.run(ctx, RULES)
-    finally:
-        # an app keeps running after this: it should not keep the answers, which hold its values
-        forget_values()
+    request = lint.Request(live=lint.Live(values, "env:", infer_env=True), schema=_schema(schema),
+                           env=Environment(env) if env else None, apply_baseline=False)
+    # the run, and every answer it kept about the values, ends with this call
+    return list(lint.lint(request).findings)
 
 
 def guard(

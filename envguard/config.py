@@ -12,7 +12,6 @@ import fnmatch
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -95,43 +94,58 @@ def _glob(rel: str, pattern: str) -> bool:
 
 
 def find(start: Path) -> Config:
-    """The configuration governing files in ``start`` (a folder or a file)."""
-    folder = start if start.is_dir() else start.parent
-    return _find_in(folder.resolve())
+    """The configuration governing files in ``start`` (a folder or a file), read from the disk."""
+    return Configs().find(start)
 
 
-def find_for_folder(real: str, listed: Mapping[str, frozenset[str]]) -> Config:
-    """The configuration governing files in the folder whose real path is ``real``.
-
-    ``listed`` holds, for folders whose entries the caller has read, the configuration files among
-    them (``CONFIG_NAMES``): a folder listed without one is passed over without asking the disk.
-    """
-    names = listed.get(real)
-    while names is not None and not names:
-        parent = os.path.dirname(real)
-        if parent == real:
-            return EMPTY
-        real, names = parent, listed.get(parent)
-    return _find_in(Path(real))
-
-
-#: the files ``_find_in`` looks for in each folder
+#: the files ``Configs`` looks for in each folder
 CONFIG_NAMES = frozenset({"envguard.toml", "pyproject.toml"})
 
 
-@cache
-def _find_in(folder: Path) -> Config:
-    # folder by folder, each answer kept: the files of a tree share their parents' lookups
-    own = folder / "envguard.toml"
-    if own.is_file():
-        return parse(tomlfile.load(own, ConfigFileError), own)
-    pyproject = folder / "pyproject.toml"
-    if pyproject.is_file():
-        section = tomlfile.load(pyproject, ConfigFileError).get("tool", {}).get("envguard")
-        if section is not None:
-            return parse(section, pyproject)
-    parent = folder.parent
-    return EMPTY if parent == folder else _find_in(parent)
+class Configs:
+    """Configuration lookups for one run: each folder is asked once, and the files of a tree share
+    their parents' answers. A new run reads the disk again."""
+
+    def __init__(self) -> None:
+        self._found: dict[Path, Config] = {}
+
+    def find(self, start: Path) -> Config:
+        """The configuration governing files in ``start`` (a folder or a file)."""
+        folder = start if start.is_dir() else start.parent
+        return self._find_in(folder.resolve())
+
+    def for_folder(self, real: str, listed: Mapping[str, frozenset[str]]) -> Config:
+        """The configuration governing files in the folder whose real path is ``real``.
+
+        ``listed`` holds, for folders whose entries the caller has read, the configuration files
+        among them (``CONFIG_NAMES``): a folder listed without one is passed over without asking
+        the disk.
+        """
+        names = listed.get(real)
+        while names is not None and not names:
+            parent = os.path.dirname(real)
+            if parent == real:
+                return EMPTY
+            real, names = parent, listed.get(parent)
+        return self._find_in(Path(real))
+
+    def _find_in(self, folder: Path) -> Config:
+        found = self._found.get(folder)
+        if found is None:
+            found = self._found[folder] = self._read(folder)
+        return found
+
+    def _read(self, folder: Path) -> Config:
+        own = folder / "envguard.toml"
+        if own.is_file():
+            return parse(tomlfile.load(own, ConfigFileError), own)
+        pyproject = folder / "pyproject.toml"
+        if pyproject.is_file():
+            section = tomlfile.load(pyproject, ConfigFileError).get("tool", {}).get("envguard")
+            if section is not None:
+                return parse(section, pyproject)
+        parent = folder.parent
+        return EMPTY if parent == folder else self._find_in(parent)
 
 
 def _norm(data: Mapping[str, Any]) -> dict[str, Any]:

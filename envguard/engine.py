@@ -12,8 +12,9 @@ from dataclasses import dataclass
 
 from envguard.envfile import Record
 from envguard.errors import UsageError
-from envguard.findings import Environment, Finding
-from envguard.rules.base import Context, Rule
+from envguard.findings import Finding
+from envguard.model import Context
+from envguard.rules.base import Rule
 
 _DIRECTIVE = re.compile(r"envguard:\s*ignore(?:\[(?P<codes>[^\]]*)\])?", re.I)
 
@@ -78,29 +79,29 @@ def _suppressed(finding: Finding, rule: type[Rule], table: dict[int, frozenset[s
 
 
 def run(ctx: Context, rules: Iterable[type[Rule]], selection: Selection = Selection()) -> list[Finding]:
-    """Every finding the selected rules report for ``ctx``, minus inline suppressions, sorted."""
+    """Every finding the selected rules report for ``ctx``, minus inline suppressions, sorted.
+
+    A rule whose ``keys`` no key of ``ctx`` holds is not run: it has nothing to judge.
+    """
     table = suppressions(ctx.records)
+    active = [r for r in rules if selection.allows(r) and r.level(ctx.env) is not None]
+    for chosen in active:
+        if chosen.keys:
+            ctx.run.gate(chosen.keys)  # every gate known before the first bucket is sorted
     findings: list[Finding] = []
-    for rule in _active(tuple(rules), selection, ctx.env):
+    for rule_class in active:
+        rule = rule_class()
+        if rule.keys and ctx.run.gated and not _admits_any(ctx, rule):
+            continue
         found: Iterable[Finding] = rule.check(ctx)
         if table:
-            found = [f for f in found if not _suppressed(f, type(rule), table)]
+            found = [f for f in found if not _suppressed(f, rule_class, table)]
         findings.extend(found)
     findings.sort(key=lambda f: f.sort_key)
     return findings
 
 
-#: (rules, selection, environment) -> the rules that run, instantiated; a tree of files asks the
-#: same question for each file
-_ACTIVE: dict[tuple[tuple[type[Rule], ...], Selection, Environment], tuple[Rule, ...]] = {}
-
-
-def _active(rules: tuple[type[Rule], ...], selection: Selection, env: Environment) -> tuple[Rule, ...]:
-    key = (rules, selection, env)
-    found = _ACTIVE.get(key)
-    if found is None:
-        if len(_ACTIVE) > 256:
-            _ACTIVE.clear()
-        found = _ACTIVE[key] = tuple(
-            r() for r in rules if selection.allows(r) and r.level(env) is not None)
-    return found
+def _admits_any(ctx: Context, rule: Rule) -> bool:
+    for _ in rule.candidates(ctx):
+        return True
+    return False

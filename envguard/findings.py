@@ -6,9 +6,19 @@ message). It never holds a raw value: at most a hint such as a length, and a key
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from dataclasses import asdict, dataclass
 from enum import StrEnum
 from typing import Any
+
+#: the key of fingerprints when neither a baseline's salt nor ``ENVGUARD_FINGERPRINT_KEY`` gives one
+DEFAULT_FINGERPRINT_KEY = b"envguard-fingerprint-v1"
+
+
+def fingerprint(value: str, key: bytes = DEFAULT_FINGERPRINT_KEY) -> str:
+    """A keyed, truncated hash of a value: equal values match, the value cannot be read back."""
+    return hmac.new(key, value.encode("utf-8", "surrogatepass"), hashlib.sha256).hexdigest()[:16]
 
 
 class Severity(StrEnum):

@@ -18,7 +18,7 @@ from envguard import envfile, generate, keys
 from envguard.envfile import EnvFile, Record
 from envguard.errors import SchemaError, UsageError
 from envguard.findings import Finding, Severity
-from envguard.rules.debug import switched
+from envguard.judge.values import switched
 from envguard.schema import Schema
 
 

@@ -15,7 +15,8 @@ import string
 from collections.abc import Callable
 
 from envguard.errors import UsageError
-from envguard.rules.roles import identify, is_placeholder
+from envguard.judge.formats import identify
+from envguard.judge.placeholders import is_placeholder
 from envguard.schema import Schema
 
 KINDS = ("hex:N", "base64:N", "urlsafe:N", "password", "laravel-key", "django-key", "jwt-secret")

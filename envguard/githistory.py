@@ -8,18 +8,12 @@ by key and fingerprint; the value itself is never kept beyond the judgement.
 
 from __future__ import annotations
 
-import dataclasses
-from collections.abc import Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from typing import TYPE_CHECKING
 
 from envguard import plaintext, sources
-from envguard.findings import Finding
-from envguard.rules.base import Context, Rule
-
-if TYPE_CHECKING:
-    from envguard.gitcheck import Git
+from envguard.gitrepo import Git
+from envguard.model import GitFile, GitSighting, Run
 
 #: env files and key stores in any folder
 PATHSPECS = (":(glob)**/.env", ":(glob)**/.env.*", ":(glob)**/*.env")
@@ -32,15 +26,6 @@ class Version:
     commit: str
     time: int
     path: str
-
-
-@dataclass
-class Sighting:
-    """Where a secret was first seen, and how many versions held it."""
-
-    version: Version
-    exposure: plaintext.Exposure
-    count: int = 1
 
 
 def versions(git: Git) -> list[Version]:
@@ -63,37 +48,30 @@ def is_candidate(path: str) -> bool:
     return name == ".env.keys" or sources.is_env_file(name)
 
 
-def sightings(git: Git, key: bytes) -> list[Sighting]:
+@dataclass
+class _Seen:
+    """The oldest version holding a secret, and how many versions held it."""
+
+    version: Version
+    exposure: plaintext.Exposure
+    count: int = 1
+
+
+def sightings(git: Git, run: Run, file: Callable[[Git, str], GitFile]) -> list[GitSighting]:
     """Every distinct plaintext secret in history, at the oldest version that held it."""
     listed = versions(git)
-    seen: dict[tuple[str, str | None, str], Sighting] = {}
+    seen: dict[tuple[str, str | None, str], _Seen] = {}
     for version, data in zip(listed, git.blobs([f"{v.commit}:{v.path}" for v in listed]), strict=True):
         if data is None or b"\0" in data[:8192]:
             continue
         env, schema = plaintext.judged_as(git.top / version.path)
         text = data.decode("utf-8", "replace")
-        for exposure in plaintext.judge_text(text, version.path, env, schema, key):
+        for exposure in plaintext.judge_text(text, version.path, env, schema, run.fingerprint_key, run):
             ident = (version.path, exposure.key, exposure.fingerprint or f"line {exposure.line}")
             if ident in seen:
                 seen[ident].count += 1
             else:
-                seen[ident] = Sighting(version, exposure)
-    return list(seen.values())
-
-
-def findings(rule: Rule, git: Git, key: bytes) -> Iterator[Finding]:
-    """EG334 findings: one per secret, naming path, line, key and the first commit."""
-    for sight in sightings(git, key):
-        version, exposure = sight.version, sight.exposure
-        env = plaintext.judged_as(git.top / version.path)[0]
-        ctx = Context(source=sources.display(git.top / version.path), env=env, variables=(),
-                      fingerprint_key=key)
-        day = datetime.fromtimestamp(version.time, UTC).date().isoformat()
-        later = f", and {sight.count - 1} later version(s)" if sight.count > 1 else ""
-        who = exposure.key or "a line"
-        found = rule.report(
-            ctx, f"{who} held {exposure.what} in commit {version.commit[:12]} ({day}){later}",
-            key=exposure.key, line=exposure.line,
-            hint=f"rotate it: every clone keeps it (git show {version.commit[:12]}:{version.path})",
-        )
-        yield dataclasses.replace(found, fingerprint=exposure.fingerprint)
+                seen[ident] = _Seen(version, exposure)
+    return [GitSighting(file(git, s.version.path), s.exposure.line, s.exposure.key, s.exposure.what,
+                        s.exposure.fingerprint, s.version.commit, s.version.time, s.count)
+            for s in seen.values()]

@@ -4,8 +4,9 @@ One judgement, shared by the commit hook and the history scan, so that a file th
 is never reported later as a leak in history. What counts depends on the environment a file is for:
 
 * everywhere: a dotenvx private key (``DOTENV_PRIVATE_KEY*``) or a PEM private key block;
-* production and staging: any plaintext value of a secret (per ``envguard.rules.roles``) that is
-  not empty, a placeholder or a ``${REFERENCE}``; encrypted values pass;
+* production and staging: any plaintext value of a secret (``Context.role``, the judgement every
+  rule and source shares) that is a literal: not empty, an "unset" literal such as ``null``, a
+  placeholder, a published default in an example or a ``${REFERENCE}``; encrypted values pass;
 * development and test: a credential in a live provider format (``sk_live_...``, a GitHub token);
 * examples: a real-looking credential: a provider format, or a random-looking value of a secret.
 
@@ -21,16 +22,15 @@ from pathlib import Path
 from envguard import config, envfile, keys, sources
 from envguard import schema as schemas
 from envguard.envfile import EnvFile
-from envguard.findings import Environment
-from envguard.rules import roles
-from envguard.rules.base import DEFAULT_FINGERPRINT_KEY, Context, Variable
-from envguard.rules.strength import looks_random
+from envguard.findings import DEFAULT_FINGERPRINT_KEY, Environment
+from envguard.judge.formats import Token, identify
+from envguard.judge.placeholders import is_placeholder
+from envguard.model import Context, Run, Variable
+from envguard.rules.leak.examples import random_part
 from envguard.schema import GENERIC, Schema
 
 #: the opening line of a PEM private key (RSA, EC, OpenSSH, PKCS#8, encrypted or not, PGP)
 PEM_PRIVATE = re.compile(r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----")
-#: values that frameworks read as "no value" (Laravel's ``REDIS_PASSWORD=null``)
-NO_VALUE = frozenset({"null", "none", "nil", "(null)"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,11 +58,12 @@ def pem_lines(text: str) -> list[int]:
 
 
 def exposures(
-    parsed: EnvFile, env: Environment, schema: Schema = GENERIC, key: bytes = DEFAULT_FINGERPRINT_KEY
+    parsed: EnvFile, env: Environment, schema: Schema = GENERIC, key: bytes = DEFAULT_FINGERPRINT_KEY,
+    run: Run | None = None,
 ) -> list[Exposure]:
     """The plaintext secrets of one env file meant for ``env``, in line order."""
     ctx = Context(source=str(parsed.path), env=env, variables=sources.file_variables(parsed),
-                  records=parsed.records, schema=schema, fingerprint_key=key)
+                  records=parsed.records, schema=schema, run=run or Run(key))
     found = []
     for var in ctx.variables:
         what = _judge(ctx, var)
@@ -81,46 +82,44 @@ def _judge(ctx: Context, var: Variable) -> str | None:
         return "a dotenvx private key"
     if PEM_PRIVATE.search(value):
         return "a PEM private key"
-    if value.lower() in NO_VALUE or keys.stays_plain(var.key) or roles.is_reference(value):
+    literal = ctx.reading(var).judged
+    if literal is None or keys.stays_plain(var.key) or ctx.once(is_placeholder, literal):
         return None
-    if roles.is_placeholder(value):
-        return None
-    token = roles.identify(value)
+    token = ctx.once(identify, literal)
     if ctx.env.strict:
-        if not roles.is_secret(ctx, var.key, value):
+        if not ctx.role(var).secret:
             return None
         return f"a plaintext secret ({token.label})" if token is not None else "a plaintext secret"
     if ctx.env is Environment.EXAMPLE:
-        return _real_looking(ctx, var.key, value)
+        return _real_looking(ctx, var, literal, token)
     if token is not None and _credential(token) and not token.test:
         return f"a plaintext credential ({token.label})"
     return None
 
 
-def _real_looking(ctx: Context, key: str, value: str) -> str | None:
+def _real_looking(ctx: Context, var: Variable, value: str, token: Token | None) -> str | None:
     """In an example file, what the example rules (EG301, EG302) call a leak: a credential format,
     a generated-looking password in a URL, or a generated-looking secret."""
-    token = roles.identify(value)
+    if ctx.run.defaults.source(value) is not None:
+        return None
     if token is not None:
         return f"a real-looking credential ({token.label})" if _credential(token) else None
-    for cred in roles.url_credentials(value):
-        if cred.password and not roles.is_placeholder(cred.password) and looks_random(cred.password):
-            return "a real-looking password inside a URL"
-    if "://" in value or roles.default_label(value) is not None:
+    part = random_part(ctx, var, value)
+    if part is None:
         return None
-    return "a real-looking secret" if roles.is_secret(ctx, key) and looks_random(value) else None
+    return "a real-looking password inside a URL" if "URL" in part else "a real-looking secret"
 
 
-def _credential(token: roles.Token) -> bool:
+def _credential(token: Token) -> bool:
     """A format that works as a credential (an unprivileged JWT is a session, not a key)."""
     return token.secret and not (token.jwt and not token.privileged)
 
 
 def judge_text(text: str, name: str, env: Environment, schema: Schema = GENERIC,
-               key: bytes = DEFAULT_FINGERPRINT_KEY) -> list[Exposure]:
+               key: bytes = DEFAULT_FINGERPRINT_KEY, run: Run | None = None) -> list[Exposure]:
     """Exposures of an env file's text (a staged or historical version) named ``name``."""
     parsed = envfile.parse_text(text, Path(name))
-    found = exposures(parsed, env, schema, key)
+    found = exposures(parsed, env, schema, key, run)
     lines = {e.line for e in found}
     found += [Exposure(n, None, "a PEM private key") for n in pem_lines(text) if n not in lines]
     return sorted(found, key=lambda e: e.line)

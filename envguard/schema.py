@@ -10,7 +10,6 @@ from __future__ import annotations
 import fnmatch
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -27,10 +26,11 @@ _VAR_FIELDS: dict[str, type | tuple[type, ...]] = {
     "description": str, "required": bool, "required_when": (str, list), "secret": bool,
     "public": bool, "type": str, "pattern": str, "choices": list, "min_length": int,
     "forbid": list, "deprecated": bool, "replaced_by": str, "generate": str, "example": str,
-    "values": dict, "allow_empty": bool, "docs": str,
+    "values": dict, "allow_empty": bool, "docs": str, "aliases": list, "default": (str, bool, int),
+    "deprecated_since": int,
     **{env: (str, bool, int) for env in _ENVS},
 }
-_SCHEMA_FIELDS = {"name", "extends", "description", "default_env", "docs", "frameworks"}
+_SCHEMA_FIELDS = {"name", "extends", "description", "default_env", "docs", "frameworks", "framework_version"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +54,12 @@ class VarSpec:
     example: str | None = None
     allow_empty: bool = False
     env_values: Mapping[str, str] = field(default_factory=dict)
+    #: other names the app reads for the same setting (Auth.js v5's ``AUTH_SECRET`` for ``NEXTAUTH_SECRET``)
+    aliases: tuple[str, ...] = ()
+    #: what the framework uses when the variable is not set; such a variable is never missing
+    default: str | None = None
+    #: the framework major version that deprecated it; None: deprecated for every version
+    deprecated_since: int | None = None
 
     @property
     def is_glob(self) -> bool:
@@ -76,6 +82,10 @@ class Schema:
     vars: Mapping[str, VarSpec] = field(default_factory=dict)
     globs: tuple[VarSpec, ...] = ()
     source: str = ""
+    #: the major version of the framework the app runs, when the schema says (``framework_version``)
+    framework_version: int | None = None
+    #: the frameworks the schema describes (``frameworks = ["laravel"]``), nearest first
+    frameworks: tuple[str, ...] = ()
 
     def spec(self, key: str) -> VarSpec | None:
         """The spec for ``key``: the exact one, else the first glob that matches."""
@@ -137,7 +147,6 @@ def _as_path(ref: str, base: Path | None) -> Path | None:
     return path
 
 
-@cache
 def _load_path(path: Path) -> Schema:
     raw = _merged(path, ())
     return build(raw, source=str(path))
@@ -195,6 +204,14 @@ def build(raw: Mapping[str, Any], source: str = "") -> Schema:
     default_env = head.get("default_env")
     if default_env is not None and default_env not in _ENVS:
         raise SchemaError(f"{where}: schema.default_env must be one of {', '.join(sorted(_ENVS))}")
+    version = head.get("framework_version")
+    if version is not None and (not isinstance(version, int) or isinstance(version, bool)):
+        raise SchemaError(f"{where}: schema.framework_version must be a whole number (the major version)")
+    frameworks = head.get("frameworks", [])
+    if isinstance(frameworks, str):
+        frameworks = [frameworks]
+    if not isinstance(frameworks, list) or not all(isinstance(f, str) for f in frameworks):
+        raise SchemaError(f"{where}: schema.frameworks must be a list of names")
     specs = [_var(name, spec, where) for name, spec in raw.get("vars", {}).items()]
     return Schema(
         name=str(head.get("name") or Path(source).stem or "schema"),
@@ -204,6 +221,8 @@ def build(raw: Mapping[str, Any], source: str = "") -> Schema:
         vars={s.name: s for s in specs if not s.is_glob},
         globs=tuple(s for s in specs if s.is_glob),
         source=source,
+        framework_version=version,
+        frameworks=tuple(frameworks),
     )
 
 
@@ -223,6 +242,9 @@ def _var(name: str, spec: Mapping[str, Any], where: str) -> VarSpec:
     when = spec.get("required_when", ())
     if isinstance(when, list) and not all(isinstance(c, str) for c in when):
         raise SchemaError(f"{where}: vars.{name}.required_when must list conditions as strings")
+    aliases = spec.get("aliases", [])
+    if not all(isinstance(a, str) for a in aliases):
+        raise SchemaError(f"{where}: vars.{name}.aliases must list variable names")
     env_values = dict(spec.get("values", {}))
     env_values.update({env: spec[env] for env in _ENVS if env in spec})
     return VarSpec(
@@ -243,6 +265,9 @@ def _var(name: str, spec: Mapping[str, Any], where: str) -> VarSpec:
         example=spec.get("example"),
         allow_empty=spec.get("allow_empty", False),
         env_values={k: _normal(v) for k, v in env_values.items()},
+        aliases=tuple(aliases),
+        default=_normal(spec["default"]) if "default" in spec else None,
+        deprecated_since=spec.get("deprecated_since"),
     )
 
 

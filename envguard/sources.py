@@ -13,7 +13,7 @@ from envguard import config, configfiles, envfile
 from envguard import encrypted as encrypted_files
 from envguard.errors import InputError
 from envguard.findings import Environment
-from envguard.rules.base import Context, Variable
+from envguard.model import Context, Origin, Project, Run, Variable
 from envguard.schema import Schema
 
 #: folders never searched for env files
@@ -228,24 +228,26 @@ def file_variables(
 
 
 def file_context(
-    parsed: envfile.EnvFile, env: Environment, schema: Schema, source: str, **extra: object
+    parsed: envfile.EnvFile, env: Environment, schema: Schema, source: str, run: Run | None = None,
+    project: Project | None = None, **extra: object
 ) -> Context:
     """A Context for a parsed file; encrypted values are opened in memory when a key is at hand."""
     seen = encrypted_files.inspect(parsed)
     return Context(
         source=source, env=env, variables=file_variables(parsed, seen.opened), records=parsed.records,
-        schema=schema, crlf=parsed.crlf, bom=parsed.bom, notes=list(seen.notes),
-        exposed_keys_file=seen.exposed_keys_file, **extra,  # type: ignore[arg-type]
+        schema=schema, run=run or Run(), project=project or Project(), crlf=parsed.crlf, bom=parsed.bom,
+        notes=list(seen.notes), exposed_keys_file=seen.exposed_keys_file, **extra,  # type: ignore[arg-type]
     )
 
 
 def mapping_context(
-    values: Mapping[str, str], env: Environment, schema: Schema, source: str, **extra: object
+    values: Mapping[str, str], env: Environment, schema: Schema, source: str, run: Run | None = None,
+    origin: Origin = Origin.PROCESS,
 ) -> Context:
     """A Context for variables with no file behind them: a process, a deployed target."""
     variables = tuple(Variable(k, v) for k, v in values.items())
     return Context(source=source, env=env, variables=variables, records=None, schema=schema,
-                   is_file=False, **extra)  # type: ignore[arg-type]
+                   run=run or Run(), origin=origin)
 
 
 def process_environ(pid: int) -> dict[str, str]:

@@ -11,8 +11,7 @@ from pathlib import Path
 import pytest
 from fixtures_cli import Cli, Result
 
-from envguard import sources
-from envguard.commands import check
+from envguard import lint, sources
 from envguard.findings import Environment
 
 REPO = Path(__file__).parent.parent
@@ -149,11 +148,12 @@ def test_plain_env_takes_the_schema_default() -> None:
 def test_env_flag_overrides_the_name(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     path = env_file(tmp_path, ".env.example")
-    folders = check._FolderConfigs()
-    contexts = check._path_contexts(path, check.CheckOptions(paths=(path,)), b"k", folders)
+    session = lint.Session(tmp_path, b"k")
+    cfg = session.config_of(path)
+    contexts = lint._path_contexts(path, lint.Request(paths=(path,)), session, cfg)
     assert [c.env for c in contexts] == [Environment.EXAMPLE]
-    opts = check.CheckOptions(paths=(path,), env=Environment.STAGING)
-    contexts = check._path_contexts(path, opts, b"k", folders)
+    request = lint.Request(paths=(path,), env=Environment.STAGING)
+    contexts = lint._path_contexts(path, request, session, cfg)
     assert [c.env for c in contexts] == [Environment.STAGING]
 
 

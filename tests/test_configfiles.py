@@ -12,8 +12,8 @@ import pytest
 
 from envguard import cli, configfiles
 from envguard.findings import Environment
-from envguard.rules.base import Context, Variable
-from envguard.rules.deployfiles import hard_coded_secret
+from envguard.model import Context, Variable
+from envguard.rules.leak.deploy import hard_coded_secret
 from envguard.schema import GENERIC
 
 CANARY = "canary-secret-7hG2kQ9w"

@@ -8,8 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from envguard import config, configfiles, sources
-from envguard.commands import check
+from envguard import config, configfiles, lint, sources
 
 
 def _reference_walk(root: Path) -> list[Path]:
@@ -93,11 +92,9 @@ def test_configuration_from_listings_is_the_configuration_found_on_disk(
     (tree / "z" / "envguard.toml").mkdir()  # a folder with a configuration's name is no configuration
     (tree / "Z" / "pyproject.toml").symlink_to(tmp_path / "pyproject.toml")
     monkeypatch.chdir(tmp_path)
-    config._find_in.cache_clear()
-    folders = check._FolderConfigs()
-    found = sources.discover([Path("tree")], folders.resolver)
-    chosen = {str(p): folders.of(p) for p in found}
-    config._find_in.cache_clear()
+    session = lint.Session(tmp_path, b"k")
+    found = sources.discover([Path("tree")], session.resolver)
+    chosen = {str(p): session.config_of(p) for p in found}
     expected = {str(p): config.find(p) for p in found}
     assert chosen == expected
     names = {c.source.name if c.source else None for c in chosen.values()}

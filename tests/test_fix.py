@@ -8,10 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from envguard import crypto, envfile, fixes
+from envguard import crypto, envfile, fixes, lint
 from envguard.cli import main
-from envguard.commands.check import CheckOptions, collect
-from envguard.config import Config
 from envguard.findings import Category, Environment, Finding
 from envguard.rules import RULES
 
@@ -53,7 +51,7 @@ def run(capsys: Capsys, *args: str | os.PathLike[str]) -> tuple[int, str]:
 
 def check(path: Path, schema: str | None = None, env: Environment | None = None) -> list[Finding]:
     """What ``envguard check`` reports for one file."""
-    return list(collect(CheckOptions(paths=(path,), schema=schema, env=env), Config()).findings)
+    return list(lint.lint(lint.Request(paths=(path,), schema=schema, env=env)).findings)
 
 
 def values(path: Path) -> dict[str, str]:

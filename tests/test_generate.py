@@ -10,11 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from envguard import envfile, generate
+from envguard import envfile, generate, lint
 from envguard import schema as schemas
 from envguard.cli import main
-from envguard.commands.check import CheckOptions, collect
-from envguard.config import Config
 from envguard.findings import Category, Environment
 
 
@@ -72,8 +70,8 @@ def test_generated_values_pass_the_weak_secret_rules(kind: str, tmp_path: Path) 
     env = tmp_path / ".env.production"
     for _ in range(10):
         env.write_text(f"APP_SIGNING_SECRET={envfile.quote(generate.strong(kind))}\n")
-        found = collect(CheckOptions(paths=(env,), schema=str(schema_file), env=Environment.PRODUCTION),
-                        Config()).findings
+        request = lint.Request(paths=(env,), schema=str(schema_file), env=Environment.PRODUCTION)
+        found = lint.lint(request).findings
         assert [f.code for f in found if f.category is Category.WEAK_SECRET] == []
 
 

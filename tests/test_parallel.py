@@ -1,8 +1,8 @@
 """A big tree is linted in worker processes: the report must be the one a sequential run gives.
 
-``check._lint_files`` forks workers from ``PARALLEL_FILES`` files on (Linux, several CPUs). These
-tests lower that threshold and force two workers, so they run the pool on any machine, and compare
-everything ``collect`` returns with a run that has no workers.
+``lint`` forks workers from ``PARALLEL_FILES`` files on (Linux, several CPUs). These tests lower
+that threshold and force two workers, so they run the pool on any machine, and compare everything
+``lint`` returns with a run that has no workers.
 """
 
 from __future__ import annotations
@@ -15,8 +15,7 @@ from pathlib import Path
 import pytest
 from fixtures_cli import Cli
 
-from envguard import config
-from envguard.commands import check
+from envguard import lint
 from envguard.errors import InputError
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers are forked on Linux")
@@ -50,11 +49,11 @@ def _tree(root: Path, files: int) -> Path:
     return root
 
 
-def _collect(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, root: Path, workers: int) -> check.Outcome:
+def _collect(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, root: Path, workers: int) -> lint.Result:
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr(check, "PARALLEL_FILES", 2 if workers > 1 else 10**9)
-    monkeypatch.setattr(check, "_jobs", lambda files: workers if files >= 2 else 1)
-    return check.collect(check.CheckOptions(paths=(root,)), config.Config())
+    monkeypatch.setattr(lint, "PARALLEL_FILES", 2 if workers > 1 else 10**9)
+    monkeypatch.setattr(lint, "_jobs", lambda files: workers if files >= 2 else 1)
+    return lint.lint(lint.Request(paths=(root,)))
 
 
 def test_workers_report_what_a_sequential_run_reports(
@@ -89,7 +88,7 @@ def test_an_error_in_a_worker_is_the_sequential_error(
 
 def test_cli_on_a_big_tree(cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The command line on a tree past the threshold, with workers where the machine has CPUs."""
-    root = _tree(tmp_path / "tree", check.PARALLEL_FILES + 20)
+    root = _tree(tmp_path / "tree", lint.PARALLEL_FILES + 20)
     result = cli("check", "-f", "json", "tree", cwd=tmp_path)
     alone = _collect(tmp_path, monkeypatch, root, workers=1)
     shown = json.loads(result.out)

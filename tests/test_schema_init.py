@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from envguard import frameworks, generate
+from envguard import frameworks, generate, projects
 from envguard import schema as schemas
 from envguard.cli import main
 
@@ -64,7 +64,7 @@ def project(root: Path, framework: str, example: str = EXAMPLE) -> Path:
 
 @pytest.mark.parametrize("framework", sorted(PROJECTS))
 def test_detects_the_framework(framework: str, tmp_path: Path) -> None:
-    assert frameworks.detect(project(tmp_path, framework)) == framework
+    assert projects.detect(project(tmp_path, framework)) == framework
 
 
 def test_nothing_to_go_by_is_a_usage_error(tmp_path: Path, capsys: Capsys, monkeypatch: MonkeyPatch) -> None:

@@ -12,7 +12,8 @@ import pytest
 
 from envguard import engine, envfile, schema
 from envguard.findings import Environment, Finding, Severity
-from envguard.rules import RULES, schema_rules
+from envguard.rules import RULES
+from envguard.rules import schema as schema_rules
 from envguard.sources import file_context
 
 FIXTURES = Path(__file__).parent / "fixtures"

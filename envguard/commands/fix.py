@@ -11,9 +11,8 @@ import sys
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from envguard import config, configfiles, encrypted, envfile, fixes
+from envguard import config, configfiles, encrypted, envfile, fixes, lint
 from envguard import schema as schemas
-from envguard.commands.check import CheckOptions, collect
 from envguard.errors import EXIT_FINDINGS, EXIT_OK, UsageError
 from envguard.findings import Environment, Finding, Severity
 
@@ -31,8 +30,8 @@ def fix(
                          hint="move the values into an env file, or edit this file by hand")
     file = envfile.read(path)
     cwd_config = config.find(Path.cwd())
-    opts = CheckOptions(paths=(path,), schema=schema, env=env)
-    checked = collect(opts, cwd_config)
+    request = lint.Request(paths=(path,), schema=schema, env=env)
+    checked = lint.lint(request)
     for note in checked.notes:
         print(f"envguard: {note}", file=sys.stderr)
     ws = fixes.Workspace(file, _schema(path, schema), encrypted.inspect(file).opened)
@@ -40,7 +39,7 @@ def fix(
     for change in todo.changes:
         print(_line("would fix" if dry_run else "fixed", change.finding, change.action))
     reasons = {(r.finding.key, r.finding.code): r.reason for r in todo.refused}
-    left = _left(todo) if dry_run or not todo.changes else _write(path, file, todo, opts, cwd_config)
+    left = _left(todo) if dry_run or not todo.changes else _write(path, file, todo, request)
     threshold = fail_on or cwd_config.fail_on or Severity.ERROR
     blocking = _report_left(left, reasons, threshold)
     done = "would fix" if dry_run else "fixed"
@@ -54,11 +53,10 @@ def _left(todo: fixes.Plan) -> list[Finding]:
     return sorted((*todo.left, *(r.finding for r in todo.refused)), key=lambda f: f.sort_key)
 
 
-def _write(path: Path, file: envfile.EnvFile, todo: fixes.Plan, opts: CheckOptions,
-           cwd_config: config.Config) -> tuple[Finding, ...]:
+def _write(path: Path, file: envfile.EnvFile, todo: fixes.Plan, request: lint.Request) -> tuple[Finding, ...]:
     """Write the fixed file once, then check it again: what is left is what ``check`` says."""
     envfile.atomic_write(path, fixes.apply(file, todo.changes).render())
-    return collect(opts, cwd_config).findings
+    return lint.lint(request).findings
 
 
 def _schema(path: Path, ref: str | None) -> schemas.Schema:

@@ -7,7 +7,7 @@ import sys
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
-from envguard import config, envfile, formats, sync, targets
+from envguard import envfile, formats, sync, targets
 from envguard.errors import EXIT_FINDINGS, EXIT_OK, EXIT_TARGET, UsageError
 from envguard.findings import Finding, Severity
 from envguard.targets.base import Plan
@@ -61,10 +61,10 @@ def _announce(snapshot: Path) -> None:
 
 def _checked(file: Path, environ: Mapping[str, str], force: bool) -> bool:
     """Run ``check`` on the file; False when it has errors and ``force`` is off."""
-    from envguard.commands import check
+    from envguard import lint
 
-    opts = check.CheckOptions(paths=(file,), environ=environ, quiet=True)
-    errors = [f for f in check.collect(opts, config.find(file)).findings if f.severity is Severity.ERROR]
+    found = lint.lint(lint.Request(paths=(file,))).findings
+    errors = [f for f in found if f.severity is Severity.ERROR]
     if not errors:
         return True
     _show(errors, file)

@@ -14,7 +14,7 @@ import sys
 import tomllib
 from pathlib import Path
 
-from envguard import envfile, frameworks, keys
+from envguard import envfile, frameworks, keys, projects
 from envguard import schema as schemas
 from envguard.errors import EXIT_OK, UsageError
 
@@ -31,13 +31,13 @@ def init(
     force: bool = False,
 ) -> int:
     """Write a schema for the project in ``root`` (``output`` ``-`` prints it instead)."""
-    name = framework or frameworks.detect(root)
+    name = framework or projects.detect(root)
     if name is None:
         raise UsageError(f"{root}: cannot tell the project's framework",
-                         hint=f"name it with --framework ({', '.join(frameworks.FRAMEWORKS)})")
+                         hint=f"name it with --framework ({', '.join(projects.FRAMEWORKS)})")
     if name not in schemas.builtin_names():
         raise UsageError(f"unknown framework {name!r}",
-                         hint=f"choose one of {', '.join(frameworks.FRAMEWORKS)}")
+                         hint=f"choose one of {', '.join(projects.FRAMEWORKS)}")
     example = source if source is not None else _default_example(root)
     text = render(root.resolve().name, name, example)
     if output is not None and str(output) == "-":

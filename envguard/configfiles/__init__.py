@@ -1,6 +1,7 @@
 """Config files that carry environment: compose files, Render Blueprints, Railway/Nixpacks files.
 
-Each file becomes one ``DeployContext`` per service (the same rules as for a .env file, plus the
+Each file becomes one context per service, whose ``origin`` names the kind of file (the same
+rules as for a .env file, plus the
 deploy-file leak rules). Findings point at the config file and the line of each variable; the
 service is named at the end of the message (``... (service web)``), so the ``key`` stays the
 variable's name and baselines and schemas work unchanged. A compose ``env_file:`` is checked as
@@ -18,9 +19,10 @@ from pathlib import Path
 
 from envguard import envfile
 from envguard.findings import Environment, Finding
-from envguard.rules.base import Context, Variable
-from envguard.rules.deployfiles import COMPOSE, NIXPACKS, RAILWAY, RENDER, DeployContext
+from envguard.model import Context, Origin, Project, Run, Variable
 from envguard.schema import GENERIC, Schema
+
+COMPOSE, RENDER, RAILWAY, NIXPACKS = Origin.COMPOSE, Origin.RENDER, Origin.RAILWAY, Origin.NIXPACKS
 
 _COMPOSE = re.compile(r"(docker-)?compose(\.[\w.-]+)?\.ya?ml")
 _NAMES = {
@@ -47,7 +49,7 @@ class Service:
     env_files: tuple[tuple[str, bool, int], ...] = ()
 
 
-def kind_of(name: str) -> str | None:
+def kind_of(name: str) -> Origin | None:
     """``compose``, ``render``, ``railway`` or ``nixpacks`` for a config file's name, else None."""
     if _COMPOSE.fullmatch(name):
         return COMPOSE
@@ -85,10 +87,11 @@ def env_files(path: Path) -> list[Path]:
 
 
 def contexts(
-    path: Path, source: str, env: Environment, schema: Schema, fingerprint_key: bytes
+    path: Path, source: str, env: Environment, schema: Schema, run: Run, project: Project | None = None
 ) -> list[Context]:
     """One context per service of a config file (one empty context when none sets variables)."""
-    kind = kind_of(path.name) or ""
+    kind = kind_of(path.name) or COMPOSE
+    project = project or Project()
     out: list[Context] = []
     for service in _services(path):
         notes: list[str] = []
@@ -96,18 +99,19 @@ def contexts(
             Variable(key, value, line, column) for key, value, line, column in service.variables
         )
         out.append(
-            DeployContext(
+            Context(
                 source=source,
                 env=env,
                 variables=variables,
                 schema=_schema_for(schema, variables),
-                fingerprint_key=fingerprint_key,
-                notes=notes,
-                kind=kind,
+                run=run,
+                origin=kind,
                 service=service.name,
+                project=project,
+                notes=notes,
             )
         )
-    return out or [DeployContext(source=source, env=env, variables=(), kind=kind)]
+    return out or [Context(source=source, env=env, variables=(), run=run, origin=kind, project=project)]
 
 
 def _env_file_keys(path: Path, source: str, service: Service, notes: list[str]) -> tuple[Variable, ...]:
@@ -142,7 +146,7 @@ def _schema_for(schema: Schema, variables: Iterable[Variable]) -> Schema:
 
 def label(ctx: Context, findings: Iterable[Finding]) -> list[Finding]:
     """Findings with the service named at the end of the message, for a per-service context."""
-    service = ctx.service if isinstance(ctx, DeployContext) else None
+    service = ctx.service
     if service is None:
         return list(findings)
     return [dataclasses.replace(f, message=f"{f.message} ({service})") for f in findings]

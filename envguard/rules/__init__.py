@@ -1,28 +1,9 @@
-"""The rule registry: every rule family, listed explicitly (no discovery magic)."""
+"""The rule registry: every rule family, one module or folder per family, listed explicitly."""
 
 from __future__ import annotations
 
 from envguard.errors import UsageError
-from envguard.rules import (
-    access,
-    access_admin,
-    cors,
-    cors_format,
-    credentials,
-    debug,
-    debug_features,
-    deployfiles,
-    encryption,
-    exposure,
-    git,
-    leak,
-    schema_rules,
-    secrets,
-    syntax,
-    transport,
-    transport_cookies,
-    transport_stores,
-)
+from envguard.rules import access, cors, debug, exposure, leak, schema, syntax, transport, weak_secret
 from envguard.rules.base import Rule
 
 #: every rule, in code order; a registry test checks codes, names and docs
@@ -30,23 +11,14 @@ RULES: tuple[type[Rule], ...] = tuple(
     sorted(
         (
             *syntax.RULES,
-            *secrets.RULES,
-            *credentials.RULES,
+            *weak_secret.RULES,
             *leak.RULES,
-            *exposure.RULES,
-            *deployfiles.RULES,
-            *encryption.RULES,
-            *git.RULES,
             *debug.RULES,
-            *debug_features.RULES,
             *cors.RULES,
-            *cors_format.RULES,
             *transport.RULES,
-            *transport_cookies.RULES,
-            *transport_stores.RULES,
+            *exposure.RULES,
             *access.RULES,
-            *access_admin.RULES,
-            *schema_rules.RULES,
+            *schema.RULES,
         ),
         key=lambda r: r.code,
     )

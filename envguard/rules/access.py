@@ -1,28 +1,49 @@
-"""The ``access`` family (EG8xx), part one: who the app trusts. Proxies, host names, CSRF and JWT
-algorithms; the admin account seeded from the environment is judged in ``access_admin``.
+"""The ``access`` family (EG8xx): who the app trusts. Proxies, host names, CSRF, JWT algorithms,
+and the admin account an app seeds from its environment (``ADMIN_USERNAME``/``ADMIN_PASSWORD``/
+``ADMIN_EMAIL``, ``DJANGO_SUPERUSER_*``). Passwords are never quoted.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from envguard.findings import Category, Finding, Severity
-from envguard.rules.base import Context, Keys, Rule, levels
-from envguard.rules.cors import origins
-from envguard.rules.debug import effective, is_off, is_on, norm
+from envguard.judge.values import is_off, is_on, items, norm
+from envguard.model import Context, Variable
+from envguard.rules.base import Rule, levels
 
-_PROXY_LIST_KEY = re.compile(r"(?:^|_)TRUSTED_PROXIES$|^TRUSTED_PROXY$|^FORWARDED_ALLOW_IPS$")
-_PROXY_SWITCH_KEY = re.compile(r"(?:^|_)TRUST_PROXY$")
 _ALL_ADDRESSES = frozenset({"*", "**", "0.0.0.0/0", "::/0"})
-_HOSTS_KEY = re.compile(r"(?:^|_)ALLOWED_HOSTS$")
-_CSRF_ON_KEY = re.compile(r"(?:^|_)CSRF_(?:ENABLED|PROTECTION|CHECK)$|^ENABLE_CSRF$")
-_CSRF_OFF_KEY = re.compile(r"^(?:DISABLE_CSRF|CSRF_DISABLED)$")
-_JWT_ALG_KEY = re.compile(r"JWT\w*_ALG(?:ORITHM)?S?$")
-_PROXY_GATE = Keys("PROX", "FORWARDED_ALLOW_IPS")
-_HOSTS_GATE = Keys("ALLOWED_HOSTS")
-_CSRF_GATE = Keys("CSRF")
-_JWT_GATE = Keys("JWT")
+_PROXY_LISTS = ("TRUSTED_PROXIES", "TRUSTED_PROXY", "FORWARDED_ALLOW_IPS")
+_CSRF_ON = ("CSRF_ENABLED", "CSRF_PROTECTION", "CSRF_CHECK", "ENABLE_CSRF")
+_CSRF_OFF = ("DISABLE_CSRF", "CSRF_DISABLED")
+_JWT_ALG_TAILS = ("ALG", "ALGS", "ALGORITHM", "ALGORITHMS")
+_ADMIN_FIELDS = {"PASSWORD": "PASSWORD", "PASS": "PASSWORD", "PWD": "PASSWORD", "USERNAME": "USERNAME",
+                 "USER": "USERNAME", "LOGIN": "USERNAME", "EMAIL": "EMAIL"}
+_ADMIN_PASSWORDS = frozenset({"admin", "admin123", "admin1234", "administrator", "password", "password1",
+                              "password123", "123456", "12345678", "changeme", "secret", "root", "toor",
+                              "qwerty", "letmein", "pass", "demo", "test", "default", "admin@123"})
+_ADMIN_NAMES = frozenset({"admin", "administrator", "root", "superuser", "sa", "demo", "test"})
+_ADMIN_DOMAINS = frozenset({"example.com", "example.org", "example.net", "admin.com", "test.com",
+                            "localhost", "admin", "test", "local"})
+_SHORT = 12
+
+
+def _values(rule: Rule, ctx: Context) -> Iterator[tuple[Variable, str]]:
+    """Upper-case keys the rule may judge, with their literal value (a reference's default included)."""
+    for var in rule.candidates(ctx):
+        if var.value is not None and var.key.isupper():
+            literal = ctx.reading(var).literal
+            if literal is not None:
+                yield var, literal
+
+
+def _named(key: str, tails: tuple[str, ...]) -> bool:
+    return any(key == tail or key.endswith("_" + tail) for tail in tails)
+
+
+def _list(value: str) -> list[str]:
+    """The items of a list value, JSON brackets and quotes dropped."""
+    return [i.strip("[]\"'") for i in items(value.strip().strip("[]"))]
 
 
 class TrustAllProxies(Rule):
@@ -56,11 +77,13 @@ class TrustAllProxies(Rule):
     category = Category.ACCESS
     levels = levels(Severity.ERROR)
 
+    keys = ("PROX", "FORWARDED_ALLOW_IPS")
+
     def check(self, ctx: Context) -> Iterator[Finding]:
-        for var in effective(ctx, _PROXY_GATE):
-            key = var.key.upper()
-            listed = _PROXY_LIST_KEY.search(key) and _ALL_ADDRESSES & set(origins(var.value or "") or ())
-            switch = _PROXY_SWITCH_KEY.search(key) and norm(var.value or "") in ("true", "yes", "on")
+        for var, value in _values(self, ctx):
+            key = var.key
+            listed = _named(key, _PROXY_LISTS) and _ALL_ADDRESSES & set(_list(value))
+            switch = _named(key, ("TRUST_PROXY",)) and norm(value) in ("true", "yes", "on")
             if listed or switch:
                 yield self.report(ctx, f"{var.key} trusts every address as a proxy in {ctx.env.value}",
                                   var=var, hint="name the proxy's addresses or the number of hops")
@@ -92,9 +115,11 @@ class AllowedHostsWildcard(Rule):
     category = Category.ACCESS
     levels = levels(Severity.ERROR)
 
+    keys = ("ALLOWED_HOSTS",)
+
     def check(self, ctx: Context) -> Iterator[Finding]:
-        for var in effective(ctx, _HOSTS_GATE):
-            if _HOSTS_KEY.search(var.key.upper()) and "*" in (origins(var.value or "") or ()):
+        for var, value in _values(self, ctx):
+            if _named(var.key, ("ALLOWED_HOSTS",)) and "*" in _list(value):
                 yield self.report(ctx, f"{var.key} accepts any host name in {ctx.env.value}", var=var,
                                   hint="list the domains the app serves")
 
@@ -126,11 +151,13 @@ class CsrfDisabled(Rule):
     category = Category.ACCESS
     levels = levels(Severity.ERROR)
 
+    keys = ("CSRF",)
+
     def check(self, ctx: Context) -> Iterator[Finding]:
-        for var in effective(ctx, _CSRF_GATE):
-            key = var.key.upper()
-            off = _CSRF_ON_KEY.search(key) and (var.value or "").strip() and is_off(var.value)
-            if off or (_CSRF_OFF_KEY.match(key) and is_on(var.value)):
+        for var, value in _values(self, ctx):
+            key = var.key
+            off = _named(key, _CSRF_ON) and value.strip() and is_off(value)
+            if off or (key in _CSRF_OFF and is_on(value)):
                 yield self.report(ctx, f"{var.key} turns CSRF protection off in {ctx.env.value}",
                                   var=var, hint="keep CSRF on; exempt only stateless API routes in code")
 
@@ -161,13 +188,82 @@ class JwtAlgorithmNone(Rule):
     category = Category.ACCESS
     levels = levels(Severity.ERROR, Severity.ERROR, Severity.WARNING)
 
+    keys = ("JWT",)
+
     def check(self, ctx: Context) -> Iterator[Finding]:
-        for var in effective(ctx, _JWT_GATE):
-            if not _JWT_ALG_KEY.search(var.key.upper()):
+        for var, value in _values(self, ctx):
+            words = var.key.split("_")
+            if words[-1] not in _JWT_ALG_TAILS or not any("JWT" in w for w in words[:-1]):
                 continue
-            if "none" in {i.lower() for i in origins(var.value or "") or ()}:
+            if "none" in {i.lower() for i in _list(value)}:
                 yield self.report(ctx, f"{var.key} accepts unsigned tokens", var=var,
                                   hint="use HS256 with a 32-byte secret, or RS256/ES256")
 
 
-RULES: tuple[type[Rule], ...] = (TrustAllProxies, AllowedHostsWildcard, CsrfDisabled, JwtAlgorithmNone)
+def _default_email(value: str) -> bool:
+    local, _, domain = value.strip().lower().partition("@")
+    return local in _ADMIN_NAMES and domain in _ADMIN_DOMAINS
+
+
+class DefaultAdminCredentials(Rule):
+    """Admin account uses default credentials.
+
+    ## What it does
+    For each admin account the environment seeds (`ADMIN_PASSWORD`, `ADMIN_USERNAME`, `ADMIN_EMAIL`,
+    `DJANGO_SUPERUSER_*`...), reports a well-known default password or one equal to the user name,
+    a default user name (`admin`, `root`) with a password under 12 characters, and (as a warning) a
+    default address such as `admin@example.com`.
+
+    ## Why is this bad?
+    `admin`/`admin` is the first thing every scanner tries on `/admin`; a guessable login is a
+    guessable admin panel.
+
+    ## Example
+    ```dotenv
+    ADMIN_USERNAME=admin
+    ADMIN_PASSWORD=admin123
+    ```
+
+    ## Use instead
+    ```dotenv
+    ADMIN_EMAIL=ops@facturino.mk
+    ADMIN_PASSWORD=<24+ random characters from a password manager>
+    ```
+    """
+
+    code = "EG805"
+    name = "default-admin-credentials"
+    category = Category.ACCESS
+    levels = levels(Severity.ERROR)
+
+    keys = ("ADMIN", "SUPERUSER")
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        accounts: dict[str, dict[str, Variable]] = {}
+        for var, _value in _values(self, ctx):
+            words = var.key.split("_")
+            field = _ADMIN_FIELDS.get(words[-1])
+            who = "_".join(words[:-1])
+            if field is not None and ("ADMIN" in who or "SUPERUSER" in who):
+                accounts.setdefault(who, {})[field] = var
+        for fields in accounts.values():
+            yield from self._account(ctx, fields)
+
+    def _account(self, ctx: Context, fields: dict[str, Variable]) -> Iterator[Finding]:
+        password, user, email = (fields.get(f) for f in ("PASSWORD", "USERNAME", "EMAIL"))
+        secret = (ctx.reading(password).literal or "").strip() if password else ""
+        login = (ctx.reading(user).literal or "").strip().lower() if user else ""
+        known = secret.lower() in _ADMIN_PASSWORDS or ctx.run.defaults.source(secret) is not None
+        if password and secret and (known or secret.lower() == login):
+            yield self.report(ctx, f"{password.key} is a well-known default or equals the user name",
+                              var=password, hint="generate a long random password")
+        elif user and login in _ADMIN_NAMES and password and secret and len(secret) < _SHORT:
+            yield self.report(ctx, f"{user.key} is a default admin name and {password.key} is short",
+                              var=user, hint=f"use a personal login and a password of {_SHORT}+ characters")
+        if email and _default_email(ctx.reading(email).literal or ""):
+            yield self.report(ctx, f"{email.key} is a default admin address", var=email,
+                              severity=Severity.WARNING, hint="use a real, monitored mailbox")
+
+
+RULES: tuple[type[Rule], ...] = (TrustAllProxies, AllowedHostsWildcard, CsrfDisabled, JwtAlgorithmNone,
+                                 DefaultAdminCredentials)

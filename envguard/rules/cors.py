@@ -1,55 +1,65 @@
-"""The ``cors`` family (EG5xx), part one: which browser origins may call the API. The shape of origin
-lists (and of Django's and Sanctum's trusted origins) is checked in ``cors_format``.
+"""The ``cors`` family (EG5xx): which browser origins may call the API, and origin lists written
+so that they can never match.
 
 Origin lists are read in the forms apps use: comma or space separated (Laravel's ``explode(',')``,
 Express, Django via django-environ) or a JSON list (pydantic-settings' ``list[str]`` in FastAPI).
-Origins are not secrets, so a finding may quote one, except one carrying ``user@`` credentials.
+Browsers send ``Origin: scheme://host[:port]``; CORS and Django's ``CSRF_TRUSTED_ORIGINS`` compare
+it with each entry as written, while Laravel Sanctum compares ``host[:port]`` alone. Besides the
+lists, a single origin under an app's own name (``FRONTEND_URL``, ``CLIENT_URL``, ``CLIENT_ORIGIN``)
+is what Express apps hand to ``cors({origin})``: ``*`` there lets every origin in.
+A finding quotes an origin only when it parses as one; anything else is named by its place.
 """
 
 from __future__ import annotations
 
-import json
-import re
 from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 from envguard.findings import Category, Finding, Severity
-from envguard.rules.base import Context, Keys, Rule, Variable, levels
-from envguard.rules.debug import effective, is_on
-from envguard.rules.transport import is_internal_host
+from envguard.judge.formats import loads_bounded
+from envguard.judge.hosts import Scope, is_host, scope
+from envguard.judge.values import is_on, items
+from envguard.model import Context, Variable
+from envguard.rules.base import Rule, levels
 
-_ORIGIN_KEY = re.compile(r"CORS\w*(?:ORIGINS?|WHITELIST|ALLOWLIST)$|(?:^|_)ALLOWED_ORIGINS?$")
 _ALLOW_ALL_KEYS = frozenset({"CORS_ALLOW_ALL_ORIGINS", "CORS_ORIGIN_ALLOW_ALL", "CORS_ALLOW_ALL"})
-_LOOPBACK = re.compile(r"^(?:localhost|127(?:\.\d+){3}|::1|0\.0\.0\.0)$|\.localhost$")
 _ANY = frozenset({"*", "null"})
-#: every key this family judges: origin lists, allow-all switches, CORS_*_CREDENTIALS
-CORS_GATE = Keys("CORS", "ALLOWED_ORIGIN")
+_LIST_TAILS = ("ORIGIN", "ORIGINS", "WHITELIST", "ALLOWLIST")
+#: single origins under the app's own names, as Express apps pass them to ``cors()``
+_SINGLE_ORIGIN = frozenset({"FRONTEND_URL", "FRONTEND_ORIGIN", "CLIENT_URL", "CLIENT_ORIGIN", "WEB_URL",
+                            "WEB_ORIGIN", "APP_ORIGIN", "ORIGIN", "UI_URL", "SPA_URL", "CORS_ORIGIN"})
+_ORIGIN_WORDS = ("CORS", "ORIGIN", "FRONTEND", "CLIENT", "WEB_", "UI_URL", "SPA_URL")
 
 
 def is_origin_key(key: str) -> bool:
     """A CORS origin list (``CORS_ALLOWED_ORIGINS``, ``ALLOWED_ORIGINS``, ``BACKEND_CORS_ORIGINS``)."""
     upper = key.upper()
-    skip = "REGEX" in upper or "ALLOW_ALL" in upper or upper.startswith("CSRF")
-    return bool(_ORIGIN_KEY.search(upper)) and not skip
+    if "REGEX" in upper or "ALLOW_ALL" in upper or upper.startswith("CSRF"):
+        return False
+    words = upper.split("_")
+    if words[-1] not in _LIST_TAILS:
+        return False
+    return "CORS" in words[:-1] or upper.endswith(("ALLOWED_ORIGIN", "ALLOWED_ORIGINS"))
 
 
 def origins(value: str) -> list[str] | None:
     """The items of an origin list; None when a JSON-looking list does not parse as strings."""
     text = value.strip()
     if text.startswith("["):
-        try:
-            data = json.loads(text)
-        except ValueError:
-            return None
+        data = loads_bounded(text)
         if not isinstance(data, list) or not all(isinstance(i, str) for i in data):
             return None
         return [i.strip() for i in data if i.strip()]
-    return [i for i in re.split(r"[,\s]+", text) if i]
+    return items(text)
 
 
 def shown(item: str, index: int) -> str:
-    """How a finding names an origin: quoted, unless it carries credentials."""
-    return f"origin {index}" if "@" in item or len(item) > 80 else f"`{item}`"
+    """How a finding names an origin: quoted when it parses as an origin or a host, else by place."""
+    bare = item.partition("://")[2] if "://" in item else item
+    host = bare.split("/", 1)[0]
+    if "@" in item or len(item) > 80 or not (is_host(host) or host in _ANY):
+        return f"origin {index}"
+    return f"`{item}`"
 
 
 def origin_problem(item: str, needs_scheme: bool = True) -> str | None:
@@ -58,9 +68,12 @@ def origin_problem(item: str, needs_scheme: bool = True) -> str | None:
         return None
     if "://" not in item:
         return "has no scheme" if needs_scheme else None
-    if re.search(r"[\"']", item):
+    if '"' in item or "'" in item:
         return "holds a quote character"
-    parts = urlsplit(item)
+    try:
+        parts = urlsplit(item)
+    except ValueError:
+        return "does not parse as an origin"
     if parts.path == "/" and not parts.query:
         return "ends with a slash"
     if parts.path or parts.query or parts.fragment:
@@ -68,22 +81,34 @@ def origin_problem(item: str, needs_scheme: bool = True) -> str | None:
     return None
 
 
-def _origin_lists(ctx: Context) -> Iterator[tuple[Variable, list[str] | None]]:
-    # the three rules of this module and allows_any read the same lists: split them once
-    found: tuple[tuple[Variable, list[str] | None], ...] | None = ctx.memo.get("origin_lists")
-    if found is None:
-        found = ctx.memo["origin_lists"] = tuple(
-            (var, origins(var.value or "")) for var in effective(ctx, CORS_GATE) if is_origin_key(var.key))
-    return iter(found)
+def _origin_lists(rule: Rule, ctx: Context) -> Iterator[tuple[Variable, list[str] | None]]:
+    for var in rule.candidates(ctx):
+        if var.value is not None and var.key.isupper() and is_origin_key(var.key):
+            literal = ctx.reading(var).literal
+            if literal is not None:
+                yield var, origins(literal)
 
 
-def allows_any(ctx: Context) -> Variable | None:
+def _single_origins(rule: Rule, ctx: Context) -> Iterator[tuple[Variable, str]]:
+    for var in rule.candidates(ctx):
+        if var.key in _SINGLE_ORIGIN and var.value is not None:
+            literal = ctx.reading(var).literal
+            if literal is not None:
+                yield var, literal.strip()
+
+
+def allows_any(rule: Rule, ctx: Context) -> Variable | None:
     """The variable that lets any origin in (a `*` or `null` item, an allow-all switch), if one does."""
-    for var, items in _origin_lists(ctx):
-        if items and _ANY & set(items):
+    for var, listed in _origin_lists(rule, ctx):
+        if listed and _ANY & set(listed):
             return var
-    switches = effective(ctx, CORS_GATE)
-    return next((v for v in switches if v.key.upper() in _ALLOW_ALL_KEYS and is_on(v.value)), None)
+    for var, value in _single_origins(rule, ctx):
+        if value in _ANY:
+            return var
+    for var in rule.candidates(ctx):
+        if var.key in _ALLOW_ALL_KEYS and is_on(ctx.reading(var).literal):
+            return var
+    return None
 
 
 class AnyOrigin(Rule):
@@ -91,7 +116,9 @@ class AnyOrigin(Rule):
 
     ## What it does
     Reports `*` or `null` in an origin list (`CORS_ALLOWED_ORIGINS`, `ALLOWED_ORIGINS`,
-    `BACKEND_CORS_ORIGINS`...) and `CORS_ALLOW_ALL_ORIGINS` / `CORS_ORIGIN_ALLOW_ALL` switched on.
+    `BACKEND_CORS_ORIGINS`...) or as the single origin an app hands to its CORS middleware
+    (`FRONTEND_URL`, `CLIENT_URL`, `CLIENT_ORIGIN`), and `CORS_ALLOW_ALL_ORIGINS` /
+    `CORS_ORIGIN_ALLOW_ALL` switched on.
 
     ## Why is this bad?
     Any web page a user visits can call the API from their browser and read the answers. `null` is
@@ -113,13 +140,20 @@ class AnyOrigin(Rule):
     category = Category.CORS
     levels = levels(Severity.ERROR)
 
+    keys = _ORIGIN_WORDS
+
     def check(self, ctx: Context) -> Iterator[Finding]:
-        for var, items in _origin_lists(ctx):
-            for word in sorted(_ANY & set(items or ())):
+        for var, listed in _origin_lists(self, ctx):
+            for word in sorted(_ANY & set(listed or ())):
                 yield self.report(ctx, f"{var.key} lets origin `{word}` in, in {ctx.env.value}", var=var,
                                   hint="list the exact https origins of your frontends")
-        for var in effective(ctx, CORS_GATE):
-            if var.key.upper() in _ALLOW_ALL_KEYS and is_on(var.value):
+        for var, value in _single_origins(self, ctx):
+            if value in _ANY:
+                yield self.report(ctx, f"{var.key} is `{value}`: used as the CORS origin, it lets every "
+                                  f"origin in, in {ctx.env.value}", var=var,
+                                  hint="set the frontend's exact https origin")
+        for var in self.candidates(ctx):
+            if var.key in _ALLOW_ALL_KEYS and is_on(ctx.reading(var).literal):
                 yield self.report(ctx, f"{var.key} lets every origin in, in {ctx.env.value}", var=var,
                                   hint="turn it off and list the allowed origins")
 
@@ -154,13 +188,15 @@ class AnyOriginWithCredentials(Rule):
     category = Category.CORS
     levels = levels(Severity.ERROR)
 
+    keys = _ORIGIN_WORDS
+
     def check(self, ctx: Context) -> Iterator[Finding]:
-        wide = allows_any(ctx)
+        wide = allows_any(self, ctx)
         if wide is None:
             return
-        for var in effective(ctx, CORS_GATE):
-            key = var.key.upper()
-            if "CORS" in key and key.endswith("CREDENTIALS") and is_on(var.value):
+        for var in self.candidates(ctx):
+            key = var.key
+            if "CORS" in key and key.endswith("CREDENTIALS") and is_on(ctx.reading(var).literal):
                 yield self.report(ctx, f"{var.key} is on while {wide.key} lets any origin in", var=var,
                                   hint="list exact origins, or turn credentials off")
 
@@ -169,8 +205,9 @@ class InsecureOrigin(Rule):
     """CORS trusts an http or localhost origin in production.
 
     ## What it does
-    Reports origins in a CORS list that use plain `http://` (an error) or point at `localhost` or
-    another loopback address (a warning), in production and staging.
+    Reports origins in a CORS list that use plain `http://` to a public host (an error), or point at
+    `localhost`, another loopback address or a private network such as `http://192.168.1.5:5173`
+    (a warning), in production and staging.
 
     ## Why is this bad?
     Script injected into the http page by anyone on the network, or any program serving
@@ -192,17 +229,156 @@ class InsecureOrigin(Rule):
     category = Category.CORS
     levels = levels(Severity.ERROR)
 
+    keys = _ORIGIN_WORDS
+
     def check(self, ctx: Context) -> Iterator[Finding]:
-        for var, items in _origin_lists(ctx):
-            for index, item in enumerate(items or (), 1):
-                host = urlsplit(item).hostname if "://" in item else None
-                if host and _LOOPBACK.search(host):
-                    yield self.report(ctx, f"{var.key} trusts local origin {shown(item, index)} in "
+        for var, listed in _origin_lists(self, ctx):
+            for index, item in enumerate(listed or (), 1):
+                host = _host(item)
+                where = scope(host) if host else None
+                if where in (Scope.LOOPBACK, Scope.PRIVATE):
+                    what = "local" if where is Scope.LOOPBACK else "private-network"
+                    yield self.report(ctx, f"{var.key} trusts {what} origin {shown(item, index)} in "
                                       f"{ctx.env.value}", var=var, severity=Severity.WARNING,
                                       hint="keep development origins in the development file")
-                elif host and item.lower().startswith("http://") and not is_internal_host(host):
+                elif where is Scope.PUBLIC and item.lower().startswith("http://"):
                     yield self.report(ctx, f"{var.key} trusts plain-http origin {shown(item, index)}",
                                       var=var, hint="use the https origin")
 
 
-RULES: tuple[type[Rule], ...] = (AnyOrigin, AnyOriginWithCredentials, InsecureOrigin)
+def _host(item: str) -> str | None:
+    """The host of an origin item, or None."""
+    if "://" not in item:
+        return None
+    try:
+        return urlsplit(item).hostname
+    except ValueError:
+        return None
+
+
+class MalformedOrigin(Rule):
+    """Origin can never match: no scheme, a path, a trailing slash, or a broken list.
+
+    ## What it does
+    Reports items of a CORS origin list, or of `CSRF_TRUSTED_ORIGINS`, with a path or a trailing
+    slash, CORS items without a scheme, and JSON-style lists that do not parse.
+
+    ## Why is this bad?
+    Browsers send `Origin: https://host[:port]`, with no path and no slash; an entry written
+    differently never matches, so the real frontend is refused and someone "fixes" it with `*`.
+
+    ## Example
+    ```dotenv
+    CORS_ALLOWED_ORIGINS=https://facturino.mk/,app.facturino.mk
+    BACKEND_CORS_ORIGINS=["https://facturino.mk",]
+    ```
+
+    ## Use instead
+    ```dotenv
+    CORS_ALLOWED_ORIGINS=https://facturino.mk,https://app.facturino.mk
+    BACKEND_CORS_ORIGINS=["https://facturino.mk"]
+    ```
+    """
+
+    code = "EG504"
+    name = "malformed-origin"
+    category = Category.CORS
+    levels = levels(Severity.WARNING, Severity.INFO)
+
+    keys = ("CORS", "ORIGIN")
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        for var in self.candidates(ctx):
+            csrf = var.key == "CSRF_TRUSTED_ORIGINS"
+            literal = ctx.reading(var).literal if var.value is not None else None
+            if literal is None or not var.key.isupper() or not (csrf or is_origin_key(var.key)):
+                continue
+            listed = origins(literal)
+            if listed is None:
+                yield self.report(ctx, f"{var.key} looks like a JSON list but does not parse as one",
+                                  var=var, hint='write ["https://a.example","https://b.example"]')
+                continue
+            for index, item in enumerate(listed, 1):
+                problem = origin_problem(item, needs_scheme=not csrf)
+                if problem:
+                    yield self.report(ctx, f"{var.key}: {shown(item, index)} {problem}", var=var,
+                                      hint="write scheme://host[:port], nothing after it")
+
+
+class CsrfOriginWithoutScheme(Rule):
+    """`CSRF_TRUSTED_ORIGINS` entry has no scheme.
+
+    ## What it does
+    Reports entries of Django's `CSRF_TRUSTED_ORIGINS` written as bare hosts.
+
+    ## Why is this bad?
+    Since Django 4.0 every entry must start with `https://` or `http://`; Django refuses to start
+    (system check 4_0.E001), or on older versions never matches the `Origin` header, failing every
+    form post from the frontend.
+
+    ## Example
+    ```dotenv
+    CSRF_TRUSTED_ORIGINS=facturino.mk,.facturino.mk
+    ```
+
+    ## Use instead
+    ```dotenv
+    CSRF_TRUSTED_ORIGINS=https://facturino.mk,https://*.facturino.mk
+    ```
+    """
+
+    code = "EG505"
+    name = "csrf-origin-without-scheme"
+    category = Category.CORS
+    levels = levels(Severity.ERROR, Severity.WARNING)
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        var = ctx.last.get("CSRF_TRUSTED_ORIGINS")
+        literal = ctx.reading(var).literal if var is not None and var.value is not None else None
+        if var is None or literal is None:
+            return
+        for index, item in enumerate(origins(literal) or (), 1):
+            if "://" not in item:
+                yield self.report(ctx, f"CSRF_TRUSTED_ORIGINS: {shown(item, index)} has no scheme",
+                                  var=var, hint="Django 4+ needs https://host")
+
+
+class SanctumDomainWithScheme(Rule):
+    """`SANCTUM_STATEFUL_DOMAINS` entry has a scheme or a path.
+
+    ## What it does
+    Reports entries of Laravel Sanctum's `SANCTUM_STATEFUL_DOMAINS` written as URLs.
+
+    ## Why is this bad?
+    Sanctum compares `host[:port]` from the request's `Referer`/`Origin` with each entry; an entry
+    with `https://` or a path never matches, so the SPA gets 401 or 419 on every request.
+
+    ## Example
+    ```dotenv
+    SANCTUM_STATEFUL_DOMAINS=https://app.facturino.mk/
+    ```
+
+    ## Use instead
+    ```dotenv
+    SANCTUM_STATEFUL_DOMAINS=app.facturino.mk,localhost:5173
+    ```
+    """
+
+    code = "EG506"
+    name = "sanctum-domain-with-scheme"
+    category = Category.CORS
+    levels = levels(Severity.WARNING, Severity.WARNING)
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        var = ctx.last.get("SANCTUM_STATEFUL_DOMAINS")
+        literal = ctx.reading(var).literal if var is not None and var.value is not None else None
+        if var is None or literal is None:
+            return
+        for index, item in enumerate(origins(literal) or (), 1):
+            if "://" in item or "/" in item:
+                yield self.report(ctx, f"SANCTUM_STATEFUL_DOMAINS: {shown(item, index)} is not "
+                                  "host[:port]", var=var, hint="drop the scheme and any path")
+
+
+RULES: tuple[type[Rule], ...] = (AnyOrigin, AnyOriginWithCredentials, InsecureOrigin, MalformedOrigin,
+                                 CsrfOriginWithoutScheme, SanctumDomainWithScheme)

@@ -8,34 +8,28 @@ the schema marks ``public = true``.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from envguard.findings import Category, Finding, Severity
-from envguard.rules.base import Context, Rule, Variable, keyed, levels
-from envguard.rules.roles import (
-    BROWSER_GATE,
-    browser_prefix,
-    identify,
-    is_connection_url,
-    is_reference,
-    url_credentials,
-)
+from envguard.judge.formats import identify
+from envguard.judge.hosts import is_connection_url, url_credentials
+from envguard.judge.names import BROWSER_PREFIXES, Role, browser_prefix
+from envguard.model import Context, Variable
+from envguard.rules.base import Rule, levels
 
-_SECRET_STEM = re.compile(
-    r"SECRET|PASSWORD|PASSWD|PASSPHRASE|PRIVATE|CREDENTIAL|SERVICE_ROLE|SERVICE_KEY|ADMIN_KEY|MASTER_KEY"
-)
-_SETTING_STEM = re.compile(r"_(?:LENGTH|MIN|MAX|POLICY|RULES|ENABLED|URL|PATH|NAME|ID|TTL)$|RESET|EXPIRE")
 _HINT = "keep it server-side (drop the prefix) and call it from your backend"
+#: roles a name gives that are never public by design (a bare key or token sometimes is)
+_NEVER_PUBLIC = frozenset({Role.SIGNING_KEY, Role.PASSWORD, Role.SECRET, Role.PRIVATE_KEY})
 
 
-def _browser_vars(ctx: Context) -> Iterator[tuple[Variable, str, str]]:
-    """Effective browser-exposed variables with a value: (variable, value, name without prefix)."""
-    for var in keyed(ctx, BROWSER_GATE):
-        prefix = browser_prefix(var.key)
-        value = (var.value or "").strip()
-        if prefix is not None and value and not is_reference(value):
-            yield var, value, var.key.upper().removeprefix(prefix)
+def _browser_vars(rule: Rule, ctx: Context) -> Iterator[tuple[Variable, str]]:
+    """Effective browser-exposed variables with a literal value."""
+    for var in rule.candidates(ctx):
+        if browser_prefix(var.key) is None or var.value is None:
+            continue
+        literal = ctx.reading(var).judged
+        if literal:
+            yield var, literal
 
 
 class SecretNameInBrowser(Rule):
@@ -67,13 +61,15 @@ class SecretNameInBrowser(Rule):
     category = Category.EXPOSURE
     levels = levels(Severity.ERROR, Severity.WARNING, Severity.WARNING)
 
+    keys = BROWSER_PREFIXES
+
     def check(self, ctx: Context) -> Iterator[Finding]:
-        for var, value, stem in _browser_vars(ctx):
+        for var, value in _browser_vars(self, ctx):
             spec = ctx.spec(var.key)
-            if (spec is not None and spec.public) or identify(value) is not None or is_connection_url(value):
+            if (spec is not None and spec.public) or ctx.once(identify, value) is not None \
+                    or is_connection_url(value):
                 continue
-            named = bool(_SECRET_STEM.search(stem)) and not _SETTING_STEM.search(stem)
-            if (spec is not None and spec.secret) or named:
+            if (spec is not None and spec.secret) or ctx.role(var) in _NEVER_PUBLIC:
                 yield self.report(ctx, f"{var.key} is a secret in a browser-exposed variable", var=var,
                                   hint=_HINT)
 
@@ -109,9 +105,11 @@ class CredentialInBrowser(Rule):
     category = Category.EXPOSURE
     levels = levels(Severity.ERROR, Severity.WARNING, None)
 
+    keys = BROWSER_PREFIXES
+
     def check(self, ctx: Context) -> Iterator[Finding]:
-        for var, value, _stem in _browser_vars(ctx):
-            token = identify(value)
+        for var, value in _browser_vars(self, ctx):
+            token = ctx.once(identify, value)
             if token is not None and token.secret:
                 what = token.label
             elif token is None and not is_connection_url(value) and any(
@@ -151,8 +149,10 @@ class DatabaseUrlInBrowser(Rule):
     category = Category.EXPOSURE
     levels = levels(Severity.ERROR, Severity.WARNING, Severity.WARNING)
 
+    keys = BROWSER_PREFIXES
+
     def check(self, ctx: Context) -> Iterator[Finding]:
-        for var, value, _stem in _browser_vars(ctx):
+        for var, value in _browser_vars(self, ctx):
             if is_connection_url(value):
                 yield self.report(ctx, f"{var.key} is browser-exposed and holds a connection URL",
                                   var=var, hint="connect from the backend; give the frontend an API URL")

@@ -7,7 +7,8 @@ from collections.abc import Iterator
 
 from envguard import envfile
 from envguard.findings import Category, Finding, Severity
-from envguard.rules.base import EVERYWHERE_ERROR, EVERYWHERE_WARNING, Context, Rule, levels
+from envguard.model import Context
+from envguard.rules.base import EVERYWHERE_ERROR, EVERYWHERE_WARNING, Rule, levels
 
 _VALID_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 #: valid and upper case: nothing for InvalidKey or LowercaseKey to say
@@ -20,14 +21,10 @@ def _records(ctx: Context) -> Iterator[envfile.Record]:
 
 def _unusual(ctx: Context) -> Iterator[envfile.Record]:
     """The records the line rules can report: with an error, spaces around `=`, or a key that is
-    not a valid upper-case name. Listed once per file; a healthy file has none."""
-    found: tuple[envfile.Record, ...] | None = ctx.memo.get("syntax_unusual")
-    if found is None:
-        plain = _PLAIN_KEY.fullmatch
-        found = ctx.memo["syntax_unusual"] = tuple(
-            r for r in ctx.records or ()
+    not a valid upper-case name. A healthy file has none."""
+    plain = _PLAIN_KEY.fullmatch
+    return (r for r in ctx.records or ()
             if r.error is not None or r.spaced_equals or (r.key is not None and not plain(r.key)))
-    return iter(found)
 
 
 def _keyed(ctx: Context) -> Iterator[envfile.Record]:

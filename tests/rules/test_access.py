@@ -7,9 +7,9 @@ import pytest
 from family import where
 
 from envguard.findings import Finding, Severity
-from envguard.rules import access, access_admin
+from envguard.rules import access
 
-RULES = (*access.RULES, *access_admin.RULES)
+RULES = access.RULES
 STRONG = "v7Lq-2xPz!9KmW4rTb8N"
 
 

@@ -7,10 +7,10 @@ import pytest
 from family import where
 
 from envguard.findings import Finding, Severity
-from envguard.rules import cors, cors_format
+from envguard.rules import cors
 from envguard.rules.cors import origins
 
-RULES = (*cors.RULES, *cors_format.RULES)
+RULES = cors.RULES
 
 
 def findings(text: str, env: str = "production") -> list[Finding]:

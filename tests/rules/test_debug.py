@@ -6,10 +6,10 @@ import family
 import pytest
 
 from envguard.findings import Finding, Severity
-from envguard.rules import debug, debug_features
-from envguard.rules.debug import is_off, is_on, switched
+from envguard.judge.values import is_off, is_on, switched
+from envguard.rules import debug
 
-RULES = (*debug.RULES, *debug_features.RULES)
+RULES = debug.RULES
 
 
 def findings(text: str, env: str = "production") -> list[Finding]:
@@ -137,7 +137,7 @@ def test_last_definition_wins() -> None:
 
 
 def test_fixable_rules_say_so() -> None:
-    assert debug.DebugEnabled.fix and debug_features.DebugToolEnabled.fix
+    assert debug.DebugEnabled.fix and debug.DebugToolEnabled.fix
     assert debug.NonProductionEnvironment.fix is None
 
 

@@ -12,9 +12,10 @@ import pytest
 
 from envguard import crypto, encrypted, envfile, sources
 from envguard.findings import Environment
+from envguard.model import Context
 from envguard.rules import RULES
-from envguard.rules.base import DOC_SECTIONS, Context
-from envguard.rules.encryption import (
+from envguard.rules.base import DOC_SECTIONS
+from envguard.rules.leak.encryption import (
     PlaintextBesideEncrypted,
     PlaintextInEncryptedFile,
     PrivateKeyInEnvFile,

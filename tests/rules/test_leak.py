@@ -18,8 +18,8 @@ from secret_samples import (
 
 from envguard import engine, envfile, sources
 from envguard.findings import Environment
+from envguard.model import Context
 from envguard.rules import leak
-from envguard.rules.base import Context
 from envguard.schema import GENERIC
 
 
@@ -105,7 +105,7 @@ def test_placeholder_example_file_is_clean() -> None:
     "STRIPE_PUBLISHABLE_KEY=" + STRIPE_PUBLISHABLE, "SUPABASE_ANON_KEY=" + ANON,
     "SUPABASE_SERVICE_ROLE_KEY=" + DEMO_SERVICE, "SENTRY_DSN=" + SENTRY_DSN,
     "VITE_GA_MEASUREMENT_ID=G-7XK2M9QZ3B", "APP_URL=https://facturino.mk",
-    "REQUEST_ID_SALT=" + HEX64, 'DB_PASSWORD="encrypted:BNexEwjKwt87k+Q3tH4uPp9hEoRjYsmvZ8Cl0a8Qy1wA"',
+    "REQUEST_ID_PREFIX=" + HEX64[:8], 'DB_PASSWORD="encrypted:BNexEwjKwt87k+Q3tH4uPp9hEoRjYsmvZ8Cl0a8Qy1wA"',
     "SOME_JWT=" + jwt({"sub": "42", "role": "authenticated"}),
 ])
 def test_public_and_non_secret_values_pass(line: str) -> None:

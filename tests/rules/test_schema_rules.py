@@ -9,12 +9,13 @@ import pytest
 
 from envguard import engine, envfile
 from envguard.findings import Category, Environment, Finding, Severity
-from envguard.rules import debug, debug_features, schema_rules
+from envguard.rules import debug
+from envguard.rules import schema as schema_rules
 from envguard.rules.base import DOC_SECTIONS, Rule
-from envguard.rules.schema_format import InvalidChoice, InvalidType, PatternMismatch
-from envguard.rules.schema_placeholders import LocalAddress, PlaceholderDomain, PlaceholderValue
-from envguard.rules.schema_policy import EnvironmentValue, ForbiddenValue, TooShort
-from envguard.rules.schema_rules import (
+from envguard.rules.schema.format import InvalidChoice, InvalidType, PatternMismatch
+from envguard.rules.schema.placeholders import LocalAddress, PlaceholderDomain, PlaceholderValue
+from envguard.rules.schema.policy import EnvironmentValue, ForbiddenValue, TooShort
+from envguard.rules.schema.presence import (
     DeprecatedVariable,
     MissingExampleKey,
     RequiredEmpty,
@@ -275,7 +276,7 @@ def test_a_pinned_debug_flag_is_reported_once_by_the_debug_family(line: str) -> 
     schema = make_schema(PINNED)
     parsed = envfile.parse_text(line + "\n", ".env.production")
     ctx = file_context(parsed, PROD, schema, ".env.production")
-    found = engine.run(ctx, [*debug.RULES, *debug_features.RULES, EnvironmentValue])
+    found = engine.run(ctx, [*debug.RULES, *(), EnvironmentValue])
     assert len(found) == 1 and found[0].category is Category.DEBUG
 
 
@@ -466,7 +467,10 @@ def test_schema_decides_what_is_secret() -> None:
     schema = make_schema("[vars.SENTRY_DSN]\nsecret = false\n")
     dsn = "https://your-sentry-dsn@sentry.io/project-id"
     assert flagged(PlaceholderValue, "SENTRY_DSN", dsn, schema)
-    assert not flagged(PlaceholderValue, "SENTRY_DSN", dsn, GENERIC)  # by name a DSN is secret
+    # a DSN without a password is a public URL, judged like any other value
+    assert flagged(PlaceholderValue, "SENTRY_DSN", dsn, GENERIC)
+    secret = make_schema("[vars.SENTRY_DSN]\nsecret = true\n")
+    assert not flagged(PlaceholderValue, "SENTRY_DSN", dsn, secret)
 
 
 # local-address ---------------------------------------------------------------------------------

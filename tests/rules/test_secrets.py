@@ -12,11 +12,11 @@ from secret_samples import ANON, DEMO_SERVICE, HEX64, LARAVEL_KEY, URLSAFE43
 
 from envguard import engine, envfile, sources
 from envguard.findings import Environment, Severity
-from envguard.rules import RULES, credentials, exposure, leak, secrets
+from envguard.rules import RULES, exposure, leak, weak_secret
 from envguard.rules.base import DOC_SECTIONS
 from envguard.schema import GENERIC
 
-OURS = (*secrets.RULES, *credentials.RULES)
+OURS = weak_secret.RULES
 DJANGO_KEY = "q7!v0z3$k9x#1m@4c8b^2n6&l5p*j0r(h3g)f7d-s9a_e2w=u4"
 
 
@@ -44,9 +44,18 @@ FLAGGED = [
     ("JWT_SECRET=changeme", "EG201", None),
     ("API_TOKEN=xxxxxxxxxxxxxxxx", "EG201", None),
     ("SESSION_SECRET=<session-secret>", "EG201", None),
-    ("STRIPE_SECRET_KEY=sk_test_4eC39HqLyjWDarjtT1zdp7dc", "EG201", None),
-    ("AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "EG201", None),
-    ("SENTRY_DSN=https://your-sentry-dsn@sentry.io/project-id", "EG201", None),
+    ("AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "EG202",
+     "AWS_SECRET_ACCESS_KEY is the AWS documentation's example"),
+    ("DB_PASSWORD=${DB_PASSWORD:-changeme}", "EG201", "DB_PASSWORD is a placeholder"),
+    ("DB_PASS=secure_password", "EG201", None),
+    ("SMTP_PASS=ваш_пароль", "EG201", None),
+    ("SESSION_SECRET=your-256-bit-secret", "EG201", "SESSION_SECRET is a placeholder"),
+    ("SESSION_SECRET=shhhhh", "EG202", "SESSION_SECRET is jsonwebtoken's documented example"),
+    ("INVITATION_TOKEN=try-huginn", "EG202", None),
+    ("JWT_SECRET=", "EG208", "JWT_SECRET is empty"),
+    ("POSTGRES_PASSWORD=", "EG208", "POSTGRES_PASSWORD is empty"),
+    ("DB_PASSWORD=SecurePassword123!", "EG204", None),
+    ("ES_PASS=Summer2024", "EG204", None),
     ("SECRET_KEY=django-insecure-7l1cu+o9z3x0kqv3b9yq6k1m8s", "EG202",
      "SECRET_KEY is Django's generated development key"),
     ("SESSION_SECRET=keyboard cat", "EG202", "SESSION_SECRET is express-session's documented example"),
@@ -54,8 +63,11 @@ FLAGGED = [
     ("DB_PASSWORD=password", "EG202", None),
     ("RABBITMQ_PASSWORD=guest", "EG202", None),
     ("JWT_SECRET=mysecretjwt1", "EG203",
-     "JWT_SECRET is 12 characters; a signing key needs at least 32 random bytes"),
-    ("APP_KEY=base64:c2hvcnQ=", "EG203", "APP_KEY decodes to 5 bytes; Laravel's AES-256 cipher needs 32"),
+     "JWT_SECRET holds about 62 random bits; HS256 keys need 256 (RFC 7518, section 3.2)"),
+    ("SECRET_KEY=abc123def456", "EG203",
+     "SECRET_KEY holds about 62 random bits; a signing key needs at least 128"),
+    ("APP_KEY=base64:c2hvcnQ=", "EG203",
+     "APP_KEY decodes to 5 bytes; Laravel's AES-256 cipher needs exactly 32"),
     ("APP_KEY=base64:not*base64", "EG203", "APP_KEY is not valid base64 after `base64:`"),
     ("NEXTAUTH_SECRET=" + "ab" * 24, "EG203", None),
     ("DB_PASSWORD=P@ssw0rd", "EG204", "DB_PASSWORD is a common password"),
@@ -81,12 +93,13 @@ def test_flagged_in_production(line: str, code: str, message: str | None) -> Non
     assert [f.code for f in findings] == [code]
     if message is not None:
         assert findings[0].message == message
-    assert line.partition("=")[2] not in findings[0].message
+    value = line.partition("=")[2]
+    assert not value or value not in findings[0].message
 
 
 PASSING = [
     f"SECRET_KEY={DJANGO_KEY}", f"JWT_SECRET={HEX64}", f"JWT_SECRET_KEY={URLSAFE43}",
-    f"APP_KEY={LARAVEL_KEY}", f"SECRET_KEY_BASE={HEX64 * 2}", "DB_PASSWORD=vX3q-9LmTz2r-Wk7pFb4",
+    f"APP_KEY={LARAVEL_KEY}", f"SECRET_KEY_BASE={HEX64 * 2}", "DB_PASSWORD=Lq7-vT2mXz9-Rk4pWb8",
     "MAIL_PASSWORD=qwvt lmzk pxrh dnsb", "TWILIO_AUTH_TOKEN=" + "0f9e8d7c" * 4,
     "AWS_SECRET_ACCESS_KEY=kq3Zr8Vb1xN0pT6wYc2mHf9sLd4gJe7aUo5iRt1B",
     "GOOGLE_CLIENT_SECRET=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",
@@ -97,7 +110,15 @@ PASSING = [
     "ACCESS_TOKEN_EXPIRE_MINUTES=15", "JWT_ALGORITHM=HS256", "AWS_ACCESS_KEY_ID=AKIAZ7Q2Z7Q2Z7Q2Z7Q2",
     "DATABASE_URL=postgresql://ledger:vX3q9LmTz2rWk7pFb4Ns@db.internal:5432/ledger",
     "DATABASE_URL=postgres://${DB_USER}:${DB_PASSWORD}@db.internal:5432/app",
-    "REDIS_URL=redis://cache.internal:6379/0", "JWT_SECRET=",
+    "REDIS_URL=redis://cache.internal:6379/0", "REDIS_PASSWORD=null",
+    "MAIL_USERNAME=null\nMAIL_PASSWORD=null", "CORS_ALLOW_CREDENTIALS=true", "ACCESS_TOKEN_REQUIRED=true",
+    "VAULT_TOKEN_RENEW=true", "PRIVATE_NETWORK=true", "RESET_PASSWORD_WITHIN=6.hours",
+    "SAML_PRIVATE_CERT=app.key", "JWT_PRIVATE_KEY=/run/secrets/jwt.pem",
+    "PUSHER_APP_SECRET=3f8a9c1e2b7d4f6a8c0e", "REVERB_APP_SECRET=kq3v9zx8m2p4w7r1t6y0",
+    "SLACK_SIGNING_SECRET=" + "8c" * 16, "APP_SECRET=" + "c4a91b2f" * 4,
+    "SECRET_KEY=c4a91b2f7e3d5068a1b2c3d4e5f60718", "DB_PASSWORD=op://prod/ledger/db",
+    "JWT_SECRET=${{shared.JWT_SECRET}}", "DB_PASSWORD=${DB_PASSWORD:?set it}",
+    "MAIL_PASSWORD=", "AWS_SECRET_ACCESS_KEY=",
     f"DB_PASSWORD={URLSAFE43}\nPOSTGRES_PASSWORD={URLSAFE43}",
     f"SUPABASE_ANON_KEY={ANON}\nVITE_SUPABASE_ANON_KEY={ANON}",
     f"OPENAI_API_KEY=sk-proj-{'Ab3d' * 12}\nLLM_API_KEY=sk-proj-{'Ab3d' * 12}",
@@ -132,6 +153,11 @@ def test_short_between_16_and_32_bytes_is_a_warning() -> None:
         ("EG203", "JWT_SECRET", "info")]
 
 
+def test_a_published_test_key_is_both_a_default_and_a_test_key() -> None:
+    codes = {code for code, _, _ in found("STRIPE_SECRET_KEY=sk_test_4eC39HqLyjWDarjtT1zdp7dc")}
+    assert codes == {"EG202", "EG206"}
+
+
 def test_schema_min_length_and_generate() -> None:
     schema = {"schema": {"name": "t"}, "vars": {"ADMIN_TOKEN": {"secret": True, "min_length": 48},
                                                 "HOOK_KEY": {"secret": True, "generate": "hex:48"}}}
@@ -139,7 +165,7 @@ def test_schema_min_length_and_generate() -> None:
     findings = engine.run(context(text, schema=schema), OURS)
     assert [(f.key, f.message) for f in findings] == [
         ("ADMIN_TOKEN", "ADMIN_TOKEN is 43 characters; the schema requires at least 48"),
-        ("HOOK_KEY", "HOOK_KEY holds about 32 random bytes; a signing key needs at least 48"),
+        ("HOOK_KEY", "HOOK_KEY holds about 256 random bits; the schema's generator makes 384"),
     ]
 
 
@@ -166,8 +192,8 @@ def test_rules_are_registered_and_documented(rule: type) -> None:
 
 
 def test_fix_is_declared_where_fix_can_generate() -> None:
-    assert all(rule.fix for rule in secrets.RULES)
-    assert not any(rule.fix for rule in credentials.RULES)
+    assert all(rule.fix for rule in weak_secret.RULES[:4])
+    assert not any(rule.fix for rule in weak_secret.RULES[4:7])
 
 
 def test_plain_check_does_not_import_zxcvbn(tmp_path: Path) -> None:

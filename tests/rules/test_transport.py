@@ -7,10 +7,10 @@ import pytest
 from family import where
 
 from envguard.findings import Finding, Severity
-from envguard.rules import transport, transport_cookies, transport_stores
-from envguard.rules.transport import is_internal_host
+from envguard.judge.hosts import is_internal as is_internal_host
+from envguard.rules import transport
 
-RULES = (*transport.RULES, *transport_cookies.RULES, *transport_stores.RULES)
+RULES = transport.RULES
 PASSWORD = "Zq8vN2kLp4Rt7wXy"
 
 
@@ -135,8 +135,8 @@ def test_one_finding_per_variable_for_url_lists() -> None:
 def test_cookie_fix_is_declared_and_hint_keeps_spelling() -> None:
     [finding] = findings("SESSION_COOKIE_SECURE=False\n")
     assert finding.hint == "set SESSION_COOKIE_SECURE=True"
-    assert transport_cookies.InsecureCookie.fix
-    assert transport_cookies.SslRedirectOff.fix is None
+    assert transport.InsecureCookie.fix
+    assert transport.SslRedirectOff.fix is None
 
 
 def test_the_seed_example_file() -> None:

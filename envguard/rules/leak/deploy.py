@@ -1,54 +1,28 @@
-"""Deploy-file rules (EG32x, category ``leak``): secrets written into committed deployment config.
+"""Deploy-file leaks (EG320-EG329): secrets written into committed deployment config.
 
 ``render.yaml``, compose files, ``railway.json``/``railway.toml`` and ``nixpacks.toml`` live in the
 repository; a secret typed into them is as public as the repository. ``envguard.configfiles`` reads
-those files into a ``DeployContext`` (one per service) so these rules know which kind of file they
-judge. Values the platform fills in (``generateValue``, ``sync: false``, ``fromDatabase``,
-``fromService``, ``${VAR}`` interpolation, pass-through keys) reach the rules as unknown (None).
+those files into one context per service, whose ``origin`` names the kind of file. Values the
+platform fills in (``generateValue``, ``sync: false``, ``fromDatabase``, ``fromService``,
+pass-through keys) reach the rules as unknown (None); ``${VAR}`` interpolations are references.
+Which variables are secrets is the same judgement as for an env file (``Context.role``).
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from envguard.findings import Category, Finding, Severity
-from envguard.rules.base import Context, Rule, Variable, levels
-
-COMPOSE, RENDER, RAILWAY, NIXPACKS = "compose", "render", "railway", "nixpacks"
-
-_SECRET_NAME = re.compile(
-    r"(SECRET|PASSWORD|PASSWD|PASSPHRASE|TOKEN|API_?KEY|PRIVATE_?KEY|CREDENTIALS?|AUTH_KEY|"
-    r"ACCESS_KEY|SIGNING_KEY|ENCRYPTION_KEY|MASTER_KEY|APP_KEY|SECRET_KEY_BASE|DSN)(_|$)",
-    re.I,
-)
-_NOT_SECRET_NAME = re.compile(r"(PUBLIC|PUBLISHABLE|_ID$|_FILE$|_PATH$|_URL$|_HOST$|_NAME$|_USER$)", re.I)
-_URL_CREDENTIALS = re.compile(r"^[a-z][a-z0-9+.-]*://[^/\s:@]*:[^/\s@]+@", re.I)
-_INTERPOLATION = re.compile(r"\$\{?[A-Za-z_]")
-
-
-@dataclass
-class DeployContext(Context):
-    """A Context for the variables of one service in a deployment config file."""
-
-    #: which file format: ``compose``, ``render``, ``railway`` or ``nixpacks``
-    kind: str = ""
-    #: how findings name the service (``service web``, ``env group shared``); None: file-wide
-    service: str | None = None
+from envguard.judge.placeholders import is_placeholder
+from envguard.model import Context, Origin, Variable
+from envguard.rules.base import Rule, levels
 
 
 def hard_coded_secret(ctx: Context, var: Variable) -> bool:
-    """A literal value (no interpolation) under a secret name, or a URL with a password in it."""
-    value = var.value
-    if not value or _INTERPOLATION.search(value):
-        return False
-    if _URL_CREDENTIALS.match(value):
-        return True
-    spec = ctx.spec(var.key)
-    if spec is not None and spec.secret is not None:
-        return spec.secret
-    return bool(_SECRET_NAME.search(var.key)) and not _NOT_SECRET_NAME.search(var.key)
+    """A secret (by the judgement every source shares) written as a literal, not a reference, a
+    placeholder or a value the platform fills in."""
+    literal = ctx.reading(var).judged if var.value is not None else None
+    return bool(literal) and ctx.role(var).secret and not ctx.once(is_placeholder, literal or "")
 
 
 class _DeployLeakRule(Rule):
@@ -57,11 +31,11 @@ class _DeployLeakRule(Rule):
     category = Category.LEAK
     # production files are committed and deployed; a dev-only compose file's local password is not
     levels = levels(Severity.ERROR, None, Severity.ERROR)
-    kinds: frozenset[str] = frozenset()
+    kinds: frozenset[Origin] = frozenset()
     advice: str = ""
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        if not isinstance(ctx, DeployContext) or ctx.kind not in self.kinds:
+        if ctx.origin not in self.kinds:
             return
         for var in ctx.variables:
             if hard_coded_secret(ctx, var):
@@ -102,7 +76,7 @@ class RenderHardCodedSecret(_DeployLeakRule):
 
     code = "EG320"
     name = "render-hard-coded-secret"
-    kinds = frozenset({RENDER})
+    kinds = frozenset({Origin.RENDER})
     advice = "use generateValue: true, sync: false (set it in the dashboard) or fromDatabase/fromService"
 
 
@@ -139,7 +113,7 @@ class ConfigHardCodedSecret(_DeployLeakRule):
 
     code = "EG321"
     name = "config-hard-coded-secret"
-    kinds = frozenset({COMPOSE, RAILWAY, NIXPACKS})
+    kinds = frozenset({Origin.COMPOSE, Origin.RAILWAY, Origin.NIXPACKS})
     advice = "interpolate it (${NAME}) or load it from an env_file / the platform's variables"
 
 

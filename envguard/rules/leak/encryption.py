@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from envguard.findings import Category, Finding, Severity
-from envguard.rules.base import EVERYWHERE_ERROR, Context, Rule, levels
+from envguard.model import Context
+from envguard.rules.base import EVERYWHERE_ERROR, Rule, levels
 
 _PUBLIC = "DOTENV_PUBLIC_KEY"
 _PRIVATE = "DOTENV_PRIVATE_KEY"

@@ -1,46 +1,34 @@
-"""The ``leak`` family, part one (EG301-EG309): real credentials in files meant to be committed.
+"""Example-file leaks (EG301-EG309): real credentials in files meant to be committed.
 
 These rules run on ``example`` files only (``.env.example``, ``.env.sample``, ``.env.template``),
-where placeholders are right and anything that works as a credential is a leak. EG310 and up
-(plaintext where the repository expects encryption) live with the encryption rules.
+where placeholders are right and anything that works as a credential is a leak. Published
+defaults (the AWS documentation's example keys, Supabase's demo keys) are not leaks: everyone has
+them already.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import cast
 
 from envguard.findings import Category, Finding, Severity
-from envguard.rules.base import Context, Rule, levels
-from envguard.rules.roles import (
-    default_label,
-    identify,
-    is_placeholder,
-    is_reference,
-    is_secret,
-    url_credentials,
-)
-from envguard.rules.strength import looks_random
+from envguard.judge.formats import identify
+from envguard.judge.hosts import url_credentials
+from envguard.judge.placeholders import is_placeholder
+from envguard.judge.strength import looks_random
+from envguard.judge.values import is_reference
+from envguard.model import Context, Variable
+from envguard.rules.base import Rule, levels
 
 EXAMPLE_ONLY = levels(None, None, Severity.ERROR)
 _HINT = "revoke it at the provider now, then commit a placeholder such as your-key-here"
 
 
-def _values(ctx: Context) -> Iterator[tuple[str, str]]:
-    """Each key with its plaintext value, when that is neither a reference nor a placeholder."""
-    # both rules walk the same values: pick them once per context, as two flat lists
-    found = ctx.memo.get("leak_values")
-    if found is None:
-        keys: list[str] = []
-        values: list[str] = []
-        for var in ctx.last.values():
-            value = (var.value or "").strip()
-            if value and not is_reference(value) and not ctx.once(is_placeholder, value):
-                keys.append(var.key)
-                values.append(value)
-        found = ctx.memo["leak_values"] = (keys, values)
-    keys, values = cast("tuple[list[str], list[str]]", found)
-    return zip(keys, values, strict=True)
+def _values(ctx: Context) -> Iterator[tuple[Variable, str]]:
+    """Each variable with its literal value, when that is no placeholder or published default."""
+    for var in ctx.last.values():
+        value = ctx.reading(var).judged
+        if value and not ctx.once(is_placeholder, value) and ctx.run.defaults.source(value) is None:
+            yield var, value
 
 
 class CredentialInExample(Rule):
@@ -76,23 +64,24 @@ class CredentialInExample(Rule):
     levels = EXAMPLE_ONLY
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        for key, value in _values(ctx):
+        for var, value in _values(ctx):
             token = ctx.once(identify, value)
             if token is None or token.kind == "public" or (token.jwt and not token.privileged):
                 continue
-            yield self.report(ctx, f"{key} holds {token.label} in an example file", key=key,
-                              line=ctx.last[key].line, column=ctx.last[key].column, value=value,
+            yield self.report(ctx, f"{var.key} holds {token.label} in an example file", var=var, value=value,
                               severity=Severity.WARNING if token.test else None, hint=_HINT)
 
 
-def _random_part(ctx: Context, key: str, value: str) -> str | None:
+def random_part(ctx: Context, var: Variable, value: str) -> str | None:
     """Which part of a secret looks generated: the value itself or a URL's password."""
-    for cred in url_credentials(value):
-        if cred.password and not is_placeholder(cred.password) and looks_random(cred.password):
+    for cred in ctx.once(url_credentials, value):
+        password = cred.password
+        if password and not is_reference(password) and not ctx.once(is_placeholder, password) \
+                and ctx.run.defaults.source(password) is None and looks_random(password):
             return "a real-looking password in its URL"
-    if "://" in value or ctx.once(identify, value) is not None or default_label(value) is not None:
+    if "://" in value or ctx.once(identify, value) is not None:
         return None
-    return "a random-looking value" if is_secret(ctx, key) and looks_random(value) else None
+    return "a random-looking value" if ctx.role(var).secret and looks_random(value) else None
 
 
 class RandomSecretInExample(Rule):
@@ -127,11 +116,10 @@ class RandomSecretInExample(Rule):
     levels = EXAMPLE_ONLY
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        for key, value in _values(ctx):
-            part = _random_part(ctx, key, value)
+        for var, value in _values(ctx):
+            part = random_part(ctx, var, value)
             if part is not None:
-                var = ctx.last[key]
-                yield self.report(ctx, f"{key} holds {part} in an example file", var=var,
+                yield self.report(ctx, f"{var.key} holds {part} in an example file", var=var, value=value,
                                   hint="rotate it if it was ever used, then commit a placeholder")
 
 

@@ -1,27 +1,44 @@
 """Git leaks (EG330-EG339): env files git tracks, would commit, or has kept in its history.
 
-These rules judge a repository, not a set of variables: ``check`` on its own never triggers them
-(their ``check`` yields nothing). ``envguard check --git`` asks git for the facts
-(``envguard.gitcheck``) and reports them through these classes, so that codes, selection,
-baselines and ``envguard rule EG334`` work as for every other rule.
+These rules judge a repository: ``envguard check --git`` asks git for the facts
+(``envguard.gitcheck``) and hands them over as a context whose ``git`` holds them; any other
+context has none, and the rules find nothing there. Each finding names the file it is about and
+takes the severity of that file's environment.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
+from datetime import UTC, datetime
 
 from envguard.findings import Category, Finding, Severity
-from envguard.rules.base import EVERYWHERE_ERROR, EVERYWHERE_WARNING, Context, Rule, levels
+from envguard.model import Context, GitFacts, GitFile
+from envguard.rules.base import EVERYWHERE_ERROR, EVERYWHERE_WARNING, Rule, levels
 
 
 class GitRule(Rule):
-    """Shared shape: a repository-level rule fed by ``envguard.gitcheck``."""
+    """Shared shape: a repository-level rule reading ``Context.git``."""
 
     category = Category.LEAK
     levels = levels(Severity.ERROR, Severity.WARNING, None)
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        return iter(())
+        if ctx.git is not None:
+            yield from self.judge(ctx, ctx.git)
+
+    def judge(self, ctx: Context, facts: GitFacts) -> Iterator[Finding]:
+        """This rule's findings from the repository's facts."""
+        raise NotImplementedError
+
+    def about(self, ctx: Context, file: GitFile, message: str, hint: str, **place: int | str | None
+              ) -> Finding | None:
+        """A finding about ``file``, at its environment's severity; None where the rule is off."""
+        level = self.level(file.env)
+        if level is None:
+            return None
+        found = self.report(ctx, message, severity=level, hint=hint, **place)  # type: ignore[arg-type]
+        return dataclasses.replace(found, file=file.shown)
 
 
 class TrackedEnvFile(GitRule):
@@ -52,6 +69,15 @@ class TrackedEnvFile(GitRule):
     code = "EG330"
     name = "env-file-tracked"
 
+    def judge(self, ctx: Context, facts: GitFacts) -> Iterator[Finding]:
+        for file in facts.tracked:
+            held = f" and holds {file.secrets} plaintext secret(s)" if file.secrets else ""
+            found = self.about(ctx, file, f"{file.path} is tracked by git{held}",
+                               f"git rm --cached {file.path}, add it to .gitignore and rotate what it held; "
+                               "or commit it encrypted (envguard encrypt)")
+            if found is not None:
+                yield found
+
 
 class EnvFileNotIgnored(GitRule):
     """Env file git does not ignore.
@@ -80,6 +106,13 @@ class EnvFileNotIgnored(GitRule):
 
     code = "EG331"
     name = "env-file-not-ignored"
+
+    def judge(self, ctx: Context, facts: GitFacts) -> Iterator[Finding]:
+        for file in facts.loose:
+            found = self.about(ctx, file, f"{file.path} is not ignored by git; `git add .` would commit it",
+                               f"add {file.path.rsplit('/', 1)[-1]} (or .env.*) to .gitignore")
+            if found is not None:
+                yield found
 
 
 class GitignoreMissesEnv(GitRule):
@@ -112,6 +145,13 @@ class GitignoreMissesEnv(GitRule):
     name = "gitignore-missing-env"
     levels = EVERYWHERE_WARNING
 
+    def judge(self, ctx: Context, facts: GitFacts) -> Iterator[Finding]:
+        if facts.unignored:
+            found = self.report(ctx, f"the ignore rules do not cover {' or '.join(facts.unignored)}",
+                                severity=Severity.WARNING,
+                                hint="add .env and .env.* (then !.env.example) to .gitignore")
+            yield dataclasses.replace(found, file=facts.gitignore)
+
 
 class KeysFileCommittable(GitRule):
     """`.env.keys` tracked or not ignored.
@@ -141,6 +181,14 @@ class KeysFileCommittable(GitRule):
     name = "keys-file-committable"
     levels = EVERYWHERE_ERROR
 
+    def judge(self, ctx: Context, facts: GitFacts) -> Iterator[Finding]:
+        for file, tracked in facts.keys_files:
+            how = "tracked by git" if tracked else "not ignored by git"
+            found = self.about(ctx, file, f"{file.path} holds private keys and is {how}",
+                               f"git rm --cached {file.path}, add .env.keys to .gitignore, rotate the keys")
+            if found is not None:
+                yield found
+
 
 class SecretInHistory(GitRule):
     """Secret in an env file in git history.
@@ -169,6 +217,18 @@ class SecretInHistory(GitRule):
     code = "EG334"
     name = "secret-in-history"
     levels = EVERYWHERE_ERROR
+
+    def judge(self, ctx: Context, facts: GitFacts) -> Iterator[Finding]:
+        for sight in facts.history:
+            day = datetime.fromtimestamp(sight.time, UTC).date().isoformat()
+            later = f", and {sight.count - 1} later version(s)" if sight.count > 1 else ""
+            who = sight.key or "a line"
+            found = self.about(
+                ctx, sight.file, f"{who} held {sight.what} in commit {sight.commit[:12]} ({day}){later}",
+                f"rotate it: every clone keeps it (git show {sight.commit[:12]}:{sight.file.path})",
+                key=sight.key, line=sight.line)
+            if found is not None:
+                yield dataclasses.replace(found, fingerprint=sight.fingerprint)
 
 
 RULES: tuple[type[Rule], ...] = (

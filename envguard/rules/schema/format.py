@@ -1,20 +1,24 @@
-"""``schema`` rules about the shape of a value: its type, its choices, its pattern.
+"""Schema rules about the shape of a value: its type, its choices, its pattern.
 
 Placeholders (``your-...``, ``..._HERE``) are skipped here: they are right in example files and get
 a finding of their own elsewhere (placeholder and weak-secret rules), not a confusing "wrong type".
+So are "unset" literals (``null``) and references (``${VAR}``): only the default of a reference,
+the value the app gets when the variable is unset, is judged.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from envguard.findings import Category, Finding, Severity
-from envguard.rules.base import Context, Rule, Variable, levels
-from envguard.rules.schema_checks import has_type, is_placeholder, is_secret
+from envguard.judge.placeholders import is_placeholder
+from envguard.judge.shapes import has_type
+from envguard.judge.values import Kind
+from envguard.model import Context, Variable
+from envguard.rules.base import Rule, levels
 from envguard.schema import VarSpec
 
-#: what Laravel's env() reads as "no value"; judged as unset, not as a wrong type
-_UNSET = frozenset({"null", "(null)"})
 _TYPE_WORDS = {
     "int": "an integer",
     "float": "a number",
@@ -39,8 +43,10 @@ def specced(ctx: Context) -> Iterator[tuple[Variable, VarSpec, str]]:
         spec = ctx.spec(var.key)
         if spec is None or var.value is None:
             continue
-        value = var.value.strip()
-        if value and value.lower() not in _UNSET and not is_placeholder(value):
+        reading = ctx.reading(var)
+        kind = reading.literal_kind if reading.kind is Kind.REFERENCE else reading.kind
+        value = (reading.literal or "").strip()
+        if value and kind not in (Kind.UNSET, Kind.EMPTY) and not ctx.once(is_placeholder, value):
             yield var, spec, value
 
 
@@ -144,12 +150,10 @@ class PatternMismatch(Rule):
     levels = levels(Severity.ERROR, Severity.WARNING, None)
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        import re
-
         for var, spec, value in specced(ctx):
             if spec.pattern and not re.fullmatch(spec.pattern, value):
                 hint = None
-                if spec.example and not is_secret(ctx, var.key):
+                if spec.example and not ctx.role(var).secret:
                     hint = f"for example: {spec.example}"
                 message = f"{var.key} does not match the expected format"
                 yield self.report(ctx, message, var=var, hint=hint)

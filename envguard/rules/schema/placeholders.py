@@ -8,19 +8,14 @@ value: a finding says which kind of problem, not which text.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import cast
 
 from envguard.findings import Category, Finding, Severity
-from envguard.rules.base import STRICT_ONLY, Context, Rule, Variable, keyed, levels
-from envguard.rules.roles import BROWSER_GATE, BROWSER_PREFIXES, SECRET_NAME_GATE
-from envguard.rules.schema_checks import (
-    domain_problem,
-    hosts,
-    is_local,
-    is_placeholder,
-    is_secret,
-    may_name_bad_domain,
-)
+from envguard.judge import features
+from envguard.judge.hosts import Scope, domain_problem, hosts, may_name_bad_domain, scope
+from envguard.judge.names import browser_prefix, is_public_url_name
+from envguard.judge.placeholders import is_placeholder
+from envguard.model import Context, Variable
+from envguard.rules.base import STRICT_ONLY, Rule, levels
 
 _WORDS = {
     "placeholder": "a placeholder domain",
@@ -29,25 +24,13 @@ _WORDS = {
 
 
 def _plain(ctx: Context) -> Iterator[tuple[Variable, str]]:
-    """Effective non-secret variables with a readable, non-empty value."""
-    # the three rules below walk the same variables: judge secrecy once per context
-    found = ctx.memo.get("schema_plain")
-    if found is None:
-        # without a schema only a name makes a secret here, and few names can: the gate finds them
-        named = None if ctx.specced else frozenset(
-            v.key for v in keyed(ctx, SECRET_NAME_GATE) if is_secret(ctx, v.key))
-        # two flat lists, not a pair per variable: on a huge file, tens of thousands of kept pairs
-        # cost more in garbage-collector passes than in building them
-        plain: list[Variable] = []
-        values: list[str] = []
-        for var in ctx.last.values():
-            value = var.value.strip() if var.value is not None else ""
-            if value and not (var.key in named if named is not None else is_secret(ctx, var.key)):
-                plain.append(var)
-                values.append(value)
-        found = ctx.memo["schema_plain"] = (plain, values)
-    plain, values = cast("tuple[list[Variable], list[str]]", found)
-    return zip(plain, values, strict=True)
+    """Effective non-secret variables with a literal value (a reference's default included)."""
+    for var in ctx.last.values():
+        if var.value is None or not var.value.strip():
+            continue
+        literal = ctx.reading(var).judged
+        if literal and not ctx.role(var).secret:
+            yield var, literal
 
 
 def _hosts(value: str) -> tuple[str, ...]:
@@ -59,6 +42,11 @@ def _domain_problem(value: str) -> str | None:
     if not may_name_bad_domain(value):  # most values: no need to find their hosts
         return None
     return next((p for p in map(domain_problem, _hosts(value)) if p is not None), None)
+
+
+def _quiet(ctx: Context, var: Variable) -> Severity | None:
+    """Info for a feature the file switches off (``EMAIL_ENABLED=false``); else the rule's level."""
+    return Severity.INFO if features.switched_off(var.key, ctx.values) is not None else None
 
 
 class PlaceholderDomain(Rule):
@@ -93,28 +81,22 @@ class PlaceholderDomain(Rule):
     levels = levels(Severity.ERROR, Severity.INFO, None)
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        known: dict[str, str | None] = {}  # values repeat within a file (ports, flags, hosts)
         for var, value in _plain(ctx):
-            if value in known:
-                problem = known[value]
-            else:
-                problem = known[value] = ctx.once(_domain_problem, value)
+            problem = ctx.once(_domain_problem, value)
             if problem is not None:
-                yield self.report(
-                    ctx,
-                    f"{var.key} points at {_WORDS[problem]}",
-                    var=var,
-                    hint="set the real host name before deploying",
-                )
+                yield self.report(ctx, f"{var.key} points at {_WORDS[problem]}", var=var,
+                                  severity=_quiet(ctx, var), hint="set the real host name before deploying")
 
 
 class PlaceholderValue(Rule):
     """Value is a placeholder left from a template.
 
     ## What it does
-    Reports non-secret values that are visibly stand-ins: `your-...`, `..._HERE`, `<...>`,
-    `[YOUR-...]`, `changeme`, `XXXX`. Placeholders in secrets are reported by the weak-secret
-    rules; placeholder domains by `placeholder-domain`.
+    Reports non-secret values that are visibly stand-ins, by the same judgement as secrets:
+    `your-...`, `..._HERE`, `<...>`, `[YOUR-...]`, `changeme`, `XXXX`, `REPLACE_BACKEND_DOMAIN`,
+    and their Spanish, Portuguese, French, German, Russian and Ukrainian forms. Placeholders in
+    secrets are reported by the weak-secret rules; placeholder domains by `placeholder-domain`.
+    A placeholder of a feature the file switches off (`EMAIL_ENABLED=false`) is only info.
 
     ## Why is this bad?
     The application starts, then fails where the value is used: an account SID of
@@ -139,20 +121,18 @@ class PlaceholderValue(Rule):
     levels = levels(Severity.ERROR, Severity.INFO, None)
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        known: dict[str, bool] = {}  # values repeat within a file (ports, flags, hosts)
         for var, value in _plain(ctx):
-            if value in known:
-                placeholder = known[value]
-            else:
-                placeholder = known[value] = is_placeholder(value)
-            if placeholder and ctx.once(_domain_problem, value) is None:
-                yield self.report(ctx, f"{var.key} still holds a placeholder", var=var)
+            if ctx.once(is_placeholder, value) and ctx.once(_domain_problem, value) is None:
+                yield self.report(ctx, f"{var.key} still holds a placeholder", var=var,
+                                  severity=_quiet(ctx, var))
 
 
-def is_public(ctx: Context, key: str) -> bool:
-    """A value the outside world uses: ``public`` in the schema, or a browser-exposed prefix."""
-    spec = ctx.spec(key)
-    return (spec is not None and spec.public) or key.upper().startswith(BROWSER_PREFIXES)
+def is_public(ctx: Context, var: Variable) -> bool:
+    """A value the outside world uses: ``public`` in the schema, a browser-exposed prefix, or a
+    name apps give their public URLs (``APP_URL``, ``FRONTEND_URL``, ``*_REDIRECT_URI``)."""
+    spec = ctx.spec(var.key)
+    return (spec is not None and spec.public) or browser_prefix(var.key) is not None \
+        or is_public_url_name(var.key)
 
 
 class LocalAddress(Rule):
@@ -160,8 +140,9 @@ class LocalAddress(Rule):
 
     ## What it does
     Reports `localhost`, `127.0.0.1`, `0.0.0.0` and other loopback hosts in variables the outside
-    world uses: those the schema marks `public` (`APP_URL`, webhook URLs) and browser-exposed
-    ones (`VITE_`, `NEXT_PUBLIC_`...), in production and staging.
+    world uses: those the schema marks `public`, browser-exposed ones (`VITE_`, `NEXT_PUBLIC_`...),
+    and the names apps give their public URLs (`APP_URL`, `SITE_URL`, `FRONTEND_URL`, `CLIENT_URL`,
+    `NEXTAUTH_URL`, `*_REDIRECT_URI`, `*_CALLBACK_URL`), in production and staging.
 
     ## Why is this bad?
     The browser or the webhook provider resolves `localhost` to its own machine: the built
@@ -184,15 +165,10 @@ class LocalAddress(Rule):
     levels = STRICT_ONLY
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        # without a schema only a browser prefix makes a key public (the gate admits every such key):
-        # most files have none
-        gated = None if ctx.specced else frozenset(v.key for v in keyed(ctx, BROWSER_GATE))
-        if gated is not None and not gated:
-            return
         for var, value in _plain(ctx):
-            if gated is not None and var.key not in gated:
+            if not any(hint in value for hint in ("://", "localhost", "127.", "0.0.0.0", "[::1]")):
                 continue
-            if is_public(ctx, var.key) and any(is_local(h) for h in ctx.once(_hosts, value)):
+            if is_public(ctx, var) and any(scope(h) is Scope.LOOPBACK for h in ctx.once(_hosts, value)):
                 yield self.report(
                     ctx,
                     f"{var.key} points at a local address in {ctx.env.value}",

@@ -7,9 +7,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from envguard.findings import Category, Finding, Severity
-from envguard.rules.base import STRICT_ONLY, Context, Rule, levels
-from envguard.rules.schema_checks import is_secret
-from envguard.rules.schema_format import specced
+from envguard.judge.values import is_off, is_on
+from envguard.model import Context
+from envguard.rules.base import STRICT_ONLY, Rule, levels
+from envguard.rules.schema.format import specced
 
 
 class TooShort(Rule):
@@ -43,7 +44,7 @@ class TooShort(Rule):
         for var, spec, value in specced(ctx):
             if spec.min_length is None or len(value) >= spec.min_length:
                 continue
-            if not is_secret(ctx, var.key):
+            if not ctx.role(var).secret:
                 message = (
                     f"{var.key} is {len(value)} characters long; the schema requires at "
                     f"least {spec.min_length}"
@@ -82,9 +83,10 @@ class ForbiddenValue(Rule):
             return
         for var in ctx.last.values():
             spec = ctx.spec(var.key)
-            if spec is None or var.value is None or not spec.forbid:
+            literal = ctx.reading(var).literal if var.value is not None else None
+            if spec is None or literal is None or not spec.forbid:
                 continue
-            if var.value.strip().lower() in {f.lower() for f in spec.forbid}:
+            if literal.strip().lower() in {f.lower() for f in spec.forbid}:
                 yield self.report(
                     ctx, f"{var.key} has a value the schema forbids in {ctx.env.value}", var=var
                 )
@@ -127,7 +129,8 @@ class EnvironmentValue(Rule):
         for var in ctx.last.values():
             spec = ctx.spec(var.key)
             expected = spec.expected(ctx.env) if spec is not None else None
-            if expected is None or var.value is None or _same(var.value, expected):
+            literal = ctx.reading(var).literal if var.value is not None else None
+            if expected is None or literal is None or _same(literal, expected):
                 continue
             reported = _debug_keys(ctx) if reported is None else reported
             if var.key in reported:
@@ -139,26 +142,21 @@ class EnvironmentValue(Rule):
 def _debug_keys(ctx: Context) -> set[str]:
     """Keys a debug rule reports here (``APP_DEBUG=true``, ``APP_ENV=local``): that finding already
     says what is wrong, so a pinned value on the same key does not say it twice."""
-    from envguard.rules import debug, debug_features
+    from envguard.rules import debug
 
     keys: set[str] = set()
-    for rule in (*debug.RULES, *debug_features.RULES):
+    for rule in debug.RULES:
         if rule.level(ctx.env) is not None:
             keys.update(f.key for f in rule().check(ctx) if f.key)
     return keys
-
-
-_TRUE = frozenset({"true", "1", "yes", "on", "(true)"})
-_FALSE = frozenset({"false", "0", "no", "off", "(false)"})
 
 
 def _same(actual: str, expected: str) -> bool:
     """``actual`` satisfies ``expected`` (``a|b`` alternatives; booleans by meaning)."""
     value = actual.strip().lower()
     for option in (o.strip().lower() for o in expected.split("|")):
-        if value == option or (value in _TRUE and option in _TRUE):
-            return True
-        if value in _FALSE and option in _FALSE:
+        same_switch = (is_on(value) and is_on(option)) or (bool(value) and is_off(value) and is_off(option))
+        if value == option or same_switch:
             return True
     return False
 

@@ -1,7 +1,8 @@
-"""The ``schema`` family (EG9xx): what the app's schema requires, and the shape of each value.
-
-Presence rules live here; value-shape rules in ``schema_format``, placeholder rules in
-``schema_placeholders``. ``RULES`` lists the whole family for the registry.
+"""Schema presence rules: required variables missing or empty, deprecated ones, and keys the
+example file has. Aliases and framework defaults count as set: Auth.js v5 reads ``AUTH_SECRET``
+where v4 read ``NEXTAUTH_SECRET``, Laravel falls back to ``DB_CONNECTION=sqlite``. A deprecation
+applies from the framework version that made it (``deprecated_since``), when the project's own
+files or the schema say which version the app runs.
 """
 
 from __future__ import annotations
@@ -9,16 +10,29 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from envguard.findings import Category, Finding, Severity
-from envguard.rules import schema_format, schema_placeholders, schema_policy
-from envguard.rules.base import EVERYWHERE_WARNING, Context, Rule, levels
+from envguard.model import Context
+from envguard.rules.base import EVERYWHERE_WARNING, Rule, levels
 from envguard.schema import VarSpec, condition_holds
 
 
 def required(spec: VarSpec, ctx: Context) -> bool:
-    """Whether ``spec`` is required in ``ctx``: ``required``, or any ``required_when`` holds."""
+    """Whether ``spec`` is required in ``ctx``: ``required``, or any ``required_when`` holds; a
+    variable with a framework default, or one of whose aliases is set, is never missing."""
+    if spec.default is not None or any(alias in ctx.last for alias in spec.aliases):
+        return False
     if spec.required_when:
         return any(condition_holds(c, ctx.values) for c in spec.required_when)
     return spec.required
+
+
+def deprecated_here(spec: VarSpec, ctx: Context) -> bool:
+    """Whether ``spec``'s deprecation applies to the app being checked."""
+    if not spec.deprecated:
+        return False
+    if spec.deprecated_since is None:
+        return True
+    version = ctx.project.major or ctx.schema.framework_version
+    return version is not None and version >= spec.deprecated_since
 
 
 def _renamed(ctx: Context) -> set[str]:
@@ -38,7 +52,9 @@ class RequiredMissing(Rule):
 
     ## What it does
     Reports each variable the schema marks `required` (or `required_when` a condition on other
-    variables holds, such as `FEATURE_MCP_AI_TOOLS=true`) that the file does not define.
+    variables holds, such as `FEATURE_MCP_AI_TOOLS=true`) that the file does not define. A
+    variable whose alias is set (`AUTH_SECRET` for `NEXTAUTH_SECRET`) or that has a framework
+    `default` is not missing.
 
     ## Why is this bad?
     The application boots with a framework default or crashes on first use: without
@@ -121,7 +137,10 @@ class DeprecatedVariable(Rule):
     """Variable is deprecated.
 
     ## What it does
-    Reports a variable the schema marks `deprecated`, naming its replacement (`replaced_by`).
+    Reports a variable the schema marks `deprecated`, naming its replacement (`replaced_by`). A
+    deprecation the schema ties to a framework version (`deprecated_since = 11`) applies only when
+    the app runs that version or later, as its `composer.lock`/`composer.json` (or the schema's
+    `framework_version`) says: an app on an older version still reads the old name.
 
     ## Why is this bad?
     The framework no longer reads it, so the setting silently does nothing: since Laravel 7
@@ -149,7 +168,7 @@ class DeprecatedVariable(Rule):
             return
         for var in ctx.last.values():
             spec = ctx.spec(var.key)
-            if spec is None or not spec.deprecated:
+            if spec is None or not deprecated_here(spec, ctx):
                 continue
             if spec.replaced_by:
                 also = " (both are set: remove it)" if spec.replaced_by in ctx.last else ""
@@ -194,12 +213,4 @@ class MissingExampleKey(Rule):
                 yield self.report(ctx, f"{key} is in the example file but not set here", key=key)
 
 
-RULES: tuple[type[Rule], ...] = (
-    RequiredMissing,
-    RequiredEmpty,
-    DeprecatedVariable,
-    MissingExampleKey,
-    *schema_format.RULES,
-    *schema_policy.RULES,
-    *schema_placeholders.RULES,
-)
+RULES: tuple[type[Rule], ...] = (RequiredMissing, RequiredEmpty, DeprecatedVariable, MissingExampleKey)

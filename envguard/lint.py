@@ -1,0 +1,256 @@
+"""``envguard.lint``: the one pipeline from sources to findings, in one direction.
+
+sources (env and deploy files found on disk, a process, a target, the git repository)
+→ contexts (``model.Context``, built by ``envguard.sources``, ``envguard.configfiles`` and
+``envguard.gitcheck``) → the engine (the selected rules over each context, inline suppressions
+applied) → findings (deploy-file services named, the baseline applied).
+
+``check``, ``push``, ``fix``, ``guard()`` and ``check --git`` call ``lint``; commands only turn
+options into a ``Request`` and a ``Result`` into output. Everything a call learns (configurations
+by folder, schemas, projects, shared answers about values) lives in that call's ``Session`` and is
+dropped with it.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from envguard import baseline as baselines
+from envguard import config, configfiles, engine, envfile, projects, sources
+from envguard import schema as schemas
+from envguard.findings import DEFAULT_FINGERPRINT_KEY, Environment, Finding, Severity
+from envguard.model import Context, Origin, Run
+from envguard.rules import RULES
+
+#: from this many files on, a machine with several CPUs lints them in worker processes
+PARALLEL_FILES = 200
+
+
+@dataclass(frozen=True)
+class Live:
+    """Variables with no file behind them: this process, another one, what a target holds."""
+
+    values: Mapping[str, str]
+    #: how findings name the source: ``env:``, ``pid:4242``, the target's URI
+    name: str = "env:"
+    origin: Origin = Origin.PROCESS
+    #: take the environment from what the variables say of themselves (``APP_ENV``...), as
+    #: ``guard()`` does; otherwise only ``ENVGUARD_ENV`` is believed, as ``check`` does
+    infer_env: bool = False
+
+
+@dataclass(frozen=True)
+class Request:
+    """What to lint and how; None and empty mean "as the project configuration says"."""
+
+    paths: tuple[Path, ...] = ()
+    live: Live | None = None
+    #: also judge the git repository around the current folder (``check --git``)
+    git: bool = False
+    schema: str | schemas.Schema | None = None
+    env: Environment | None = None
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    baseline: Path | None = None
+    apply_baseline: bool = True
+    example: Path | None = None
+    #: the key of fingerprints; None: the baseline's salt, else the default key
+    fingerprint_key: bytes | None = None
+
+
+@dataclass(frozen=True)
+class Result:
+    """The findings of one call and what a report needs besides them."""
+
+    findings: tuple[Finding, ...]
+    sources: tuple[str, ...]
+    suppressed: int = 0
+    notes: tuple[str, ...] = ()
+    #: the ``fail-on`` each source's own configuration sets, when it sets one
+    fail_on: Mapping[str, Severity] = field(default_factory=dict)
+
+
+class Session:
+    """What one ``lint`` call learns, kept for its length only."""
+
+    def __init__(self, cwd: Path, fingerprint_key: bytes) -> None:
+        self.cwd = cwd
+        self.run = Run(fingerprint_key)
+        self.configs = config.Configs()
+        self.resolver = sources.Resolver()
+        self.projects = projects.Projects()
+        self._schemas: dict[tuple[str, Path], schemas.Schema] = {}
+        self._folders: dict[Path, config.Config] = {}
+
+    def schema(self, ref: str | schemas.Schema | None, base: Path) -> schemas.Schema:
+        """A schema by reference, loaded once in this call."""
+        if ref is None:
+            return schemas.GENERIC
+        if isinstance(ref, schemas.Schema):
+            return ref
+        found = self._schemas.get((ref, base))
+        if found is None:
+            found = self._schemas[(ref, base)] = schemas.load(ref, base)
+        return found
+
+    def config_of(self, path: Path) -> config.Config:
+        """The configuration governing the file ``path``."""
+        folder = path.parent
+        found = self._folders.get(folder)
+        if found is None:
+            real = self.resolver.real(os.fspath(folder))
+            found = self._folders[folder] = self.configs.for_folder(real, self.resolver.listed)
+        return found
+
+
+def lint(request: Request, cwd: Path | None = None) -> Result:
+    """Lint every source ``request`` names; see the module notes."""
+    here = cwd or Path.cwd()
+    cwd_config = config.Configs().find(here)
+    base = request.baseline or _config_path(cwd_config, cwd_config.baseline)
+    key = request.fingerprint_key or baselines.fingerprint_key(base) or DEFAULT_FINGERPRINT_KEY
+    session = Session(here, key)
+    selection = _selection(request, cwd_config)
+    # a lint makes many small objects and almost no reference cycles: the cycle collector's passes
+    # over a 100,000-line file's records cost a tenth of the run and free nothing
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        linted = _linted(request, session, cwd_config, selection)
+    finally:
+        if collecting:
+            gc.enable()
+    findings = [f for one in linted for f in one.findings]
+    notes = list(dict.fromkeys(n for one in linted for n in one.notes))
+    suppressed = 0
+    if base is not None and request.apply_baseline:
+        accepted = baselines.load(base)
+        kept = [f for f in findings if not accepted.contains(f)]
+        suppressed, findings = len(findings) - len(kept), kept
+    names = tuple(dict.fromkeys(n for one in linted for n in one.names))
+    fail_on = {one.source: one.fail_on for one in linted if one.fail_on is not None}
+    return Result(tuple(findings), names, suppressed, tuple(notes), fail_on)
+
+
+def _selection(request: Request, cwd_config: config.Config) -> engine.Selection:
+    """The flags' selection, else the configuration's (an explicit --select replaces it whole)."""
+    ignore = request.ignore or (() if request.select else cwd_config.ignore)
+    selection = engine.Selection(request.select or cwd_config.select, ignore)
+    selection.validate(RULES)
+    return selection
+
+
+@dataclass(frozen=True)
+class _Linted:
+    """One checked source: its findings (labelled, suppressions applied), notes and names."""
+
+    source: str
+    findings: tuple[Finding, ...]
+    notes: tuple[str, ...] = ()
+    names: tuple[str, ...] = ()
+    fail_on: Severity | None = None
+
+
+def _linted(request: Request, session: Session, cwd_config: config.Config,
+            selection: engine.Selection) -> list[_Linted]:
+    live = request.live
+    if live is not None:
+        ctx = _live_context(live, request, session, cwd_config)
+        found = engine.run(ctx, RULES, selection)
+        return [_Linted(ctx.source, tuple(found), tuple(ctx.notes), (ctx.source,))]
+    linted = _lint_files(request, session, selection)
+    if request.git:
+        from envguard import gitcheck  # git and history scanning are only paid for by --git
+
+        ctx, shown = gitcheck.context(session.run, session.cwd)
+        linted.append(_Linted(ctx.source, tuple(engine.run(ctx, RULES, selection)), (), shown))
+    return linted
+
+
+def _live_context(live: Live, request: Request, session: Session, cwd_config: config.Config) -> Context:
+    schema = session.schema(request.schema or cwd_config.schema, cwd_config.root or session.cwd)
+    if live.infer_env:
+        declared = sources.environ_env(live.values)
+    else:
+        # strict: a production process that wrongly says APP_ENV=local must not be judged leniently
+        # because of that very mistake
+        declared = sources.environ_env(live.values, ("ENVGUARD_ENV",))
+    env = request.env or declared or schema.default_env or Environment.PRODUCTION
+    return sources.mapping_context(live.values, env, schema, live.name, session.run, live.origin)
+
+
+def _lint_files(request: Request, session: Session, selection: engine.Selection) -> list[_Linted]:
+    """Lint every file the request names, in their order; a big tree in parallel (``_jobs``)."""
+    if request.git and not request.paths and not any(
+            sources.is_env_file(p.name) for p in session.cwd.iterdir()):
+        return []  # `check --git` where there is nothing else to lint
+    paths = sources.discover(list(request.paths), session.resolver)
+    jobs = _jobs(len(paths))
+
+    def lint_path(path: Path) -> list[_Linted]:
+        cfg = session.config_of(path)
+        chosen = _file_selection(request, selection, path, cfg)
+        return [_Linted(ctx.source, tuple(configfiles.label(ctx, engine.run(ctx, RULES, chosen))),
+                        tuple(ctx.notes), (ctx.source,), cfg.fail_on if cfg.source is not None else None)
+                for ctx in _path_contexts(path, request, session, cfg)]
+
+    if jobs < 2:
+        return [one for path in paths for one in lint_path(path)]
+    # forked workers start with what discovery learned (folders, resolved paths) and report in
+    # file order, with the first failing file's error, as a sequential run would
+    from envguard.forked import map_forked
+
+    return [one for part in map_forked(lint_path, paths, jobs) for one in part]
+
+
+def _file_selection(request: Request, default: engine.Selection, path: Path, cfg: config.Config
+                    ) -> engine.Selection:
+    """Per-file overrides from the configuration governing ``path``, unless flags were given."""
+    if request.select or request.ignore:
+        return default
+    own = cfg.source is not None
+    select, ignore = (cfg.select, cfg.ignore) if own else (default.select, default.ignore)
+    for override in cfg.matching(path):
+        select = override.select if override.select is not None else select
+        ignore = override.ignore if override.ignore is not None else ignore
+    return engine.Selection(select, ignore)
+
+
+def _path_contexts(path: Path, request: Request, session: Session, cfg: config.Config) -> list[Context]:
+    """The contexts of one discovered file: one for an env file, one per service for a deploy file."""
+    schema = session.schema(request.schema or cfg.schema_for(path), cfg.root or session.cwd)
+    env = request.env or cfg.env_for(path) or sources.infer_env(path, schema.default_env)
+    shown = sources.display(path, session.resolver)
+    project = session.projects.of(path, schema)
+    if configfiles.is_config_file(path.name):
+        return configfiles.contexts(path, shown, env, schema, session.run, project)
+    parsed = envfile.read(path)
+    return [sources.file_context(parsed, env, schema, shown, session.run, project,
+                                 example_keys=_example_keys(request, cfg, path))]
+
+
+def _jobs(files: int) -> int:
+    """Worker processes for ``files`` files: one (no workers) below ``PARALLEL_FILES``, on a single
+    CPU, or where processes cannot be forked (fork is cheap and needs nothing re-imported)."""
+    if files < PARALLEL_FILES or not sys.platform.startswith("linux"):
+        return 1
+    cpus = len(os.sched_getaffinity(0))
+    return max(1, min(cpus, 8, files // (PARALLEL_FILES // 2)))
+
+
+def _example_keys(request: Request, cfg: config.Config, path: Path) -> frozenset[str] | None:
+    example = request.example or _config_path(cfg, cfg.example)
+    if example is None or example.resolve() == path.resolve():
+        return None
+    return frozenset(envfile.read(example).values())
+
+
+def _config_path(cfg: config.Config, value: str | None) -> Path | None:
+    if value is None:
+        return None
+    return (cfg.root / value) if cfg.root else Path(value)

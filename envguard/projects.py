@@ -1,0 +1,162 @@
+"""What a project is built with, from its manifest and lock files (nothing is ever run).
+
+``detect`` names the built-in framework schema that fits the project in a folder; ``version`` reads
+the framework's major version from the lock or manifest file (``composer.lock``, ``composer.json``,
+``package.json``, ``Gemfile.lock``). ``Projects`` answers, for each checked file, which project it
+belongs to, looking each folder up once in a run: deprecations and production names depend on it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from pathlib import Path
+
+from envguard.model import Project
+from envguard.schema import Schema
+
+#: the built-in schemas that describe a framework rather than an app
+FRAMEWORKS = ("laravel", "django", "rails", "fastapi", "flask", "nextjs", "vite", "node")
+
+_GEM_RAILS = re.compile(r"""^\s*gem\s+['"]rails['"]""", re.M)
+_MAJOR = re.compile(r"(\d+)")
+#: the package whose version is the framework's, per ecosystem file
+_PACKAGES = {"laravel": ("composer", "laravel/framework"),
+             "symfony": ("composer", "symfony/framework-bundle"),
+             "nextjs": ("npm", "next"), "rails": ("gem", "rails")}
+
+
+def _text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return ""
+
+
+def _node_packages(root: Path) -> set[str] | None:
+    """The dependency names of ``package.json``, or None when there is none (or it is not JSON)."""
+    try:
+        data = json.loads(_text(root / "package.json"))
+    except ValueError:
+        return None
+    if not isinstance(data, dict):
+        return None
+    names: set[str] = set()
+    for section in ("dependencies", "devDependencies"):
+        table = data.get(section)
+        if isinstance(table, dict):
+            names.update(str(name) for name in table)
+    return names
+
+
+def _python_packages(root: Path) -> str:
+    """The lower-cased text of the Python manifests, for a dependency name search."""
+    files = [root / "pyproject.toml", root / "Pipfile", *sorted(root.glob("requirements*.txt"))]
+    return "\n".join(_text(f) for f in files if f.is_file()).lower()
+
+
+def _mentions(text: str, package: str) -> bool:
+    return re.search(rf"(?<![\w-]){re.escape(package)}(?![\w-])", text) is not None
+
+
+def detect(root: Path) -> str | None:
+    """The framework schema for the project in ``root``, or None when nothing says.
+
+    Backend manifests win over ``package.json``: Laravel and Django projects ship one for their
+    asset build.
+    """
+    if (root / "composer.json").is_file() and (root / "artisan").is_file():
+        return "laravel"
+    if (root / "composer.json").is_file() and (root / "symfony.lock").is_file():
+        return "symfony"
+    if (root / "manage.py").is_file():
+        return "django"
+    if _GEM_RAILS.search(_text(root / "Gemfile")):
+        return "rails"
+    python = _python_packages(root)
+    for package in ("fastapi", "flask"):
+        if _mentions(python, package):
+            return package
+    packages = _node_packages(root)
+    if packages is None:
+        return None
+    if "next" in packages:
+        return "nextjs"
+    return "vite" if "vite" in packages else "node"
+
+
+def version(root: Path, framework: str) -> int | None:
+    """The framework's major version in ``root``: the lock file's, else the manifest's constraint."""
+    found = _PACKAGES.get(framework)
+    if found is None:
+        return None
+    ecosystem, package = found
+    if ecosystem == "composer":
+        return _composer_version(root, package)
+    if ecosystem == "npm":
+        return _major(_json_table(root / "package.json", "dependencies").get(package))
+    lock = _text(root / "Gemfile.lock")
+    match = re.search(rf"^    {re.escape(package)} \((\d+)", lock, re.M)
+    return int(match.group(1)) if match else None
+
+
+def _composer_version(root: Path, package: str) -> int | None:
+    try:
+        lock = json.loads(_text(root / "composer.lock") or "{}")
+    except ValueError:
+        lock = {}
+    for entry in lock.get("packages", []) if isinstance(lock, dict) else []:
+        if isinstance(entry, dict) and entry.get("name") == package:
+            return _major(entry.get("version"))
+    return _major(_json_table(root / "composer.json", "require").get(package))
+
+
+def _json_table(path: Path, section: str) -> dict[str, str]:
+    try:
+        data = json.loads(_text(path) or "{}")
+    except ValueError:
+        return {}
+    table = data.get(section) if isinstance(data, dict) else None
+    return {str(k): str(v) for k, v in table.items()} if isinstance(table, dict) else {}
+
+
+def _major(constraint: object) -> int | None:
+    """The first major version a constraint or version names (``^11.0``, ``v11.9.2``, ``~10``)."""
+    if not isinstance(constraint, str):
+        return None
+    match = _MAJOR.search(constraint)
+    return int(match.group(1)) if match and len(match.group(1)) < 4 else None
+
+
+#: the files that mark a project's root
+_PROJECT_MARKERS = ("composer.json", "package.json", "manage.py", "Gemfile", "pyproject.toml",
+                    "requirements.txt", "go.mod", "pom.xml", "build.gradle")
+
+
+class Projects:
+    """What each folder's project is built with, looked up once per folder in a run."""
+
+    def __init__(self) -> None:
+        self._found: dict[str, Project] = {}
+
+    def of(self, path: Path, schema: Schema) -> Project:
+        """The project the file ``path`` belongs to; the schema's framework when the files say none."""
+        folder = os.path.dirname(os.path.abspath(path))
+        found = self._found.get(folder)
+        if found is None:
+            found = self._found[folder] = _detect_above(Path(folder))
+        if found.framework is None and schema.frameworks:
+            return Project(schema.frameworks[0], schema.framework_version)
+        return found
+
+
+def _detect_above(folder: Path) -> Project:
+    for _ in range(6):  # a project's env files sit at its root or a few folders below it
+        if any((folder / marker).is_file() for marker in _PROJECT_MARKERS):
+            name = detect(folder)
+            return Project(name, version(folder, name) if name else None)
+        if folder.parent == folder:
+            break
+        folder = folder.parent
+    return Project()
