@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 
-from envguard import lint
+from envguard import catalog, lint
 from envguard import schema as schemas
 from envguard.errors import ConfigError
 from envguard.findings import Environment, Finding, Severity
@@ -18,7 +18,7 @@ def _schema(schema: str | Schema | type | None) -> Schema:
     if isinstance(schema, Schema):
         return schema
     if isinstance(schema, str):
-        return schemas.load(schema)
+        return catalog.load(schema)
     from envguard.schema_pydantic import from_settings_class
 
     return from_settings_class(schema)

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from envguard import baseline as baselines
-from envguard import config, configfiles, engine, envfile, projects, sources
+from envguard import catalog, config, configfiles, engine, envfile, projects, sources
 from envguard import schema as schemas
 from envguard.findings import DEFAULT_FINGERPRINT_KEY, Environment, Finding, Severity
 from envguard.model import Context, Origin, Run
@@ -95,7 +95,7 @@ class Session:
             return ref
         found = self._schemas.get((ref, base))
         if found is None:
-            found = self._schemas[(ref, base)] = schemas.load(ref, base)
+            found = self._schemas[(ref, base)] = catalog.load(ref, base)
         return found
 
     def config_of(self, path: Path) -> config.Config:

@@ -121,7 +121,8 @@ class Run:
     #: answers kept per question; a table is emptied when full, which bounds memory
     ANSWERS_MAX = 1 << 17
 
-    def __init__(self, fingerprint_key: bytes = DEFAULT_FINGERPRINT_KEY, gated: bool = True) -> None:
+    def __init__(self, fingerprint_key: bytes = DEFAULT_FINGERPRINT_KEY, gated: bool = True,
+                 defaults: Defaults | None = None) -> None:
         self.fingerprint_key = fingerprint_key
         #: False hands every rule every variable (``candidates``): the same findings, only slower
         self.gated = gated
@@ -130,7 +131,7 @@ class Run:
         self._gate_pattern: re.Pattern[str] | None = None
         self._gate_owners: dict[str, frozenset[int]] = {}
         self._key_gates: dict[str, frozenset[int]] = {}
-        self._defaults: Defaults | None = None
+        self._defaults = defaults
 
     def once(self, func: Callable[[str], _T], arg: str) -> _T:
         """``func(arg)`` for a pure ``func``, computed once in this run."""

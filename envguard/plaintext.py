@@ -19,8 +19,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from envguard import config, envfile, keys, sources
-from envguard import schema as schemas
+from envguard import catalog, config, envfile, keys, sources
 from envguard.envfile import EnvFile
 from envguard.findings import DEFAULT_FINGERPRINT_KEY, Environment
 from envguard.judge.formats import Token, identify
@@ -48,7 +47,7 @@ def judged_as(path: Path, env: Environment | None = None) -> tuple[Environment, 
     configuration, else its name (``sources.infer_env``)."""
     cfg = config.find(path)
     ref = cfg.schema_for(path)
-    schema = schemas.load(ref, cfg.root or Path.cwd()) if ref else GENERIC
+    schema = catalog.load(ref, cfg.root or Path.cwd()) if ref else GENERIC
     return env or cfg.env_for(path) or sources.infer_env(path, schema.default_env), schema
 
 
@@ -100,7 +99,7 @@ def _judge(ctx: Context, var: Variable) -> str | None:
 def _real_looking(ctx: Context, var: Variable, value: str, token: Token | None) -> str | None:
     """In an example file, what the example rules (EG301, EG302) call a leak: a credential format,
     a generated-looking password in a URL, or a generated-looking secret."""
-    if ctx.run.defaults.source(value) is not None:
+    if ctx.run.defaults.shipped(value):
         return None
     if token is not None:
         return f"a real-looking credential ({token.label})" if _credential(token) else None

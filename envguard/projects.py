@@ -66,10 +66,12 @@ def detect(root: Path) -> str | None:
     Backend manifests win over ``package.json``: Laravel and Django projects ship one for their
     asset build.
     """
-    if (root / "composer.json").is_file() and (root / "artisan").is_file():
-        return "laravel"
-    if (root / "composer.json").is_file() and (root / "symfony.lock").is_file():
-        return "symfony"
+    if (root / "composer.json").is_file():
+        required = _json_table(root / "composer.json", "require")
+        if (root / "artisan").is_file() or "laravel/framework" in required:
+            return "laravel"
+        if (root / "symfony.lock").is_file() or "symfony/framework-bundle" in required:
+            return "symfony"
     if (root / "manage.py").is_file():
         return "django"
     if _GEM_RAILS.search(_text(root / "Gemfile")):

@@ -49,9 +49,13 @@ def infer_env(path: Path, default: Environment | None = None) -> Environment:
     tokens = [t for t in path.name.lower().replace("-", ".").replace("_", ".").split(".") if t]
     if any(t in _EXAMPLE for t in tokens):
         return Environment.EXAMPLE
-    for token in reversed(tokens):
-        if token in _NAMED:
-            return _NAMED[token]
+    named = [t for t in tokens if t in _NAMED]
+    # ``.env.production.local`` and ``.env.prod.local`` are production's local overrides: ``local``
+    # names the environment only when nothing else does
+    if len(named) > 1 and named[-1] == "local":
+        named.pop()
+    if named:
+        return _NAMED[named[-1]]
     if path.name == ".env" and default is not None:
         return default
     return Environment.PRODUCTION

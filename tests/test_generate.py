@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from envguard import envfile, generate, lint
+from envguard import catalog, envfile, generate, lint
 from envguard import schema as schemas
 from envguard.cli import main
 from envguard.findings import Category, Environment
@@ -76,8 +76,8 @@ def test_generated_values_pass_the_weak_secret_rules(kind: str, tmp_path: Path) 
 
 
 def test_every_builtin_schema_names_a_known_kind() -> None:
-    for name in schemas.builtin_names():
-        loaded = schemas.load(name)
+    for name in catalog.builtin_names():
+        loaded = catalog.load(name)
         for spec in [*loaded.vars.values(), *loaded.globs]:
             if spec.generate:
                 assert generate.strong(spec.generate), (name, spec.name)
@@ -112,7 +112,7 @@ KINDS_FOR = [
 
 @pytest.mark.parametrize(("schema", "key", "value", "kind"), KINDS_FOR)
 def test_kind_for_a_variable(schema: str | None, key: str, value: str, kind: str | None) -> None:
-    loaded = schemas.load(schema) if schema else schemas.GENERIC
+    loaded = catalog.load(schema) if schema else schemas.GENERIC
     assert generate.kind_for(loaded, key, value) == kind
 
 

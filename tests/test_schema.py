@@ -12,7 +12,7 @@ import pytest
 from pydantic import AliasChoices, BaseModel, Field, HttpUrl, PostgresDsn, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from envguard import schema
+from envguard import catalog
 from envguard.errors import SchemaError
 from envguard.findings import Environment
 from envguard.schema_pydantic import from_reference, from_settings_class
@@ -52,7 +52,7 @@ def test_extends_merges_parent_fields_one_by_one(tmp_path: Path) -> None:
         type = "url"
     """,
     )
-    loaded = schema.load(str(child))
+    loaded = catalog.load(str(child))
     key = loaded.vars["SECRET_KEY"]
     assert (key.required, key.secret, key.min_length) == (True, True, 32)
     assert loaded.vars["DEBUG"].expected(Environment.PRODUCTION) == "false"
@@ -71,7 +71,7 @@ def test_extends_a_builtin_by_name(tmp_path: Path) -> None:
         description = "ours"
     """,
     )
-    loaded = schema.load(str(child))
+    loaded = catalog.load(str(child))
     assert loaded.name == "app"
     assert loaded.vars["APP_URL"].required and loaded.vars["APP_URL"].description == "ours"
     assert loaded.vars["MAIL_DRIVER"].replaced_by == "MAIL_MAILER"
@@ -90,7 +90,7 @@ def test_globs_match_keys_and_exact_names_win(tmp_path: Path) -> None:
         type = "string"
     """,
     )
-    loaded = schema.load(str(path))
+    loaded = catalog.load(str(path))
     assert loaded.spec("REDIS_PASSWORD").secret is True  # type: ignore[union-attr]
     assert loaded.spec("FEATURE_PSD2").type == "bool"  # type: ignore[union-attr]
     assert loaded.spec("FEATURE_NAME").type == "string"  # type: ignore[union-attr]
@@ -109,7 +109,7 @@ def test_per_environment_values_in_both_spellings(tmp_path: Path) -> None:
         staging = 0
     """,
     )
-    loaded = schema.load(str(path))
+    loaded = catalog.load(str(path))
     assert loaded.vars["APP_ENV"].expected(Environment.STAGING) == "staging"
     assert loaded.vars["APP_DEBUG"].expected(Environment.PRODUCTION) == "false"
     assert loaded.vars["APP_DEBUG"].expected(Environment.STAGING) == "0"
@@ -142,7 +142,7 @@ def test_every_mistake_is_a_one_line_schema_error(tmp_path: Path, body: str, fra
     path = tmp_path / "bad.toml"
     path.write_text(body, encoding="utf-8")
     with pytest.raises(SchemaError) as caught:
-        schema.load(str(path))
+        catalog.load(str(path))
     message = str(caught.value)
     assert fragment in message
     assert "\n" not in message
@@ -152,15 +152,15 @@ def test_circular_extends_is_an_error(tmp_path: Path) -> None:
     write(tmp_path, "a.toml", "[schema]\nextends = ['b.toml']\n")
     write(tmp_path, "b.toml", "[schema]\nextends = ['a.toml']\n")
     with pytest.raises(SchemaError, match="circular extends"):
-        schema.load(str(tmp_path / "a.toml"))
+        catalog.load(str(tmp_path / "a.toml"))
 
 
 def test_unknown_names_and_missing_files(tmp_path: Path) -> None:
     with pytest.raises(SchemaError, match="unknown schema 'larvel'") as caught:
-        schema.load("larvel")
+        catalog.load("larvel")
     assert caught.value.hint and "laravel" in caught.value.hint
     with pytest.raises(SchemaError, match="schema file not found"):
-        schema.load(str(tmp_path / "missing.toml"))
+        catalog.load(str(tmp_path / "missing.toml"))
 
 
 # pydantic-settings classes -------------------------------------------------------------------
@@ -244,7 +244,7 @@ def test_from_reference_imports_module_and_class(tmp_path: Path, monkeypatch: py
     )
     monkeypatch.chdir(tmp_path)
     monkeypatch.delitem(sys.modules, "envguard_demo_settings", raising=False)
-    loaded = schema.load("envguard_demo_settings:Settings")
+    loaded = catalog.load("envguard_demo_settings:Settings")
     assert loaded.vars["JWT_SECRET"].secret and loaded.vars["JWT_SECRET"].required
     assert loaded.vars["PORT"].type == "int" and not loaded.vars["PORT"].required
     assert loaded.source == "envguard_demo_settings:Settings"

@@ -8,8 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from envguard import frameworks, generate, projects
-from envguard import schema as schemas
+from envguard import catalog, frameworks, generate, projects
 from envguard.cli import main
 
 Capsys = pytest.CaptureFixture[str]
@@ -80,7 +79,7 @@ def test_schema_is_accepted_by_check_and_catches_a_weak_secret(
     monkeypatch.chdir(project(tmp_path, framework))
     code, _, err = run(capsys, "schema", "init")
     assert code == 0, err
-    written = schemas.load(str(tmp_path / "envguard-schema.toml"))
+    written = catalog.load(str(tmp_path / "envguard-schema.toml"))
     assert written.extends == (framework,)
     secret = written.spec("REPORT_SIGNING_SECRET")
     assert secret is not None and secret.secret and secret.generate == "hex:32"
@@ -127,7 +126,7 @@ def test_refuses_to_overwrite_without_force(tmp_path: Path, capsys: Capsys, monk
     assert code == 2 and "--force" in err
     assert (tmp_path / "mine.toml").read_text() == "# keep me\n"
     code, _, _ = run(capsys, "schema", "init", "-o", "mine.toml", "--force")
-    assert code == 0 and schemas.load(str(tmp_path / "mine.toml")).extends == ("node",)
+    assert code == 0 and catalog.load(str(tmp_path / "mine.toml")).extends == ("node",)
 
 
 def test_options_override_detection_and_example(tmp_path: Path, capsys: Capsys,

@@ -11,7 +11,7 @@ import sys
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from envguard import config, configfiles, encrypted, envfile, fixes, lint
+from envguard import catalog, config, configfiles, encrypted, envfile, fixes, lint
 from envguard import schema as schemas
 from envguard.errors import EXIT_FINDINGS, EXIT_OK, UsageError
 from envguard.findings import Environment, Finding, Severity
@@ -63,7 +63,7 @@ def _schema(path: Path, ref: str | None) -> schemas.Schema:
     """The schema ``check`` uses for ``path``: the flag, else the project configuration's."""
     cfg = config.find(path)
     ref = ref or cfg.schema_for(path)
-    return schemas.load(ref, cfg.root or Path.cwd()) if ref else schemas.GENERIC
+    return catalog.load(ref, cfg.root or Path.cwd()) if ref else schemas.GENERIC
 
 
 def _report_left(left: Iterable[Finding], reasons: Mapping[tuple[str | None, str], str],

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from envguard import schema as schemas
+from envguard import catalog
 from envguard.errors import EXIT_OK
 from envguard.schema import VarSpec
 
 
 def list_schemas() -> int:
     """Print each built-in schema's name and description."""
-    names = schemas.builtin_names()
+    names = catalog.builtin_names()
     width = max((len(n) for n in names), default=0)
     for name in names:
-        loaded = schemas.load(name)
+        loaded = catalog.load(name)
         extends = f" (extends {', '.join(loaded.extends)})" if loaded.extends else ""
         print(f"{name:<{width}}  {loaded.description}{extends}")
     return EXIT_OK
@@ -34,7 +34,7 @@ def _flags(spec: VarSpec) -> str:
 
 def show_schema(ref: str) -> int:
     """Print a schema (built-in, path or module:Class), its parents merged in."""
-    loaded = schemas.load(ref)
+    loaded = catalog.load(ref)
     print(f"# {loaded.name}: {loaded.description}")
     if loaded.extends:
         print(f"# extends {', '.join(loaded.extends)}")

@@ -6,6 +6,10 @@ example values of envguard's own documentation. They live in ``published-default
 this module as keyed hashes with where each comes from, never as values, so the list itself holds
 nothing usable and secret scanners have nothing to find in it.
 
+envguard's own documentation examples are listed (source ``ILLUSTRATION``) so that copying one
+into a real file is reported; they illustrate what a real secret looks like and are no project's
+shipped default, so an example file holding one still leaks it (EG302).
+
 Add one with ``printf %s VALUE | python -m envguard.judge.defaults "where it comes from"``.
 """
 
@@ -19,6 +23,8 @@ import tomllib
 from pathlib import Path
 
 _KEY = b"envguard published defaults v1"
+#: the source of envguard's own documentation examples
+ILLUSTRATION = "envguard's documentation"
 _DATA = Path(__file__).with_name("published-defaults.toml")
 
 
@@ -46,6 +52,7 @@ class Defaults:
     def __init__(self, path: Path = _DATA) -> None:
         with path.open("rb") as handle:
             data = tomllib.load(handle)
+        #: keyed hash -> where the value is published
         self.sources: dict[str, str] = {str(e["hash"]): str(e["source"]) for e in data.get("default", [])}
 
     def source(self, value: str) -> str | None:
@@ -59,6 +66,12 @@ class Defaults:
         if found is None and _PHRASE.fullmatch(value.strip()):
             found = self.sources.get(digest(value.lower()))
         return found
+
+    def shipped(self, value: str) -> bool:
+        """A default a project ships in its own templates (not one of envguard's illustrations):
+        everyone has it already, so an example file holding it leaks nothing."""
+        source = self.source(value)
+        return source is not None and source != ILLUSTRATION
 
 
 def _add(source: str) -> int:

@@ -41,15 +41,24 @@ class Stage(StrEnum):
 
 
 def is_env_name_key(key: str) -> bool:
-    """A variable that names the environment (``APP_ENV``, ``NODE_ENV``, ``*_ENVIRONMENT``, ``*_STAGE``)."""
+    """A variable that names the environment (``APP_ENV``, ``NODE_ENV``, ``*_ENVIRONMENT``, ``*_STAGE``,
+    Spring's ``SPRING_PROFILES_ACTIVE``)."""
     upper = key.upper()
-    return upper in ("ENV", "ENVIRONMENT", "STAGE") or upper.endswith(("_ENV", "_ENVIRONMENT", "_STAGE"))
+    return upper in ("ENV", "ENVIRONMENT", "STAGE", "SPRING_PROFILES_ACTIVE") or upper.endswith(
+        ("_ENV", "_ENVIRONMENT", "_STAGE"))
 
 
 def stage(key: str, value: str, framework: str | None = None) -> Stage:
     """What ``key=value`` means; ``framework`` (``laravel``, ``symfony``...) makes ``APP_ENV`` exact."""
     name = value.strip().strip("'\"").strip().lower()
     upper = key.upper()
+    if upper == "SPRING_PROFILES_ACTIVE":
+        names = [n for n in name.replace(",", " ").split() if n]
+        found = [stage("APP_ENV", n) for n in names]
+        for wanted in (Stage.DEVELOPMENT, Stage.STAGING, Stage.PRODUCTION):
+            if wanted in found:
+                return wanted
+        return Stage.UNKNOWN
     exact = _EXACT.get(upper)
     if upper == "APP_ENV" and framework == "laravel":
         exact = frozenset({"production"})

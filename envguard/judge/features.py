@@ -3,8 +3,9 @@ left for later, not a mistake that breaks production.
 
 A key belongs to the feature its first word names (``SMTP_PASSWORD`` to ``SMTP``); mail keys share
 one feature whichever word they start with (``EMAIL``, ``MAIL``, ``SMTP``). The feature is off when
-the file says so: ``EMAIL_ENABLED=false``, ``ENABLE_EMAIL=0``, ``FEATURE_SMTP=off``,
-``USE_MAIL=no``.
+the file says so (``EMAIL_ENABLED=false``, ``ENABLE_EMAIL=0``, ``FEATURE_SMTP=off``,
+``USE_MAIL=no``), or when the schema says when the variable is needed (``required_when =
+"FEATURE_MCP_AI_TOOLS=true"``) and none of those conditions holds.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from envguard.judge.values import is_off
+from envguard.schema import VarSpec, condition_holds
 
 _SYNONYMS = (frozenset({"EMAIL", "MAIL", "SMTP", "MAILER", "MAILGUN", "SENDGRID", "POSTMARK"}),
              frozenset({"SMS", "TWILIO"}), frozenset({"S3", "AWS", "STORAGE"}))
@@ -23,6 +25,23 @@ def _feature_words(key: str) -> frozenset[str]:
         if head in group:
             return group
     return frozenset({head})
+
+
+def unused(key: str, values: Mapping[str, str], spec: VarSpec | None) -> bool:
+    """The feature ``key`` belongs to is off here: by a switch in the values, or by the schema."""
+    conditions = spec.required_when if spec is not None else ()
+    if conditions and all(_decided_false(c, values) for c in conditions):
+        return True
+    return switched_off(key, values) is not None
+
+
+def _decided_false(condition: str, values: Mapping[str, str]) -> bool:
+    """A ``KEY=value`` condition whose key the file sets, to something else (``FEATURE_X=false``
+    for ``FEATURE_X=true``); a condition on a key left out decides nothing."""
+    key, sep, wanted = condition.partition("=")
+    if not sep or key.endswith("!") or not wanted.strip():
+        return False
+    return bool(values.get(key.strip(), "").strip()) and not condition_holds(condition, values)
 
 
 def switched_off(key: str, values: Mapping[str, str]) -> str | None:

@@ -76,7 +76,8 @@ SHORTEST = 15
 #: JSON nested deeper than this (a JWT payload, a JSON-typed value) is not decoded
 JSON_DEPTH = 64
 _PEM = re.compile(r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----")
-_JWT = re.compile(r"eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*")
+# each part is base64url of a JSON object: ``{"`` encodes as ``eyJ``, ``{ `` as ``eyA``, a newline as ``ew``
+_JWT = re.compile(r"e[wy][A-Za-z0-9_-]{8,}\.e[wy][A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*")
 _PRIVILEGED_ROLES = frozenset({"service_role", "supabase_admin", "admin", "postgres", "superuser"})
 _PUBLIC_ROLES = frozenset({"anon", "public"})
 

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from urllib.parse import parse_qsl, unquote, urlsplit
 
+from envguard.judge.placeholders import is_placeholder
 from envguard.judge.values import items
 
 
@@ -102,26 +103,16 @@ def is_internal(host: str) -> bool:
 
 
 def domain_problem(host: str) -> str | None:
-    """``placeholder`` for a guide's stand-in host (``your-domain.com``), ``reserved`` for a
-    documentation name (``example.com``), else None."""
+    """``reserved`` for a documentation name (``example.com``), ``placeholder`` for a guide's
+    stand-in host (``your-domain.com``, ``deine-domain.de``, ``seu-dominio.com.br``), else None."""
     host = host.lower()
+    if scope(host) is Scope.RESERVED:
+        return "reserved"
     labels = host.split(".")
-    if host in _PLACEHOLDER_HOSTS or any(_PLACEHOLDER_LABEL.match(label) for label in labels):
+    if host in _PLACEHOLDER_HOSTS or any(
+            _PLACEHOLDER_LABEL.match(label) or is_placeholder(label, markers=False) for label in labels[:-1]):
         return "placeholder"
-    return "reserved" if scope(host) is Scope.RESERVED else None
-
-
-#: a substring of every host ``domain_problem`` reports, lower-cased
-_DOMAIN_WORDS = ("host", "domain", "server", "your", "example", "test", "invalid")
-
-
-def may_name_bad_domain(value: str) -> bool:
-    """False when no host in ``value`` can have a ``domain_problem``; True is only a maybe (text
-    that is not ASCII can fold case otherwise, and always gets a maybe)."""
-    if not value.isascii():
-        return True
-    lowered = value.lower()
-    return any(word in lowered for word in _DOMAIN_WORDS)
+    return None
 
 
 def is_host(value: str) -> bool:
@@ -179,7 +170,7 @@ def url_credentials(value: str) -> list[Credentials]:
     of an ADO-style connection string."""
     found: list[Credentials] = []
     if "://" not in value or "@" not in value:  # credentials come before an @: most URLs have none
-        ado = ado_string(value)
+        ado = ado_string(value) if ";" in value else None
         if ado is not None and (ado.get("password") or ado.get("user")):
             found.append(Credentials("ado", ado.get("user", ""), ado.get("password", ""),
                                      ado.get("host", "")))
@@ -201,18 +192,25 @@ def url_credentials(value: str) -> list[Credentials]:
 def ado_string(value: str) -> dict[str, str] | None:
     """An ADO-style connection string (``Server=...;Password=...``) as host, user, password and
     the lower-cased remaining settings; None for anything else."""
-    if ";" not in value or "=" not in value or "://" in value:
+    if ";" not in value or "=" not in value:
         return None
     settings: dict[str, str] = {}
+    if "://" in value:
+        # Prisma writes SQL Server as ``sqlserver://HOST:PORT;database=...;password=...``
+        head, _, rest = value.partition(";")
+        scheme_, _, server = head.partition("://")
+        if scheme_.lower() not in ("sqlserver", "mssql") or "/" in server:
+            return None
+        settings["server"], value = server.rsplit(":", 1)[0] if server.count(":") == 1 else server, rest
     for part in value.split(";"):
         name, sep, setting = part.partition("=")
         if sep:
             settings[name.strip().lower()] = setting.strip()
     out = {k: v for k, v in settings.items() if k not in (*_ADO_HOST, *_ADO_USER, *_ADO_PASSWORD)}
-    host = next((settings[k] for k in _ADO_HOST if k in settings), None)
-    if host is None:
+    found = next((settings[k] for k in _ADO_HOST if k in settings), None)
+    if found is None:
         return None
-    out["host"] = host.removeprefix("tcp:").split(",", 1)[0].strip()
+    out["host"] = found.removeprefix("tcp:").split(",", 1)[0].strip()
     user = next((settings[k] for k in _ADO_USER if k in settings), None)
     password = next((settings[k] for k in _ADO_PASSWORD if k in settings), None)
     if user is not None:

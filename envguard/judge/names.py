@@ -94,7 +94,11 @@ _SIGNING_TAILS = ("SECRET", "SECRET_KEY", "KEY_BASE", "SIGNING_KEY", "ENCRYPTION
 _ISSUED = ("CLIENT_SECRET", "CONSUMER_SECRET", "API_SECRET", "ACCESS_KEY", "API_KEY", "AUTH_TOKEN",
            "SECRET_ACCESS_KEY", "ACCOUNT_KEY")
 #: secret words that never name something public by design, unlike a bare key or token
-_ALWAYS_SECRET = ("SERVICE_ROLE", "SERVICE_KEY", "ADMIN_KEY", "MASTER_KEY", "ADMIN_TOKEN")
+_ALWAYS_SECRET = ("SERVICE_ROLE", "SERVICE_KEY", "ADMIN_KEY", "MASTER_KEY", "ADMIN_TOKEN", "AUTH_TOKEN",
+                  "BOT_TOKEN", "REFRESH_TOKEN", "PRIVATE_TOKEN")
+#: codes that open a door: a head ``CODE`` after one of these words is a secret
+_CODE_DOORS = frozenset({"INVITATION", "INVITE", "ACCESS", "SIGNUP", "REGISTRATION", "ADMIN", "SECRET",
+                         "RECOVERY", "UNLOCK"})
 
 
 def browser_prefix(key: str) -> str | None:
@@ -151,6 +155,8 @@ def name_role(key: str) -> tuple[Role, bool]:
     if upper in ("DATABASE_URL", "DB_URL") or upper.endswith(_CONNECTION_TAILS):
         return Role.CONNECTION, True
     head = parts[-1]
+    if head == "CODE" and len(parts) > 1 and parts[-2] in _CODE_DOORS:
+        return Role.SECRET, True
     role = _secret_word(head)
     if role is not None:
         return _refine_secret(parts, role), True
@@ -196,7 +202,7 @@ def _signing(joined: str) -> bool:
 _PUBLIC_URLS = frozenset({"APP_URL", "SITE_URL", "FRONTEND_URL", "CLIENT_URL", "PUBLIC_URL", "BASE_URL",
                           "WEB_URL", "ASSET_URL", "NEXTAUTH_URL", "AUTH_URL", "API_EXTERNAL_URL",
                           "APP_BASE_URL", "FRONTEND_ORIGIN", "CLIENT_ORIGIN", "PUBLIC_BASE_URL",
-                          "WEBSITE_URL", "HOMEPAGE_URL"})
+                          "WEBSITE_URL", "HOMEPAGE_URL", "FRONTEND_HOST", "CLIENT_HOST", "PUBLIC_HOST"})
 
 
 def is_public_url_name(key: str) -> bool:

@@ -39,8 +39,8 @@ _XRUN = re.compile(r"x+|X+")
 _MARKERS = frozenset({
     "placeholder", "placeholders", "dummy", "fake", "sample", "example", "redacted", "todo", "tbd",
     "fixme", "notreal", "changeme", "changethis", "changeit", "replaceme", "replacethis", "fillme",
-    "fillthis", "notset", "unset", "ejemplo", "exemplo", "exemple", "beispiel", "пример", "приклад",
-    "заглушка", "cambiame", "cámbiame",
+    "fillthis", "notset", "unset", "tobemodified", "tobechanged", "modifyme", "ejemplo", "exemplo",
+    "exemple", "beispiel", "пример", "приклад", "заглушка", "cambiame", "cámbiame",
 })
 _POSSESSIVES = frozenset({
     "tu", "tus", "su", "sus", "sua", "seu", "suas", "seus", "votre", "vos", "ton", "dein", "deine",
@@ -68,7 +68,7 @@ _FOREIGN_IMPERATIVES = frozenset({
     "cambiar", "cambia", "reemplazar", "reemplaza", "poner", "introduce", "ingrese", "ingresa",
     "altere", "alterar", "troque", "trocar", "substitua", "substituir", "coloque", "insira", "defina",
     "changez", "changer", "remplacez", "remplacer", "mettez", "entrez", "saisissez", "définir",
-    "ändern", "aendern", "ändere", "ersetzen", "ersetze", "eintragen", "einfügen", "setzen",
+    "ändern", "aendern", "ändere", "ersetzen", "ersetze", "eintragen", "einfügen", "einfuegen",
     "замените", "заменить", "измените", "изменить", "поменяйте", "укажите", "вставьте", "введите",
     "змініть", "замініть", "вкажіть", "вставте", "введіть",
 })
@@ -78,12 +78,17 @@ _TARGETS = frozenset({
     "url", "host", "your", "real", "actual", "own", "something", "random", "strong", "secure", "backend",
     "frontend", "credential", "credentials", "string", "phrase", "passphrase", "dsn", "later",
 })
+#: secret nouns in the other template languages: one followed by more words describes a secret
+_FOREIGN_NOUNS = frozenset({"пароль", "senha", "contraseña", "contrasena", "clave", "passwort", "kennwort",
+                            "ключ", "токен", "секрет", "schluessel", "schlüssel", "chave"})
+#: words that size a secret: a filler that says how long the secret must be may carry the number
+_SIZES = frozenset({"characters", "chars", "bytes", "bits", "long", "length", "least", "min", "minimum"})
 _SECRET_NOUNS = frozenset({"password", "passwd", "pass", "secret", "key", "token", "passphrase", "string",
                            "value", "credential", "credentials", "phrase"})
 _ADJECTIVES = frozenset({"secure", "strong", "super", "long", "random", "my", "some", "default", "real",
                          "actual", "insecure", "test", "very", "generated", "new", "complex", "unique",
                          "secret", "private", "dev", "development", "local"})
-_FILLER = _SECRET_NOUNS | _ADJECTIVES | frozenset({
+_FILLER = _SECRET_NOUNS | _ADJECTIVES | _SIZES | frozenset({
     "app", "application", "specific", "database", "db", "user", "and", "or", "should", "be", "updated",
     "changed", "this", "is", "the", "a", "an", "our", "jwt", "auth", "access", "refresh", "public",
     "client", "api", "admin", "root", "service", "account", "session", "cookie", "signing", "encryption",
@@ -111,8 +116,10 @@ def words(text: str) -> list[str]:
     return found
 
 
-def is_placeholder(value: str) -> bool:
-    """A visible stand-in for a real value (see the module notes)."""
+def is_placeholder(value: str, markers: bool = True) -> bool:
+    """A visible stand-in for a real value (see the module notes). ``markers=False`` leaves out the
+    marker words, for names where a word such as ``sample`` or ``demo`` can be a real name's part
+    (a host label: ``sample-foods.com``)."""
     text = value.strip().removeprefix("base64:")
     if not text:
         return False
@@ -124,7 +131,11 @@ def is_placeholder(value: str) -> bool:
     found = words(text)
     if not found:
         return False
-    return _cued(found, text) or _filler(found)
+    if _cued(found, text, markers) or _filler(found):
+        return True
+    # a URL's host and path are read on their own: ``https://REPLACE_BACKEND_DOMAIN``
+    _, sep, rest = text.partition("://")
+    return bool(sep and rest) and is_placeholder(rest.split("@")[-1], markers)
 
 
 def _framed(text: str) -> bool:
@@ -133,7 +144,7 @@ def _framed(text: str) -> bool:
         return "{{" not in text or "}}" in text.split("{{", 1)[1]
     if text.startswith("<") and text.endswith(">") and len(text) > 2:
         inner = text[1:-1]
-        return "@" not in inner and inner[:1].isalpha()
+        return "@" not in inner and inner[:1].isalnum()
     if "[" in text and "]" in text:
         inner = text[text.index("[") + 1:]
         inner = inner[: inner.find("]")] if "]" in inner else ""
@@ -165,18 +176,21 @@ def _role_name(text: str) -> bool:
     return all(p and all("A" <= c <= "Z" or "0" <= c <= "9" for c in p) for p in parts)
 
 
-def _cued(found: list[str], text: str) -> bool:
+def _cued(found: list[str], text: str, markers: bool = True) -> bool:
     """Markers, possessives, "here", and instructions, in any of the template languages."""
     # a short marker (``tbd``) inside a longer value is as likely to be chance as a cue
-    if any(w in _MARKERS and (len(w) > 3 or len(found) == 1) for w in found):
+    marked = (w for w in found if w in _MARKERS or w.rstrip("0123456789") in _MARKERS)
+    if markers and any(len(w) > 3 or len(found) == 1 for w in marked):
         return True
     if len(found) < 2:
         return False
-    if found[0] in _POSSESSIVES and found[1] in _NOUNS:
+    # "your [strong] password": a possessive, then the noun within two words
+    if any(w in _POSSESSIVES and any(n in _NOUNS for n in found[i + 1:i + 3]) for i, w in enumerate(found)):
+        return True
+    if any(w in _FOREIGN_IMPERATIVES for w in found) or (found[0] in _FOREIGN_NOUNS and not any(
+            w.isdigit() for w in found)):
         return True
     if found[-1] in _HERE and " " not in text:  # ``PUT_TOKEN_HERE``, not a sentence such as "come here"
-        return True
-    if found[0] in _FOREIGN_IMPERATIVES:
         return True
     for index, word in enumerate(found[:-1]):
         following = found[index + 1]
@@ -190,7 +204,8 @@ def _cued(found: list[str], text: str) -> bool:
 def _filler(found: list[str]) -> bool:
     """Plain words describing a secret: all from the filler vocabulary, a secret noun among them,
     no digits, and more than an adjective and a noun unless it starts with an adjective."""
-    if len(found) < 2 or not all(w in _FILLER for w in found):
+    sized = any(w in _SIZES for w in found)
+    if len(found) < 2 or not all(w in _FILLER or (sized and w.isdigit()) for w in found):
         return False
     if not any(w in _SECRET_NOUNS for w in found):
         return False

@@ -71,7 +71,8 @@ def _refined(named: Role, outright: bool, value: str, explicit: bool) -> Role:
             return Role.PATH
         if named is Role.CONNECTION and token is None and not explicit and not any(
                 c.password for c in url_credentials(text)):
-            return Role.URL if "://" in text else named
+            # a DSN with no credentials: a URL (a Sentry DSN), or a driver name (``LOCK_DSN=flock``)
+            return Role.URL if "://" in text else Role.SETTING
         return named
     if token is not None and token.secret:
         return Role.PRIVATE_KEY if token.label == "a private key" else Role.API_KEY

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from urllib.parse import urlsplit
 
 from envguard.judge.formats import JSON_DEPTH, loads_bounded, nesting
-from envguard.judge.hosts import is_host
+from envguard.judge.hosts import is_connection_url, is_host
 from envguard.judge.values import items
 
 _BOOLS = frozenset({"true", "false", "1", "0", "yes", "no", "on", "off", "(true)", "(false)"})
@@ -33,7 +33,11 @@ def is_url(value: str) -> bool:
         parts.port  # noqa: B018 - raises ValueError on a malformed port
     except ValueError:
         return False
-    return bool(_SCHEME.fullmatch(parts.scheme or "") and parts.hostname)
+    if not _SCHEME.fullmatch(parts.scheme or ""):
+        return False
+    # a database URL may name a file or a socket instead of a host: ``sqlite:///app.db``,
+    # ``postgres://u:p@//cloudsql/project:region:db/app``
+    return bool(parts.hostname) or (is_connection_url(value) and bool(parts.path or parts.netloc))
 
 
 def is_email(value: str) -> bool:

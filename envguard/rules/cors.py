@@ -64,8 +64,8 @@ def shown(item: str, index: int) -> str:
 
 def origin_problem(item: str, needs_scheme: bool = True) -> str | None:
     """Why an origin can never match a browser's ``Origin`` header, or None."""
-    if item in _ANY:
-        return None
+    if item in _ANY or item.startswith("^"):
+        return None  # nelmio and django-cors-headers take regular expressions: not an origin to parse
     if "://" not in item:
         return "has no scheme" if needs_scheme else None
     if '"' in item or "'" in item:

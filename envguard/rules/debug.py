@@ -49,7 +49,8 @@ class DebugEnabled(Rule):
 
     ## What it does
     Reports `APP_DEBUG`, `DEBUG`, `FLASK_DEBUG`, `DJANGO_DEBUG` and other `*_DEBUG` switches set to a
-    value the framework reads as on (`true`, `1`, `yes`, `on`, any case).
+    value the framework reads as on (`true`, `1`, `yes`, `on`, any case), and modes set to `debug`
+    (Gin's `GIN_MODE=debug`, any `*_MODE=debug`).
 
     ## Why is this bad?
     Debug pages show stack traces, SQL, settings and environment variables (Laravel's Ignition, Django's
@@ -71,11 +72,13 @@ class DebugEnabled(Rule):
     category = Category.DEBUG
     fix = "sets the switch to false"
 
-    keys = ("DEBUG",)
+    keys = ("DEBUG", "_MODE")
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         for var, value in switches(self, ctx):
-            if _DEBUG_KEY.search(var.key) and is_on(value):
+            # Gin's GIN_MODE=debug, and any *_MODE=debug, are the same switch written as a word
+            mode = var.key.endswith("_MODE") and "DEBUG" not in var.key and norm(value) == "debug"
+            if (_DEBUG_KEY.search(var.key) and is_on(value)) or mode:
                 yield self.report(ctx, f"{var.key} is on in {ctx.env.value}", var=var,
                                   hint=f"set {var.key}={switched(value, on=False)}")
 
@@ -111,7 +114,7 @@ class NonProductionEnvironment(Rule):
     category = Category.DEBUG
     levels = levels(Severity.ERROR)
 
-    keys = ("ENV", "STAGE")
+    keys = ("ENV", "STAGE", "PROFILES_ACTIVE")
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         framework = ctx.project.framework
@@ -119,8 +122,8 @@ class NonProductionEnvironment(Rule):
             if not envnames.is_env_name_key(var.key):
                 continue
             stage = envnames.stage(var.key, value, framework)
-            wanted = envnames.production_name(var.key, framework)
             name = norm(value)
+            wanted = envnames.production_name(var.key, framework)
             if stage is envnames.Stage.DEVELOPMENT:
                 yield self.report(ctx, f"{var.key} names `{name}` in a {ctx.env.value} file", var=var,
                                   hint=f"set it to {wanted}")
@@ -301,8 +304,9 @@ class MockDataEnabled(Rule):
 
 
 def _level_key(key: str) -> bool:
-    """``LOG_LEVEL``, ``APP_LOG_LEVEL``, ``LOG_CHANNEL_LEVEL``, ``LOGGING_LEVEL``, ``RUST_LOG``."""
-    if key == "RUST_LOG" or key.endswith(_LEVEL_KEY_TAILS):
+    """``LOG_LEVEL``, ``APP_LOG_LEVEL``, ``LOG_CHANNEL_LEVEL``, ``LOGGING_LEVEL``, ``RUST_LOG``, and
+    Spring's ``LOGGING_LEVEL_ROOT``/``LOGGING_LEVEL_<PACKAGE>``."""
+    if key == "RUST_LOG" or key.endswith(_LEVEL_KEY_TAILS) or key.startswith("LOGGING_LEVEL_"):
         return True
     parts = key.split("_")
     return len(parts) >= 3 and parts[-1] == "LEVEL" and ("LOG" in parts[:-1] or "LOGGING" in parts[:-1])

@@ -337,12 +337,15 @@ class LineEndings(Rule):
     becomes part of the first key's name, so `APP_NAME` is not found.
 
     ## Example
-    ```text
-    APP_NAME=Facturino\\r\\n
+    ```console
+    $ printf 'APP_NAME=Facturino\\r\\nAPP_ENV=production\\r\\n' > .env.production
     ```
 
     ## Use instead
-    Save the file as UTF-8 without BOM, with LF line endings (`dos2unix .env.production`).
+    Save the file as UTF-8 without BOM, with LF line endings (`dos2unix .env.production`):
+    ```console
+    $ printf 'APP_NAME=Facturino\\nAPP_ENV=production\\n' > .env.production
+    ```
     """
 
     code = "EG109"

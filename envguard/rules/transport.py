@@ -136,7 +136,8 @@ class MailWithoutEncryption(Rule):
     @staticmethod
     def _remote_smtp(ctx: Context, prefix: str) -> bool:
         values = ctx.values
-        host = values.get(f"{prefix}HOST", "").strip()
+        # Laravel and Django say MAIL_HOST/EMAIL_HOST; Flask-Mail says MAIL_SERVER
+        host = (values.get(f"{prefix}HOST") or values.get(f"{prefix}SERVER") or "").strip()
         mailer = values.get(f"{prefix}MAILER", values.get(f"{prefix}DRIVER", "smtp")).strip().lower()
         port = values.get(f"{prefix}PORT", "").strip()
         return bool(host) and not is_internal(host) and mailer in ("smtp", "") and port != "465"

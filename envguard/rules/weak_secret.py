@@ -15,7 +15,7 @@ from typing import ClassVar
 from envguard.findings import Category, Finding, Severity
 from envguard.judge import features, names, strength
 from envguard.judge.formats import identify, provider_shape
-from envguard.judge.hosts import url_credentials
+from envguard.judge.hosts import Scope, scope, url_credentials
 from envguard.judge.names import Role
 from envguard.judge.placeholders import is_placeholder
 from envguard.judge.values import Kind, is_reference
@@ -132,8 +132,7 @@ class PlaceholderSecret(_SecretRule):
         return (f"{var.key} is a placeholder", True) if ctx.once(is_placeholder, value) else None
 
     def severity(self, ctx: Context, var: Variable, chosen: Severity | None) -> Severity | None:
-        off = features.switched_off(var.key, ctx.values)
-        return Severity.INFO if off is not None else chosen
+        return Severity.INFO if features.unused(var.key, ctx.values, ctx.spec(var.key)) else chosen
 
 
 class DefaultSecret(_SecretRule):
@@ -472,15 +471,24 @@ _GUARDED = ("DB", "DATABASE", "POSTGRES", "PG", "MYSQL", "MARIADB", "MONGO", "AD
             "RABBITMQ", "MSSQL", "SA")
 
 
+def _local_service(ctx: Context, key: str) -> bool:
+    """The password's service is reached on this machine (a unix socket, loopback), where
+    databases commonly trust the local user instead of a password."""
+    head = key.upper().rsplit("_", 1)[0] if "_" in key else ""
+    host = ctx.values.get(f"{head}_HOST", "").strip() or ctx.values.get(f"{head}_SERVER", "").strip()
+    return host.startswith("/") or (bool(host) and scope(host) is Scope.LOOPBACK)
+
+
 class EmptySecret(Rule):
     """Secret is empty in production.
 
     ## What it does
     Reports, in production and staging, a signing key left empty (`SECRET_KEY=`, `JWT_SECRET=`,
     `SECRET_KEY_BASE=`: an error) and an empty database or admin password (`POSTGRES_PASSWORD=`,
-    `DB_PASSWORD=`, `ADMIN_PASSWORD=`: a warning). An explicit "no value" literal such as
-    Laravel's `REDIS_PASSWORD=null` is a choice and passes; a variable the schema requires is
-    reported by `required-empty` instead.
+    `DB_PASSWORD=`, `ADMIN_PASSWORD=`: a warning), unless the database is reached through a unix
+    socket or loopback (`DB_HOST=/var/run/postgresql`), where the local user is trusted. An
+    explicit "no value" literal such as Laravel's `REDIS_PASSWORD=null` is a choice and passes; a
+    variable the schema requires is reported by `required-empty` instead.
 
     ## Why is this bad?
     An empty signing key makes the framework refuse to start or, worse, sign with an empty key that
@@ -515,7 +523,8 @@ class EmptySecret(Rule):
             generated = spec is not None and spec.generate and spec.generate != "password"
             if role is Role.SIGNING_KEY or generated:
                 yield self.report(ctx, f"{var.key} is empty", var=var, hint=generate_hint(ctx, var))
-            elif role is Role.PASSWORD and var.key.upper().split("_", 1)[0] in _GUARDED:
+            elif role is Role.PASSWORD and var.key.upper().split("_", 1)[0] in _GUARDED \
+                    and not _local_service(ctx, var.key):
                 yield self.report(ctx, f"{var.key} is empty", var=var, severity=Severity.WARNING,
                                   hint="set a generated password, or remove the variable if nothing uses it")
 

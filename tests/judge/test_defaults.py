@@ -27,7 +27,7 @@ PUBLISHED = [
     "django-insecure-7l1cu+o9z3x0kqv3b9",
 ]
 UNPUBLISHED = [
-    "vX3q9LmTz2rWk7pF",
+    "Wn4q8PzKr2vTm7Lc",
     "keyboard dog",
     "your-512-bit-secret",
     "J5brHrAXFLQSif0",

@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 import shortcut_corpus as corpus
 
-from envguard import engine, envfile, sources
+from envguard import catalog, engine, envfile, sources
 from envguard import schema as schemas
 from envguard.findings import Environment, Finding
 from envguard.model import Context, Run
@@ -46,8 +46,8 @@ FAMILIES = ("EG1", "EG2", "EG3", "EG4", "EG5", "EG6", "EG7", "EG8", "EG9")
 
 @functools.cache
 def _schema(name: str) -> schemas.Schema:
-    # the way `check` loads a schema given by name: schemas.load(ref, cfg.root or Path.cwd())
-    return schemas.GENERIC if name == "generic" else schemas.load(name, Path.cwd())
+    # the way `check` loads a schema given by name: catalog.load(ref, cfg.root or Path.cwd())
+    return schemas.GENERIC if name == "generic" else catalog.load(name, Path.cwd())
 
 
 @functools.cache

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 
 from envguard.findings import Category, Finding, Severity
 from envguard.judge.placeholders import is_placeholder
+from envguard.judge.values import Kind
 from envguard.model import Context, Origin, Variable
 from envguard.rules.base import Rule, levels
 
@@ -21,7 +22,12 @@ from envguard.rules.base import Rule, levels
 def hard_coded_secret(ctx: Context, var: Variable) -> bool:
     """A secret (by the judgement every source shares) written as a literal, not a reference, a
     placeholder or a value the platform fills in."""
-    literal = ctx.reading(var).judged if var.value is not None else None
+    if var.value is None:
+        return False
+    reading = ctx.reading(var)
+    # a reference's default (``${JWT_SECRET:-secret}``) is judged by the weak-secret rules as the
+    # value it becomes; here only what is written as the value itself counts
+    literal = reading.judged if reading.kind is Kind.LITERAL else None
     return bool(literal) and ctx.role(var).secret and not ctx.once(is_placeholder, literal or "")
 
 
@@ -57,20 +63,26 @@ class RenderHardCodedSecret(_DeployLeakRule):
 
     ## Example
     ```yaml
-    envVars:
-      - key: SECRET_KEY
-        value: 3f9a1c0e5b7d2a8f
+    services:
+      - type: web
+        name: api
+        envVars:
+          - key: SECRET_KEY
+            value: 3f9a1c0e5b7d2a8f
     ```
 
     ## Use instead
     ```yaml
-    envVars:
-      - key: SECRET_KEY
-        generateValue: true
-      - key: STRIPE_SECRET_KEY
-        sync: false
-      - key: DATABASE_URL
-        fromDatabase: {name: db, property: connectionString}
+    services:
+      - type: web
+        name: api
+        envVars:
+          - key: SECRET_KEY
+            generateValue: true
+          - key: STRIPE_SECRET_KEY
+            sync: false
+          - key: DATABASE_URL
+            fromDatabase: {name: db, property: connectionString}
     ```
     """
 

@@ -119,16 +119,21 @@ class PrivateKeysCommittable(Rule):
     secret.
 
     ## Example
-    ```text
+    ```console
+    $ printf 'DB_PASSWORD=Qm7vXk2pLr9sTn4wB6yH\\n' > .env.production
+    $ envguard encrypt .env.production
     $ git status --short
     ?? .env.keys
+    ?? .env.production
     ```
 
     ## Use instead
-    ```text
-    $ echo .env.keys >> .gitignore
-    $ git rm --cached .env.keys   # if it was committed; then rotate the keys
+    ```console
+    $ printf '.env.keys\\n' > .gitignore
+    $ printf 'DB_PASSWORD=Qm7vXk2pLr9sTn4wB6yH\\n' > .env.production
+    $ envguard encrypt .env.production
     ```
+    If it was committed, `git rm --cached .env.keys` and rotate the keys.
     Keep the private key in a secret store and give CI `DOTENV_PRIVATE_KEY[_ENV]`.
     """
 

@@ -1,9 +1,9 @@
 """Example-file leaks (EG301-EG309): real credentials in files meant to be committed.
 
 These rules run on ``example`` files only (``.env.example``, ``.env.sample``, ``.env.template``),
-where placeholders are right and anything that works as a credential is a leak. Published
-defaults (the AWS documentation's example keys, Supabase's demo keys) are not leaks: everyone has
-them already.
+where placeholders are right and anything that works as a credential is a leak. Defaults a
+project ships (the AWS documentation's example keys, Supabase's demo keys) are not leaks: everyone
+has them already.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ def _values(ctx: Context) -> Iterator[tuple[Variable, str]]:
     """Each variable with its literal value, when that is no placeholder or published default."""
     for var in ctx.last.values():
         value = ctx.reading(var).judged
-        if value and not ctx.once(is_placeholder, value) and ctx.run.defaults.source(value) is None:
+        if value and not ctx.once(is_placeholder, value) and not ctx.run.defaults.shipped(value):
             yield var, value
 
 
@@ -77,7 +77,7 @@ def random_part(ctx: Context, var: Variable, value: str) -> str | None:
     for cred in ctx.once(url_credentials, value):
         password = cred.password
         if password and not is_reference(password) and not ctx.once(is_placeholder, password) \
-                and ctx.run.defaults.source(password) is None and looks_random(password):
+                and not ctx.run.defaults.shipped(password) and looks_random(password):
             return "a real-looking password in its URL"
     if "://" in value or ctx.once(identify, value) is not None:
         return None

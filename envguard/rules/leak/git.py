@@ -55,13 +55,16 @@ class TrackedEnvFile(GitRule):
 
     ## Example
     ```console
-    $ git ls-files
-    .env.production
+    $ printf '.env\\n' > .gitignore
+    $ printf 'DB_PASSWORD=Qm7vXk2pLr9sTn4wB6yH\\n' > .env.production
+    $ git add .gitignore .env.production && git commit -qm "add production config"
     ```
 
     ## Use instead
     ```console
-    $ git rm --cached .env.production && echo '.env.production' >> .gitignore
+    $ printf '.env\\n.env.*\\n!.env.example\\n' > .gitignore
+    $ printf 'DB_PASSWORD=Qm7vXk2pLr9sTn4wB6yH\\n' > .env.production
+    $ git add .gitignore && git commit -qm "ignore env files"
     ```
     Or commit it encrypted: `envguard encrypt .env.production`.
     """
@@ -91,16 +94,15 @@ class EnvFileNotIgnored(GitRule):
     file is the cheap guard that makes that mistake impossible.
 
     ## Example
-    ```gitignore
-    node_modules/
+    ```console
+    $ printf 'node_modules/\\n' > .gitignore
+    $ printf 'DB_PASSWORD=Qm7vXk2pLr9sTn4wB6yH\\n' > .env.production
     ```
 
     ## Use instead
-    ```gitignore
-    node_modules/
-    .env
-    .env.*
-    !.env.example
+    ```console
+    $ printf 'node_modules/\\n.env\\n.env.*\\n!.env.example\\n' > .gitignore
+    $ printf 'DB_PASSWORD=Qm7vXk2pLr9sTn4wB6yH\\n' > .env.production
     ```
     """
 
@@ -128,16 +130,13 @@ class GitignoreMissesEnv(GitRule):
     variants in `.gitignore`.
 
     ## Example
-    ```gitignore
-    vendor/
+    ```console
+    $ printf 'vendor/\\n' > .gitignore
     ```
 
     ## Use instead
-    ```gitignore
-    vendor/
-    .env
-    .env.*
-    !.env.example
+    ```console
+    $ printf 'vendor/\\n.env\\n.env.*\\n!.env.example\\n' > .gitignore
     ```
     """
 
@@ -166,15 +165,18 @@ class KeysFileCommittable(GitRule):
 
     ## Example
     ```console
-    $ git ls-files | grep .env.keys
-    deploy/.env.keys
+    $ mkdir deploy && printf 'DOTENV_PRIVATE_KEY_PRODUCTION=...\\n' > deploy/.env.keys
+    $ git add deploy/.env.keys && git commit -qm "share the keys"
     ```
 
     ## Use instead
     ```console
-    $ git rm --cached deploy/.env.keys && echo '.env.keys' >> .gitignore
+    $ printf '.env.keys\\n' > .gitignore
+    $ mkdir deploy && printf 'DOTENV_PRIVATE_KEY_PRODUCTION=...\\n' > deploy/.env.keys
+    $ git add .gitignore && git commit -qm "keep key files out of git"
     ```
-    Then rotate the keys: `envguard decrypt` with the old key, `envguard encrypt` with a new one.
+    If it was committed: `git rm --cached deploy/.env.keys`, then rotate the keys (`envguard decrypt`
+    with the old key, `envguard encrypt` with a new one).
     """
 
     code = "EG333"
@@ -204,8 +206,9 @@ class SecretInHistory(GitRule):
 
     ## Example
     ```console
-    $ git log --all --oneline -- .env.production
-    3f2a9c1 add production config
+    $ printf 'STRIPE_SECRET_KEY=sk_live_51Qm7vXk2pLr9sTn4wB6yHc8dJ3\\n' > .env.production
+    $ git add .env.production && git commit -qm "add production config"
+    $ git rm -q .env.production && git commit -qm "remove production config"
     ```
 
     ## Use instead

@@ -80,9 +80,21 @@ class InvalidType(Rule):
     levels = levels(Severity.ERROR, Severity.WARNING, None)
 
     def check(self, ctx: Context) -> Iterator[Finding]:
+        reported: set[str] | None = None
         for var, spec, value in specced(ctx):
             if spec.type in _TYPE_WORDS and not has_type(spec.type, value):
-                yield self.report(ctx, f"{var.key} must be {_TYPE_WORDS[spec.type]}", var=var)
+                reported = _origin_keys(ctx) if reported is None else reported
+                if var.key not in reported:
+                    yield self.report(ctx, f"{var.key} must be {_TYPE_WORDS[spec.type]}", var=var)
+
+
+def _origin_keys(ctx: Context) -> set[str]:
+    """Keys a cors rule reports here (``CSRF_TRUSTED_ORIGINS`` without a scheme): that finding
+    already says what is wrong with the list, so a wrong type is not said twice."""
+    from envguard.rules import cors
+
+    return {f.key for rule in cors.RULES if rule.level(ctx.env) is not None
+            for f in rule().check(ctx) if f.key}
 
 
 class InvalidChoice(Rule):

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 from envguard.findings import Category, Finding, Severity
 from envguard.judge import features
-from envguard.judge.hosts import Scope, domain_problem, hosts, may_name_bad_domain, scope
+from envguard.judge.hosts import Scope, domain_problem, hosts, scope
 from envguard.judge.names import browser_prefix, is_public_url_name
 from envguard.judge.placeholders import is_placeholder
 from envguard.model import Context, Variable
@@ -39,14 +39,12 @@ def _hosts(value: str) -> tuple[str, ...]:
 
 def _domain_problem(value: str) -> str | None:
     """The first ``domain_problem`` of a host in ``value``, if any."""
-    if not may_name_bad_domain(value):  # most values: no need to find their hosts
-        return None
     return next((p for p in map(domain_problem, _hosts(value)) if p is not None), None)
 
 
 def _quiet(ctx: Context, var: Variable) -> Severity | None:
     """Info for a feature the file switches off (``EMAIL_ENABLED=false``); else the rule's level."""
-    return Severity.INFO if features.switched_off(var.key, ctx.values) is not None else None
+    return Severity.INFO if features.unused(var.key, ctx.values, ctx.spec(var.key)) else None
 
 
 class PlaceholderDomain(Rule):

@@ -60,11 +60,11 @@ class ForbiddenValue(Rule):
 
     ## Why is this bad?
     Some values work but are wrong for a live system: an `array` session store forgets every
-    login, a `log` mailer sends nothing.
+    login, an `array` mailer sends nothing.
 
     ## Example
     ```dotenv
-    MAIL_MAILER=log
+    MAIL_MAILER=array
     ```
 
     ## Use instead

@@ -68,6 +68,7 @@ class RequiredMissing(Rule):
 
     ## Use instead
     ```dotenv
+    APP_ENV=production
     APP_KEY=base64:6YbqvN1c2f3lQv9y7kq0d0mJcT9xw0Yx2VQ2b4g8m1A=
     APP_URL=https://finance-tracker.com.ua
     ```
@@ -191,7 +192,7 @@ class MissingExampleKey(Rule):
 
     ## Example
     ```dotenv
-    # .env.example has REDIS_PASSWORD; .env.production does not
+    # .env.production; the example file, .env.example, also has REDIS_PASSWORD
     REDIS_HOST=10.0.0.12
     ```
 
