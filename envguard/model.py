@@ -20,8 +20,8 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from envguard.findings import DEFAULT_FINGERPRINT_KEY, Environment, fingerprint
-from envguard.judge.names import Role
-from envguard.judge.roles import role_of
+from envguard.judge.names import Role, name_role
+from envguard.judge.roles import refine
 from envguard.judge.values import Reading, read
 from envguard.schema import GENERIC, Schema, VarSpec
 
@@ -30,6 +30,9 @@ if TYPE_CHECKING:
     from envguard.judge.defaults import Defaults
 
 _T = TypeVar("_T")
+_MISSING: Any = object()
+#: a valid upper-case variable name: nothing for the syntax rules to say about it
+_PLAIN_KEY = re.compile(r"[A-Z_][A-Z0-9_]*")
 
 
 class Origin(StrEnum):
@@ -62,6 +65,8 @@ class Variable:
     column: int | None = None
     encrypted: bool = False
     quote: str | None = None
+    #: what the value is (``Context.reading``), read once
+    reading: Reading | None = None
 
 
 @dataclass(frozen=True)
@@ -138,14 +143,12 @@ class Run:
         table = self._answers.get(func)
         if table is None:
             table = self._answers[func] = {}
-        try:
-            result: _T = table[arg]
-            return result
-        except KeyError:
+        result: _T | None = table.get(arg, _MISSING)
+        if result is _MISSING:
             if len(table) >= self.ANSWERS_MAX:
                 table.clear()
             result = table[arg] = func(arg)
-            return result
+        return result  # type: ignore[return-value]
 
     @property
     def defaults(self) -> Defaults:
@@ -234,6 +237,13 @@ class Context:
         return {v.key: v.value for v in self.variables if v.value is not None}
 
     @cached_property
+    def unusual_records(self) -> tuple[Record, ...]:
+        """The records a line can be wrong in: with a parse error, spaces around ``=``, or a key
+        that is not a valid upper-case name (a healthy file has none)."""
+        return tuple(r for r in self.records or () if r.error is not None or r.spaced_equals
+                     or (r.key is not None and not _PLAIN_KEY.fullmatch(r.key)))
+
+    @cached_property
     def specced(self) -> bool:
         """Whether the schema describes any variable: without one, ``spec`` is always None."""
         return bool(self.schema.vars or self.schema.globs)
@@ -246,29 +256,54 @@ class Context:
     def _roles(self) -> dict[str, Role]:
         return {}
 
+
+    @cached_property
+    def verdicts(self) -> dict[tuple[str, str], tuple[str, bool] | None]:
+        """The weak-secret family's verdicts, by (rule code, key): the rules later in the family ask
+        whether an earlier one found a problem, and each question is answered once."""
+        return {}
+
     def role(self, var: Variable) -> Role:
-        """The role of a variable's effective definition (``judge.roles.role_of``), decided once."""
+        """The role of a key's effective definition (``judge.roles``): the schema, then the name
+        (judged once per run: keys repeat across files), then the value; decided once."""
         roles = self._roles
         found = roles.get(var.key)
         if found is None:
-            found = roles[var.key] = role_of(self.spec(var.key), var.key, var.value)
+            var = self.last.get(var.key, var)
+            named = self.run.once(name_role, var.key)
+            reading = None if var.value is None else self.reading(var)
+            found = roles[var.key] = refine(self.spec(var.key), named, reading)
         return found
 
     def reading(self, var: Variable) -> Reading:
-        """What the variable's value is (``judge.values.read``)."""
-        return self.run.once(read, var.value or "")
+        """What the variable's value is (``judge.values.read``), read once per variable."""
+        found = var.reading
+        if found is None:
+            found = var.reading = read(var.value)
+        return found
 
     @cached_property
-    def secrets(self) -> tuple[tuple[Variable, str], ...]:
-        """Each effective secret with a literal to judge (a reference's default counts)."""
-        found = []
+    def _judged(self) -> tuple[tuple[tuple[Variable, str], ...], tuple[tuple[Variable, str], ...]]:
+        secrets: list[tuple[Variable, str]] = []
+        plain: list[tuple[Variable, str]] = []
         for var in self.last.values():
-            if var.value is None or not var.value.strip():
+            value = var.value
+            if not value or value.isspace():
                 continue
             literal = self.reading(var).judged
-            if literal and self.role(var).secret:
-                found.append((var, literal))
-        return tuple(found)
+            if literal:
+                (secrets if self.role(var).secret else plain).append((var, literal))
+        return tuple(secrets), tuple(plain)
+
+    @property
+    def secrets(self) -> tuple[tuple[Variable, str], ...]:
+        """Each effective secret with a literal to judge (a reference's default counts)."""
+        return self._judged[0]
+
+    @property
+    def plain(self) -> tuple[tuple[Variable, str], ...]:
+        """Each effective variable that is no secret, with a literal to judge."""
+        return self._judged[1]
 
     @cached_property
     def _admitted(self) -> list[list[Variable]]:

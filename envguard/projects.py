@@ -132,33 +132,50 @@ def _major(constraint: object) -> int | None:
 
 
 #: the files that mark a project's root
-_PROJECT_MARKERS = ("composer.json", "package.json", "manage.py", "Gemfile", "pyproject.toml",
-                    "requirements.txt", "go.mod", "pom.xml", "build.gradle")
+_PROJECT_MARKERS = frozenset({"composer.json", "package.json", "manage.py", "Gemfile", "pyproject.toml",
+                              "requirements.txt", "go.mod", "pom.xml", "build.gradle"})
 
 
 class Projects:
-    """What each folder's project is built with, looked up once per folder in a run."""
+    """What each folder's project is built with, looked up once per folder in a run: the files of
+    a tree share their parents' answers, and each folder is listed at most once."""
+
+    #: folders above a file that can be its project's root (env files sit at it or a few below)
+    DEPTH = 6
 
     def __init__(self) -> None:
-        self._found: dict[str, Project] = {}
+        self._roots: dict[str, Project | None] = {}
 
     def of(self, path: Path, schema: Schema) -> Project:
         """The project the file ``path`` belongs to; the schema's framework when the files say none."""
         folder = os.path.dirname(os.path.abspath(path))
-        found = self._found.get(folder)
-        if found is None:
-            found = self._found[folder] = _detect_above(Path(folder))
+        found = None
+        for _ in range(self.DEPTH):
+            found = self._root(folder)
+            parent = os.path.dirname(folder)
+            if found is not None or parent == folder:
+                break
+            folder = parent
+        found = found or Project()
         if found.framework is None and schema.frameworks:
             return Project(schema.frameworks[0], schema.framework_version)
         return found
 
+    def _root(self, folder: str) -> Project | None:
+        """The project whose root is ``folder``, or None when it holds no manifest."""
+        if folder not in self._roots:
+            found = None
+            if _is_root(folder):
+                name = detect(Path(folder))
+                found = Project(name, version(Path(folder), name) if name else None)
+            self._roots[folder] = found
+        return self._roots[folder]
 
-def _detect_above(folder: Path) -> Project:
-    for _ in range(6):  # a project's env files sit at its root or a few folders below it
-        if any((folder / marker).is_file() for marker in _PROJECT_MARKERS):
-            name = detect(folder)
-            return Project(name, version(folder, name) if name else None)
-        if folder.parent == folder:
-            break
-        folder = folder.parent
-    return Project()
+
+def _is_root(folder: str) -> bool:
+    """Whether ``folder`` holds a project's manifest (one listing, not a stat per marker)."""
+    try:
+        with os.scandir(folder) as listing:
+            return any(entry.name in _PROJECT_MARKERS for entry in listing)
+    except OSError:
+        return False

@@ -16,7 +16,6 @@ Add one with ``printf %s VALUE | python -m envguard.judge.defaults "where it com
 from __future__ import annotations
 
 import hashlib
-import hmac
 import re
 import sys
 import tomllib
@@ -32,9 +31,10 @@ _PHRASE = re.compile(r"[A-Za-z !_.-]+")
 
 
 def digest(value: str) -> str:
-    """The keyed hash a published default is stored under (surrounding space ignored)."""
+    """The keyed hash a published default is stored under (surrounding space ignored): BLAKE2b
+    keyed, 128 bits, one C call per value."""
     text = value.strip().encode("utf-8", "surrogatepass")
-    return hmac.new(_KEY, text, hashlib.sha256).hexdigest()[:32]
+    return hashlib.blake2b(text, key=_KEY, digest_size=16).hexdigest()
 
 
 def digests(value: str) -> list[str]:

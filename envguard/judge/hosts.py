@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from urllib.parse import parse_qsl, unquote, urlsplit
 
-from envguard.judge.placeholders import is_placeholder
+from envguard.judge.placeholders import is_placeholder, may_hold_cues
 from envguard.judge.values import items
 
 
@@ -113,6 +113,16 @@ def domain_problem(host: str) -> str | None:
             _PLACEHOLDER_LABEL.match(label) or is_placeholder(label, markers=False) for label in labels[:-1]):
         return "placeholder"
     return None
+
+
+#: a word every host ``domain_problem`` reports holds, unless a placeholder cue does (lower case)
+_DOMAIN_WORDS = ("example", "test", "invalid", "host", "domain", "server", "your", "my")
+
+
+def may_name_bad_domain(value: str) -> bool:
+    """False when no host in ``value`` can have a ``domain_problem``; True is only a maybe."""
+    lowered = value.lower()
+    return any(word in lowered for word in _DOMAIN_WORDS) or may_hold_cues(value)
 
 
 def is_host(value: str) -> bool:

@@ -10,6 +10,7 @@ another role (``PASSWORD_MIN_LENGTH`` is a length). Words run together, as Railw
 
 from __future__ import annotations
 
+import re
 from enum import StrEnum
 
 
@@ -126,12 +127,7 @@ def _secret_word(word: str) -> Role | None:
 
 def _other_role(word: str) -> Role | None:
     """The non-secret role a head word names, if any."""
-    for heads, role in ((_SWITCH_HEADS, Role.SWITCH), (_QUANTITY_HEADS, Role.QUANTITY),
-                        (_PATH_HEADS, Role.PATH), (_IDENTIFIER_HEADS, Role.IDENTIFIER),
-                        (_EMAIL_HEADS, Role.EMAIL), (_URL_HEADS, Role.URL), (_SETTING_HEADS, Role.SETTING)):
-        if word in heads:
-            return role
-    return None
+    return _HEAD_ROLES.get(word)
 
 
 def words(key: str) -> list[str]:
@@ -148,6 +144,8 @@ def name_role(key: str) -> tuple[Role, bool]:
     parts = words(key)
     if not parts:
         return Role.PLAIN, True
+    if not secret_hint(key):  # most names: no secret word at all, only the head's role to find
+        return _other_role(parts[-1]) or Role.PLAIN, True
     upper = "_".join(parts)
     if len(parts) > 1 and parts[0] in ("ENABLE", "DISABLE", "USE", "ALLOW", "IS", "HAS") and any(
             _secret_word(w) for w in parts[1:]):
@@ -220,10 +218,16 @@ def is_password_name(key: str) -> bool:
 
 def secret_hint(key: str) -> bool:
     """A cheap necessary condition for ``name_role`` to find a secret: a secret word is in the name."""
-    upper = key.upper()
-    return any(word in upper for word in _HINT_WORDS)
+    return _HINT.search(key.upper()) is not None
 
 
 #: a substring of every name ``name_role`` calls a secret
 _HINT_WORDS = ("PASS", "PWD", "PW", "SECRET", "TOKEN", "KEY", "CREDENTIAL", "CREDS", "SALT", "PEPPER", "DSN",
-               "DATABASE_URL", "DB_URL", "CONNECTION_STRING", "PSK")
+               "CODE", "DATABASE_URL", "DB_URL", "CONNECTION_STRING", "PSK")
+_HINT = re.compile("|".join(_HINT_WORDS))
+#: each head word to the role it names (the first of the lists wins, as they are read in order)
+_HEAD_ROLES: dict[str, Role] = {}
+for _heads, _role in ((_SETTING_HEADS, Role.SETTING), (_URL_HEADS, Role.URL), (_EMAIL_HEADS, Role.EMAIL),
+                      (_IDENTIFIER_HEADS, Role.IDENTIFIER), (_PATH_HEADS, Role.PATH),
+                      (_QUANTITY_HEADS, Role.QUANTITY), (_SWITCH_HEADS, Role.SWITCH)):
+    _HEAD_ROLES.update(dict.fromkeys(_heads, _role))

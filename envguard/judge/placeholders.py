@@ -97,6 +97,22 @@ _FILLER = _SECRET_NOUNS | _ADJECTIVES | _SIZES | frozenset({
     "production", "prod", "master", "webhook", "bot", "redis", "postgres", "mysql",
 })
 _ROLE_TAILS = frozenset({"KEY", "PASSWORD", "SECRET", "TOKEN", "DSN"})
+#: every word one of the word-based cues needs at least one of (see ``_cued`` and ``_filler``)
+_CUES = (_MARKERS | _POSSESSIVES | _HERE | _IMPERATIVES | _FOREIGN_IMPERATIVES | _FOREIGN_NOUNS
+         | _SECRET_NOUNS | {"change", "replace", "fill", "not"})
+
+
+def may_hold_cues(text: str) -> bool:
+    """Whether some word of ``text`` can be a cue word: a token (or, digits stripped, a marker) is
+    one, or a token is camelCase and needs splitting. False means no word-based cue can hold: a
+    cheap, exact way to rule most values out before reading their words."""
+    for token in _SEPARATORS.split(text):
+        lowered = token.lower()
+        if lowered in _CUES or lowered.rstrip("0123456789") in _MARKERS:
+            return True
+        if token.isalpha() and not (token.islower() or token.isupper()) and _CAMEL.fullmatch(token):
+            return True
+    return False
 
 
 def words(text: str) -> list[str]:
@@ -126,8 +142,10 @@ def is_placeholder(value: str, markers: bool = True) -> bool:
     if _framed(text) or _x_run(text) or _role_name(text):
         return True
     lowered = text.lower()
-    if _ENGLISH_YOUR.search(lowered):
+    if "your" in lowered and _ENGLISH_YOUR.search(lowered):
         return True
+    if not may_hold_cues(text):  # most values: no word of theirs is a cue word
+        return False
     found = words(text)
     if not found:
         return False

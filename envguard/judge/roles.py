@@ -18,7 +18,7 @@ import re
 from envguard.judge.formats import identify
 from envguard.judge.hosts import url_credentials
 from envguard.judge.names import Role, name_role
-from envguard.judge.values import Kind, read
+from envguard.judge.values import Kind, Reading, read
 from envguard.schema import VarSpec
 
 _TYPE_ROLES = {"bool": Role.SWITCH, "int": Role.QUANTITY, "float": Role.QUANTITY, "port": Role.QUANTITY,
@@ -34,30 +34,36 @@ def is_path(value: str) -> bool:
     """A file path rather than the secret itself: a known key or certificate file name, or a path
     under a folder secrets are mounted in (no spaces, no ``=`` or ``+`` that base64 carries)."""
     text = value.strip()
-    if not text or any(c.isspace() or c in "=+,;" for c in text) or len(text) > 4096:
+    if "/" not in text and "." not in text:  # a path has a folder or a file extension
+        return False
+    if not text or len(text) > 4096 or any(c.isspace() or c in "=+,;" for c in text):
         return False
     return text.startswith(_PATH_START) or bool(_FILE_SUFFIX.search(text) and len(text) < 256)
 
 
 def role_of(spec: VarSpec | None, key: str, value: str | None) -> Role:
     """The role of ``key`` holding ``value`` (None when encrypted and unread) under ``spec``."""
+    return refine(spec, name_role(key), None if value is None else read(value))
+
+
+def refine(spec: VarSpec | None, named_role: tuple[Role, bool], reading: Reading | None) -> Role:
+    """The role a name says (``names.name_role``), decided by the schema first and the value last."""
     if spec is not None and (spec.secret is False or spec.public):
         return _TYPE_ROLES.get(spec.type, Role.PLAIN)
-    named, outright = name_role(key)
+    named, outright = named_role
     if spec is not None and spec.secret:
         if not named.secret:
             named = Role.PASSWORD if spec.generate == "password" else Role.SECRET
         outright = True
     elif spec is not None and spec.type in _TYPE_ROLES and not named.secret:
         named = _TYPE_ROLES[spec.type]
-    if value is None:
+    if reading is None:
         return named
-    return _refined(named, outright, value, explicit=spec is not None and bool(spec.secret))
+    return _refined(named, outright, reading, explicit=spec is not None and bool(spec.secret))
 
 
-def _refined(named: Role, outright: bool, value: str, explicit: bool) -> Role:
+def _refined(named: Role, outright: bool, reading: Reading, explicit: bool) -> Role:
     """The name's role, corrected by what the value shows."""
-    reading = read(value)
     text = reading.judged
     if text is None:
         if not outright and named.secret and reading.kind in (Kind.BOOLEAN, Kind.NUMBER):

@@ -12,7 +12,6 @@ from envguard.rules.base import EVERYWHERE_ERROR, EVERYWHERE_WARNING, Rule, leve
 
 _VALID_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 #: valid and upper case: nothing for InvalidKey or LowercaseKey to say
-_PLAIN_KEY = re.compile(r"[A-Z_][A-Z0-9_]*")
 
 
 def _records(ctx: Context) -> Iterator[envfile.Record]:
@@ -22,9 +21,7 @@ def _records(ctx: Context) -> Iterator[envfile.Record]:
 def _unusual(ctx: Context) -> Iterator[envfile.Record]:
     """The records the line rules can report: with an error, spaces around `=`, or a key that is
     not a valid upper-case name. A healthy file has none."""
-    plain = _PLAIN_KEY.fullmatch
-    return (r for r in ctx.records or ()
-            if r.error is not None or r.spaced_equals or (r.key is not None and not plain(r.key)))
+    return iter(ctx.unusual_records)
 
 
 def _keyed(ctx: Context) -> Iterator[envfile.Record]:

@@ -77,14 +77,22 @@ class _SecretRule(Rule):
         """What this rule finds wrong with a secret's literal value, or None."""
         raise NotImplementedError
 
+    def verdict(self, ctx: Context, var: Variable, value: str) -> Problem | None:
+        """``problem``, asked once per secret of a context (``Context.verdicts``)."""
+        key = (self.code, var.key)
+        if key in ctx.verdicts:
+            return ctx.verdicts[key]
+        found = ctx.verdicts[key] = self.problem(ctx, var, value)
+        return found
+
     def check(self, ctx: Context) -> Iterator[Finding]:
         for var, value in ctx.secrets:
             # URLs are judged only for a placeholder, and not with a password: that is EG207's
             if "://" in value and (self.earlier or any(c.password for c in ctx.once(url_credentials, value))):
                 continue
-            if any(rule.problem(ctx, var, value) for rule in self.earlier):
+            if any(rule.verdict(ctx, var, value) for rule in self.earlier):
                 continue
-            found = self.problem(ctx, var, value)
+            found = self.verdict(ctx, var, value)
             if found is not None:
                 words, serious = found
                 severity = None if serious or not ctx.env.strict else Severity.WARNING

@@ -110,6 +110,25 @@ def test_names_that_only_share_a_word_with_a_secret(key: str, role: Role) -> Non
     assert found is role and not found.secret
 
 
+def test_every_secret_name_holds_a_hint_word() -> None:
+    """``secret_hint`` is a necessary condition of a secret name, over every combination of the
+    words names are made of (the fast path of ``name_role`` relies on it)."""
+    import itertools
+
+    from envguard.judge import names
+
+    pieces = sorted({w for key, _ in [*SECRET_NAMES, *NOT_SECRET_NAMES] for w in key.split("_")}
+                    | set(names._SWITCH_VERBS) | {"CODE", "INVITATION", "AUTH", "PUBLIC", "LIVE", "2"})
+    checked = 0
+    for size in (1, 2, 3):
+        for combo in itertools.islice(itertools.product(pieces, repeat=size), 60000):
+            key = "_".join(combo)
+            if names.name_role(key)[0].secret:
+                assert names.secret_hint(key), key
+                checked += 1
+    assert checked > 1000
+
+
 def test_the_two_tables_are_balanced() -> None:
     assert len(NOT_SECRET_NAMES) >= len(SECRET_NAMES)
 

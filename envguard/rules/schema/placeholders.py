@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 from envguard.findings import Category, Finding, Severity
 from envguard.judge import features
-from envguard.judge.hosts import Scope, domain_problem, hosts, scope
+from envguard.judge.hosts import Scope, domain_problem, hosts, may_name_bad_domain, scope
 from envguard.judge.names import browser_prefix, is_public_url_name
 from envguard.judge.placeholders import is_placeholder
 from envguard.model import Context, Variable
@@ -23,22 +23,14 @@ _WORDS = {
 }
 
 
-def _plain(ctx: Context) -> Iterator[tuple[Variable, str]]:
-    """Effective non-secret variables with a literal value (a reference's default included)."""
-    for var in ctx.last.values():
-        if var.value is None or not var.value.strip():
-            continue
-        literal = ctx.reading(var).judged
-        if literal and not ctx.role(var).secret:
-            yield var, literal
-
-
 def _hosts(value: str) -> tuple[str, ...]:
     return tuple(hosts(value))
 
 
 def _domain_problem(value: str) -> str | None:
     """The first ``domain_problem`` of a host in ``value``, if any."""
+    if not may_name_bad_domain(value):  # most values: no need to find their hosts
+        return None
     return next((p for p in map(domain_problem, _hosts(value)) if p is not None), None)
 
 
@@ -79,7 +71,7 @@ class PlaceholderDomain(Rule):
     levels = levels(Severity.ERROR, Severity.INFO, None)
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        for var, value in _plain(ctx):
+        for var, value in ctx.plain:
             problem = ctx.once(_domain_problem, value)
             if problem is not None:
                 yield self.report(ctx, f"{var.key} points at {_WORDS[problem]}", var=var,
@@ -119,7 +111,7 @@ class PlaceholderValue(Rule):
     levels = levels(Severity.ERROR, Severity.INFO, None)
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        for var, value in _plain(ctx):
+        for var, value in ctx.plain:
             if ctx.once(is_placeholder, value) and ctx.once(_domain_problem, value) is None:
                 yield self.report(ctx, f"{var.key} still holds a placeholder", var=var,
                                   severity=_quiet(ctx, var))
@@ -163,7 +155,7 @@ class LocalAddress(Rule):
     levels = STRICT_ONLY
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        for var, value in _plain(ctx):
+        for var, value in ctx.plain:
             if not any(hint in value for hint in ("://", "localhost", "127.", "0.0.0.0", "[::1]")):
                 continue
             if is_public(ctx, var) and any(scope(h) is Scope.LOOPBACK for h in ctx.once(_hosts, value)):
