@@ -14,7 +14,7 @@ from envguard import cli, envfile
 from envguard.commands.diff import diff
 from envguard.commands.pull import pull
 from envguard.commands.push import push
-from envguard.errors import InputError, UsageError
+from envguard.errors import InputError, NotFoundError, UsageError
 
 pytestmark = pytest.mark.slow
 
@@ -137,7 +137,7 @@ def test_snapshot_is_encrypted_and_rolls_back(
     assert push(source, _uri(secret_path), yes=True, environ=bao.env()) == 0
     out = capsys.readouterr().out
     [snapshot] = (project / ".envguard" / "snapshots").glob("*.env")
-    assert f"envguard push {snapshot} --to {_uri(secret_path)} --prune" in out
+    assert f"Roll back with: envguard rollback {snapshot}" in out
     assert "s3cr3t" not in out and "s3cr3t" not in snapshot.read_text()
     assert stat.S_IMODE(snapshot.stat().st_mode) == 0o600
     assert (snapshot.parent / ".env.keys").is_file()
@@ -169,15 +169,16 @@ def test_dry_run_decline_and_no_terminal_write_nothing(
     monkeypatch.setattr("sys.stdin.isatty", lambda: False)
     with pytest.raises(UsageError, match="--yes"):
         push(source, uri, environ=bao.env())
-    assert pull(uri, project / "out.env", environ=bao.env()) == 0
-    assert envfile.read(project / "out.env").values() == {}
+    with pytest.raises(NotFoundError, match="no secret at"):
+        pull(uri, project / "out.env", environ=bao.env())
+    assert not (project / "out.env").exists()
 
 
 def test_check_errors_refuse_the_push_unless_forced(bao: Bao, project: Path, secret_path: str) -> None:
     source = _file(project, "A=1\nBROKEN LINE\n")
     assert push(source, _uri(secret_path), yes=True, environ=bao.env()) == 1
-    assert pull(_uri(secret_path), project / "out.env", environ=bao.env()) == 0
-    assert envfile.read(project / "out.env").values() == {}
+    with pytest.raises(NotFoundError):
+        pull(_uri(secret_path), project / "out.env", environ=bao.env())
     assert push(source, _uri(secret_path), yes=True, force=True, environ=bao.env()) == 0
     assert bao.stored(secret_path) == {"A": "1"}
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from envguard import keys, sync
+from envguard import keys, snapshots, sync
 from envguard.errors import UsageError
 from envguard.targets import SCHEMES, open_target, parse, resolve
 
@@ -65,8 +65,8 @@ def test_description_names_keys_never_values() -> None:
 def test_snapshot_is_dotenvx_encrypted_and_opens_with_its_key(tmp_path: Path) -> None:
     folder = tmp_path / ".envguard" / "snapshots"
     values = {"API_KEY": "the-secret", "MULTI": "a\nb", "EMPTY": ""}
-    first = sync.snapshot(values, "vault-secret-app", folder)
-    second = sync.snapshot(values, "vault-secret-app", folder)
+    first = snapshots.take(values, "vault://secret/app", "vault-secret-app", folder)
+    second = snapshots.take(values, "vault://secret/app", "vault-secret-app", folder)
     assert first != second and first.name.startswith("vault-secret-app-")
     assert "the-secret" not in first.read_text()
     assert stat.S_IMODE(first.stat().st_mode) == 0o600
