@@ -7,7 +7,8 @@ What it guarantees, for any platform built on it:
   server certainly did not act on it (a refused connection, a 429), and otherwise ``mutate`` asks
   a read (``confirm``) what happened instead of sending it again;
 - a total deadline per request (connect, TLS, the whole response; see ``deadline.py``) and a cap on
-  the response size; a timed-out request is not retried (a server too slow once will be again);
+  the response size; a request that used up its deadline is tried once more at most (if it is
+  idempotent), so no request keeps a command waiting longer than twice its timeout;
 - waits as the server asks (``Retry-After``, Render's ``Ratelimit-Reset`` on a 429), bounded;
 - every failure a one-line error of the right kind (``AuthError``, ``NotFoundError``,
   ``ConflictError``, ``NetworkError``), with the server's message parsed from its body and every
@@ -118,6 +119,7 @@ class HttpClient:
         """
         carried = strings_in(json) if secrets is None else secrets
         hidden = (*self._hidden, *carried, *(headers or {}).values())
+        timed_out = False
         for attempt in range(self.retry.attempts):
             last = attempt == self.retry.attempts - 1
             try:
@@ -126,8 +128,10 @@ class HttpClient:
                 refused = isinstance(exc, httpx.ConnectError) and not _tls(exc)
                 if not (idempotent or refused):
                     raise self._unknown(self._transport_error(exc)) from None
-                if last or not _retriable(exc):
+                late = _late(exc)
+                if last or _tls(exc) or (late and timed_out):
                     raise self._transport_error(exc) from None
+                timed_out = timed_out or late
                 self.retry.sleep(self.retry.backoff(attempt))
                 continue
             except TooLarge:
@@ -233,9 +237,9 @@ def _tls(exc: httpx.TransportError) -> bool:
     return "CERTIFICATE_VERIFY_FAILED" in str(exc) or "certificate verify failed" in str(exc)
 
 
-def _retriable(exc: httpx.TransportError) -> bool:
-    """A fault worth another try: not a timeout (the deadline is spent) and not a TLS refusal."""
-    return not isinstance(exc, httpx.TimeoutException) or isinstance(exc, httpx.ConnectTimeout)
+def _late(exc: httpx.TransportError) -> bool:
+    """Whether the server took the request and then used up the deadline (one more try at most)."""
+    return isinstance(exc, httpx.TimeoutException) and not isinstance(exc, httpx.ConnectTimeout)
 
 
 def request_id(reply: Reply) -> str | None:

@@ -48,6 +48,7 @@ class RailwayServer(LoopbackServer):
 
     def __init__(self) -> None:
         super().__init__()
+        schema()  # built before serving, so no request pays for it (timeouts in tests are short)
         self.variables: dict[Scope, dict[str, str]] = {}
         self.sealed: dict[Scope, dict[str, str]] = {}
         self.account_tokens = {ACCOUNT_TOKEN}
@@ -100,9 +101,13 @@ class RailwayServer(LoopbackServer):
         resolvers = _Resolvers(self, self._allowed(request.headers))
         result = execute(schema(), document, root_value=resolvers,
                          variable_values=body.get("variables") or {})
+        errors = [e.formatted for e in result.errors or ()]
+        if errors and result.data is None and not any(e.path for e in result.errors or ()):
+            # variables that do not fit their types: a request error, like a validation failure
+            return Reply(self.validation_status, {"errors": errors})
         answer: dict[str, Any] = {"data": result.data}
-        if result.errors:
-            answer["errors"] = [e.formatted for e in result.errors]
+        if errors:
+            answer["errors"] = errors
         return Reply(200, answer)
 
     def _allowed(self, headers: Any) -> tuple[str, str] | str | None:

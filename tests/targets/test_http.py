@@ -99,10 +99,10 @@ def test_a_silent_server_times_out(clock: Clock) -> None:
             "Render (render://srv-web)",
             f"http://127.0.0.1:{port}/v1",
             {},
-            retry=RetryPolicy(attempts=2, sleep=clock.sleep),
+            retry=RetryPolicy(attempts=5, sleep=clock.sleep),
             timeout=0.1,
         )
         with pytest.raises(TargetError, match=r"no complete answer from .* within 0.1s"):
             http.send("GET", "/services/srv-web/env-vars", idempotent=True)
         http.close()
-    assert http.requests == 1 and clock.waits == []  # a timed-out request is not tried again
+    assert http.requests == 2 and len(clock.waits) == 1  # a timed-out request is tried once more
