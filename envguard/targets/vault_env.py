@@ -44,6 +44,7 @@ class VaultEnv:
 def read(environ: Mapping[str, str], uri: str) -> VaultEnv:
     """The checked settings; CredentialsError (exit 2) for anything missing or malformed."""
     addr = inputs.base_url(environ.get("VAULT_ADDR") or DEFAULT_ADDR, "VAULT_ADDR")
+    _skip(environ)  # a malformed value is an error even where it does not matter (plain http)
     token = _token(environ)
     role = (environ.get("VAULT_ROLE_ID", ""), environ.get("VAULT_SECRET_ID", ""))
     approle = role if all(role) else None

@@ -71,8 +71,8 @@ def _wait_healthy(addr: str, proc: subprocess.Popen[bytes], verify: Path | None)
         if proc.poll() is not None:
             raise RuntimeError(f"bao exited early with {proc.returncode}")
         if verify is None or verify.exists():
-            tls = ssl.create_default_context(cafile=str(verify)) if verify else None
-            try:
+            try:  # the CA file may still be half written: loading it is part of the wait
+                tls = ssl.create_default_context(cafile=str(verify)) if verify else None
                 with urllib.request.urlopen(f"{addr}/v1/sys/health", timeout=1, context=tls) as reply:
                     if reply.status == 200:
                         return
