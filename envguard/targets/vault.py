@@ -122,7 +122,7 @@ class VaultTarget:
         kv = client.secrets.kv
         with client.adapter.declared(idempotent=True):
             if where.version == 1:
-                kv.v1.create_or_update_secret(where.path, data, mount_point=where.mount)
+                kv.v1.create_or_update_secret(where.path, data, method="POST", mount_point=where.mount)
                 return True
             try:
                 kv.v2.create_or_update_secret(where.path, data, cas=version, mount_point=where.mount)
