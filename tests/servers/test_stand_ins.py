@@ -91,7 +91,8 @@ def test_render_generates_values_and_pages_with_cursors(render_server: RenderSer
     reply = render(render_server, "PUT", "/services/srv-web/env-vars",
                    [{"key": "SECRET", "generateValue": True}, {"key": "A", "value": ""}])
     assert reply.status_code == 200
-    assert len(render_server.services["srv-web"]["SECRET"]) >= 32 and render_server.services["srv-web"]["A"] == ""
+    stored = render_server.services["srv-web"]
+    assert len(stored["SECRET"]) >= 32 and stored["A"] == ""
     first = render(render_server, "GET", "/services/srv-web/env-vars?limit=1").json()
     after = render(render_server, "GET", f"/services/srv-web/env-vars?limit=1&cursor={first[0]['cursor']}")
     assert [i["envVar"]["key"] for i in first + after.json()] == ["A", "SECRET"]

@@ -97,7 +97,9 @@ def test_a_slow_render_deploy_is_not_sent_twice(
 
 
 @pytest.mark.parametrize("loss", LOSSES)
-def test_a_lost_replace_all_is_confirmed_by_a_read(render_server: RenderServer, clock: Clock, loss: str) -> None:
+def test_a_lost_replace_all_is_confirmed_by_a_read(
+    render_server: RenderServer, clock: Clock, loss: str
+) -> None:
     many = {f"K{i:02d}": str(i) for i in range(BULK_FROM)}
     render_server.inject_loss(loss, skip=1, delay=1.0)
     result = render(render_server, clock).apply(Plan(added=many))

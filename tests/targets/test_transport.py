@@ -8,6 +8,8 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from fixtures_cli import Cli
@@ -15,6 +17,7 @@ from servers import raw
 from servers.railway import ACCOUNT_TOKEN
 from servers.render import API_KEY
 
+from envguard import envfile
 from envguard.targets.scrub import scrub
 
 TARGETS = {
@@ -126,7 +129,9 @@ def test_a_malformed_address_is_exit_2(cli: Cli, monkeypatch: pytest.MonkeyPatch
 
 
 @pytest.mark.parametrize("token", ["root-token\n", "two words", "tökén"])
-def test_a_malformed_token_is_exit_2(cli: Cli, monkeypatch: pytest.MonkeyPatch, kind: str, token: str) -> None:
+def test_a_malformed_token_is_exit_2(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch, kind: str, token: str
+) -> None:
     uri = _point(monkeypatch, kind, "http://127.0.0.1:9")
     (name,) = TARGETS[kind][3]
     monkeypatch.setenv(name, token)
@@ -150,3 +155,46 @@ def test_scrub_removes_every_encoding_of_a_value(value: str) -> None:
         for line in value.splitlines():
             assert line not in text
         assert "rejected" in text and "\n" not in text
+
+
+VALUE = 'p4ss"w\\ord\nsecond line & more'
+
+
+@pytest.mark.parametrize(
+    "echo",
+    [
+        lambda v: {"message": f"invalid value {json.dumps(v)} for API_KEY"},
+        lambda v: {"message": f"invalid envVar {{'key': 'API_KEY', 'value': {v!r}}}"},
+        lambda v: {"message": "bad request /env-vars/API_KEY?value=" + quote(v)},
+        lambda v: {"message": f"invalid value {v}"},
+    ],
+)
+def test_render_error_bodies_quoting_the_request_never_show_the_value(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, render_server: object, echo: object
+) -> None:
+    server = render_server
+    monkeypatch.chdir(tmp_path)
+    _point(monkeypatch, "render", server.origin)  # type: ignore[attr-defined]
+    source = tmp_path / ".env.development"
+    source.write_text(f"API_KEY={envfile.quote(VALUE)}\n")
+    server.inject(400, body=echo(VALUE), skip=2)  # the plan read, the re-read, then the write  # type: ignore[attr-defined, operator]
+    result = cli("push", source, "--to", "render://srv-web", "--yes")
+    assert result.code == 3 and "HTTP 400" in result.err
+    for line in VALUE.splitlines():
+        assert line not in result.out + result.err
+    assert json.dumps(VALUE)[1:-1] not in result.err
+
+
+def test_railway_errors_in_graphql_js_style_never_show_the_value(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, railway_server: object
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    _point(monkeypatch, "railway", railway_server.origin)  # type: ignore[attr-defined]
+    source = tmp_path / ".env.development"
+    source.write_text(f"API_KEY={envfile.quote(VALUE)}\n")
+    message = f'Variable "$input" got invalid value {{ variables: {{ API_KEY: {json.dumps(VALUE)} }} }}.'
+    railway_server.inject(200, body={"data": None, "errors": [{"message": message}]}, skip=2)  # type: ignore[attr-defined]
+    result = cli("push", source, "--to", "railway://proj/prod/web", "--yes")
+    assert result.code == 3 and "got invalid value" in result.err
+    for line in VALUE.splitlines():
+        assert line not in result.out + result.err

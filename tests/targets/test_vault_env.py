@@ -106,7 +106,8 @@ def test_vault_skip_verify_warns(bao_tls: tuple[str, Path], capsys: pytest.Captu
 def test_vault_tls_server_name(bao_tls: tuple[str, Path]) -> None:
     addr, ca = bao_tls
     environ = {"VAULT_ADDR": addr, "VAULT_TOKEN": ROOT_TOKEN, "VAULT_CACERT": str(ca)}
-    assert not open_target("vault://secret/x", {**environ, "VAULT_TLS_SERVER_NAME": "localhost"}).fetch().exists
+    named = {**environ, "VAULT_TLS_SERVER_NAME": "localhost"}
+    assert not open_target("vault://secret/x", named).fetch().exists
     with pytest.raises(NetworkError, match="TLS verification failed"):
         open_target("vault://secret/x", {**environ, "VAULT_TLS_SERVER_NAME": "vault.example.org"}).fetch()
 
@@ -121,13 +122,14 @@ def test_a_client_certificate_must_be_a_matching_pair(bao_tls: tuple[str, Path],
 
 
 def test_a_path_nobody_wrote_is_not_an_empty_secret(bao: Bao) -> None:
-    with pytest.raises(NotFoundError, match=r"no secret at secret/myap/prod on http://127\.0\.0\.1:\d+") as caught:
+    where = r"no secret at secret/myap/prod on http://127\.0\.0\.1:\d+"
+    with pytest.raises(NotFoundError, match=where) as caught:
         open_target("vault://secret/myap/prod", bao.env()).read()
     assert caught.value.exit_code == 3 and "envguard push" in (caught.value.hint or "")
 
 
 def test_a_mount_that_is_not_kv(bao: Bao) -> None:
-    with pytest.raises(NotFoundError, match="cubbyhole/ on .* is a cubbyhole secrets engine, not KV"):
+    with pytest.raises(NotFoundError, match=r"cubbyhole/ on .* is a cubbyhole secrets engine, not KV"):
         open_target("vault://cubbyhole/app", bao.env()).fetch()
 
 
