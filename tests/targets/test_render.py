@@ -163,3 +163,31 @@ def test_a_full_page_without_cursor_fails_instead_of_a_partial_view(
     with pytest.raises(TargetError, match="no usable cursor"):
         RenderTarget("srv-web", environ, retry=clock.policy, page_size=2).read()
     assert "limit=2" in render_server.requests()[0].path
+
+
+def test_cursors_that_go_round_in_a_cycle_fail_instead_of_looping(
+    render_server: RenderServer, clock: Clock
+) -> None:
+    def page(key: str, cursor: str) -> list[dict[str, object]]:
+        return [{"envVar": {"key": key, "value": "v"}, "cursor": cursor}]
+
+    render_server.inject(200, body=page("A", "A"))
+    render_server.inject(200, body=page("B", "B"))
+    render_server.inject(200, body=page("C", "A"), times=50)  # back to A: the list never ends
+    environ = {"ENVGUARD_RENDER_URL": render_server.url, "RENDER_API_KEY": API_KEY}
+    with pytest.raises(TargetError, match="went round in a cycle"):
+        RenderTarget("srv-web", environ, retry=clock.policy, page_size=1).read()
+    assert len(render_server.requests()) == 3
+
+
+def test_the_write_limit_is_waited_out_as_the_headers_say(render_server: RenderServer) -> None:
+    waited: list[float] = []
+    render_server.now = lambda: sum(waited)  # the server's window runs on the test's clock
+    render_server.write_limit = 3
+    from envguard.targets.http import RetryPolicy
+
+    environ = {"ENVGUARD_RENDER_URL": render_server.url, "RENDER_API_KEY": API_KEY}
+    render = RenderTarget("srv-web", environ, retry=RetryPolicy(sleep=waited.append))
+    result = render.apply(Plan(added={f"K{i}": str(i) for i in range(5)}))
+    assert len(result.written) == 5 and not result.failed
+    assert waited and all(w >= 1 for w in waited)  # Retry-After, not a guess

