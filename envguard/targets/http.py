@@ -84,7 +84,7 @@ class HttpClient:
     def __init__(self, name: str, base_url: str, headers: Mapping[str, str], *,
                  retry: RetryPolicy | None = None, timeout: float = TIMEOUT,
                  verify: ssl.SSLContext | bool = True, max_bytes: int = MAX_RESPONSE,
-                 tls_hint: str | None = None) -> None:
+                 tls_hint: str | None = None, proxy: str | None = None) -> None:
         self.name = name
         self.base_url = base_url.rstrip("/")
         self.retry = retry or RetryPolicy()
@@ -95,7 +95,8 @@ class HttpClient:
         self._tls_hint = tls_hint
         self._hidden = tuple(v for v in headers.values() if len(v) >= 8)  # tokens, never echoed
         self._deadline = deadlines.Deadline()
-        transport = httpx.HTTPTransport(verify=verify, trust_env=False)
+        # nothing from the process environment: proxies come from the target's environ (``proxy``)
+        transport = httpx.HTTPTransport(verify=verify, trust_env=False, proxy=proxy)
         deadlines.install(transport, self._deadline)
         self._client = httpx.Client(
             headers={"Accept": "application/json", "User-Agent": f"envguard/{__version__}", **headers},

@@ -34,6 +34,27 @@ def base_url(value: str, variable: str) -> str:
     return value.rstrip("/")
 
 
+def proxy(environ: Mapping[str, str], url: str) -> str | None:
+    """The proxy ``environ`` names for ``url`` (``HTTPS_PROXY``/``HTTP_PROXY``, minus ``NO_PROXY``).
+
+    The usual variables, read from the environment the target is given rather than the process's.
+    """
+    parts = urlsplit(url)
+    names = ("HTTPS_PROXY", "https_proxy") if parts.scheme == "https" else ("HTTP_PROXY", "http_proxy")
+    found = next((environ[n] for n in names if environ.get(n)), None)
+    if found is None or _bypassed(environ.get("NO_PROXY") or environ.get("no_proxy") or "", parts.hostname):
+        return None
+    return base_url(found, names[0])
+
+
+def _bypassed(no_proxy: str, host: str | None) -> bool:
+    """Whether ``host`` is in a NO_PROXY list (``*``, a name, or a domain suffix such as ``.corp``)."""
+    for entry in (e.strip().lower().lstrip(".") for e in no_proxy.split(",")):
+        if entry == "*" or (host and entry and (host.lower() == entry or host.lower().endswith("." + entry))):
+            return True
+    return False
+
+
 def shown(url: str) -> str:
     """``scheme://host[:port]`` of a validated URL, for messages (no user info, no path)."""
     parts = urlsplit(url)

@@ -180,7 +180,8 @@ class RailwayTarget:
             url = inputs.base_url(self._environ.get("ENVGUARD_RAILWAY_URL") or RAILWAY_URL,
                                   "ENVGUARD_RAILWAY_URL")
             self._client = HttpClient(self.name, url, _auth_headers(self._environ, self.name),
-                                      retry=self._retry, timeout=self._timeout)
+                                      retry=self._retry, timeout=self._timeout,
+                                      proxy=inputs.proxy(self._environ, url))
         return self._client
 
 

@@ -199,5 +199,6 @@ class RenderTarget:
             url = inputs.base_url(self._environ.get("ENVGUARD_RENDER_URL") or RENDER_URL,
                                   "ENVGUARD_RENDER_URL")
             headers = {"Authorization": f"Bearer {inputs.token(key, 'RENDER_API_KEY')}"}
-            self._client = HttpClient(self.name, url, headers, retry=self._retry, timeout=self._timeout)
+            self._client = HttpClient(self.name, url, headers, retry=self._retry, timeout=self._timeout,
+                                      proxy=inputs.proxy(self._environ, url))
         return self._client

@@ -39,7 +39,8 @@ def connect(environ: Mapping[str, str], uri: str, retry: RetryPolicy | None = No
     env = vault_env.read(environ, uri)
     http = HttpClient(f"Vault ({uri})", env.addr, {}, timeout=env.timeout,
                       retry=retry or RetryPolicy(attempts=env.retries + 1),
-                      verify=env.tls if env.tls is not None else True, tls_hint=TLS_HINT)
+                      verify=env.tls if env.tls is not None else True, tls_hint=TLS_HINT,
+                      proxy=inputs.proxy(environ, env.addr))
     if env.server_name:
         http.extensions["sni_hostname"] = env.server_name
     client = hvac.Client(url=env.addr, token=env.token or "", cert=(), verify=True,

@@ -1,4 +1,4 @@
-"""A forwarding proxy on loopback in front of a real server (OpenBao), for fault tests.
+"""A forwarding proxy on loopback in front of a real server (OpenBao), for fault and proxy tests.
 
 Requests go to ``upstream`` unchanged and the answers come back, so the real server decides
 everything; the proxy only adds what ``LoopbackServer`` offers (answers injected instead of the
@@ -31,7 +31,10 @@ class ProxyServer(LoopbackServer):
         """Send ``request`` upstream and answer with what came back."""
         headers = {k: v for k, v in request.headers.items() if k.startswith("x-vault-")}
         content: Any = None if request.body is None else request.body
-        reply = httpx.request(request.method, self.upstream + request.path, json=content,
+        path = request.path
+        if path.startswith("http://"):  # absolute form: the client uses this server as its proxy
+            path = "/" + path.split("/", 3)[3]
+        reply = httpx.request(request.method, self.upstream + path, json=content,
                               headers=headers, timeout=30)
         for (method, fragment), hook in list(self.after.items()):
             if request.method == method and fragment in request.path:

@@ -91,3 +91,15 @@ def test_two_concurrent_pushes_to_one_path_lose_nothing_silently(bao: Bao, secre
         # what a push reports as written is on the server, and what it could not write it names
         assert mine <= set(stored) and all(stored[k] == f"{name}-{k[-1]}" for k in mine)
         assert stored["SHARED"] == name or "SHARED" in outcome.failed
+
+
+def test_http_proxy_from_the_given_environ(bao: Bao, proxy: ProxyServer, secret_path: str) -> None:
+    bao.request("POST", f"secret/data/{secret_path}", {"data": {"A": "1"}})
+    # the proxy forwards to this same server; the address is what the client asks the proxy for
+    environ = bao.env(HTTP_PROXY=proxy.origin)
+    assert VaultTarget("secret", secret_path, environ).read() == {"A": "1"}
+    assert proxy.requests() and proxy.requests()[0].path.startswith(bao.addr)
+    seen = len(proxy.requests())
+    bypass = {**environ, "NO_PROXY": "localhost,127.0.0.1"}
+    assert VaultTarget("secret", secret_path, bypass).read() == {"A": "1"}
+    assert len(proxy.requests()) == seen
