@@ -7,8 +7,8 @@ What it guarantees, for any platform built on it:
   server certainly did not act on it (a refused connection, a 429), and otherwise ``mutate`` asks
   a read (``confirm``) what happened instead of sending it again;
 - a total deadline per request (connect, TLS, the whole response; see ``deadline.py``) and a cap on
-  the response size; a request that used up its deadline is tried once more at most (if it is
-  idempotent), so no request keeps a command waiting longer than twice its timeout;
+  the response size; a read that used up its deadline fails there, and a write that is safe to
+  repeat is tried once more at most (to learn whether it took effect);
 - waits as the server asks (``Retry-After``, Render's ``Ratelimit-Reset`` on a 429), bounded;
 - every failure a one-line error of the right kind (``AuthError``, ``NotFoundError``,
   ``ConflictError``, ``NetworkError``), with the server's message parsed from its body and every
@@ -35,6 +35,7 @@ from envguard.targets.scrub import message_of, scrub, strings_in
 #: response headers that carry a request id worth quoting to the platform's support
 REQUEST_ID_HEADERS = ("render-request-id", "x-railway-request-id", "x-request-id", "x-vault-request-id")
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+_READS = frozenset({"GET", "HEAD"})
 TIMEOUT = 30.0
 MAX_RESPONSE = 16 * 2**20
 
@@ -111,13 +112,15 @@ class HttpClient:
     def send(self, method: str, path: str, *, idempotent: bool, json: Any = None,
              params: Mapping[str, str | int] | None = None, secrets: Iterable[str] | None = None,
              headers: Mapping[str, str] | None = None, gone_ok: bool = False,
-             check: bool = True) -> Reply:
+             check: bool = True, read: bool | None = None) -> Reply:
         """Send one request with the retries its idempotency allows.
 
         ``gone_ok``: a 404 on a repeated attempt means an earlier attempt took effect (a DELETE).
         ``check=False`` returns a final error response instead of raising for it. ``secrets`` are
         the values the request carries, hidden from any error; None hides every string of the body.
+        ``read``: the request only reads (default: GET and HEAD; a GraphQL query says so itself).
         """
+        reads = method in _READS if read is None else read
         carried = strings_in(json) if secrets is None else secrets
         hidden = (*self._hidden, *carried, *(headers or {}).values())
         timed_out = False
@@ -130,7 +133,9 @@ class HttpClient:
                 if not (idempotent or refused):
                     raise self._unknown(self._transport_error(exc)) from None
                 late = _late(exc)
-                if last or _tls(exc) or (late and timed_out):
+                # a read that used up its deadline fails there; a write safe to repeat gets one
+                # more try, to learn its outcome
+                if last or _tls(exc) or (late and (timed_out or reads)):
                     raise self._transport_error(exc) from None
                 timed_out = timed_out or late
                 self.retry.sleep(self.retry.backoff(attempt))

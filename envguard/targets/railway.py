@@ -152,7 +152,8 @@ class RailwayTarget:
         body = {"query": query, "variables": variables}
         values = list(strings_in(variables.get("input", {}).get("variables", {})))
         if confirm is False:
-            reply: Reply | None = http.send("POST", "", json=body, idempotent=True, secrets=values)
+            reply: Reply | None = http.send("POST", "", json=body, idempotent=True, secrets=values,
+                                            read=True)
         else:
             reply = http.mutate("POST", "", json=body, confirm=confirm, secrets=values)
         if reply is None:  # after a lost reply, the read found the mutation done
