@@ -102,16 +102,18 @@ class RenderTarget:
     def _verify(self, http: HttpClient, sent: Mapping[str, str], todo: Reconciled, run: Progress) -> None:
         """Read the set back; put back keys the replace-all lost, report what could not be."""
         now = self.read()
-        lost = {k: v for k, v in sent.items() if k not in now and k not in todo.writes}
+        lost = {k: v for k, v in sent.items() if k not in now}
         for key, value in lost.items():
             try:
                 http.send("PUT", self._path(key), json={"value": value}, idempotent=True, secrets=[value])
             except TargetError:
                 run.failed[key] = RESTORE_FAILED
+                if key in run.written:
+                    run.written.remove(key)
                 continue
             run.restored.append(key)
         for key, value in todo.writes.items():
-            if now.get(key) != value:
+            if key in now and now[key] != value:
                 run.written.remove(key)
                 run.failed[key] = CHANGED_AFTER
 

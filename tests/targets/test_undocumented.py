@@ -120,3 +120,12 @@ def test_a_key_that_cannot_be_put_back_fails_the_push(render_server: RenderServe
     many = {f"K{i:02d}": str(i) for i in range(BULK_FROM)}
     result = render(render_server, clock).apply(Plan(added=many, expected={"THEIRS": "t"}))
     assert result.failed == {"THEIRS": RESTORE_FAILED} and not result.restored
+
+
+def test_a_key_of_ours_a_concurrent_replace_all_drops_is_written_again(
+    render_server: RenderServer, clock: Clock
+) -> None:
+    _Teammate(render_server, "K03")
+    many = {f"K{i:02d}": str(i) for i in range(BULK_FROM)}
+    result = render(render_server, clock).apply(Plan(added=many))
+    assert result.restored == ("K03",) and not result.failed and render_server.services["srv-web"] == many
