@@ -301,11 +301,30 @@ def pull(
     uri: TargetArg,
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", help="Write to this file (mode 600) instead of stdout.")] = None,
+    force: Annotated[bool, typer.Option(
+        "--force", help="Replace the file even when it holds keys the target lacks.")] = False,
 ) -> None:
     """Write a target's variables as a .env file, or to stdout."""
     from envguard.commands import pull as command
 
-    _call(command.pull, uri, output)
+    _call(command.pull, uri, output, force=force)
+
+
+@app.command()
+def rollback(
+    snapshot: Annotated[Path, typer.Argument(help="A snapshot file named by `envguard push`.")],
+    to: Annotated[str | None, typer.Option(
+        "--to", "-t", metavar="URI", help="Restore onto this target instead of the recorded one.")] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show the plan and stop.")] = False,
+    yes: Annotated[bool, typer.Option(
+        "--yes", "-y", help="Apply without asking (needed without a terminal).")] = False,
+    deploy: Annotated[bool, typer.Option(
+        "--deploy", help="Redeploy after the writes (Railway, Render).")] = False,
+) -> None:
+    """Put a target back as a push snapshot recorded it: plan (keys only), confirm, apply."""
+    from envguard.commands import rollback as command
+
+    _call(command.rollback, snapshot, to, dry_run=dry_run, yes=yes, deploy=deploy)
 
 
 @app.command()

@@ -52,9 +52,36 @@ class CryptoError(EnvguardError):
 
 
 class TargetError(EnvguardError):
-    """A sync target failed: authentication, network, unknown path, conflict: exit 3."""
+    """A sync target failed: authentication, network, unknown path, conflict: exit 3.
+
+    The subclasses name the kind of failure, the same kind for every target, so that one table in
+    the README says what each exit code means whatever the platform.
+    """
 
     exit_code = EXIT_TARGET
+
+
+class CredentialsError(UsageError):
+    """A target's credentials are missing or malformed in the caller's environment: exit 2.
+
+    Like a missing file, this is the caller's input, fixable before anything is contacted.
+    """
+
+
+class AuthError(TargetError):
+    """The server refused the credentials (401/403, "Not Authorized", permission denied): exit 3."""
+
+
+class NotFoundError(TargetError):
+    """No such project, service, mount or secret on the server: exit 3."""
+
+
+class ConflictError(TargetError):
+    """Someone else changed the target while envguard wrote it: exit 3."""
+
+
+class NetworkError(TargetError):
+    """The server could not be reached, timed out, or answered with something unreadable: exit 3."""
 
 
 class ConfigError(Exception):

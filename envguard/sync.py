@@ -1,22 +1,19 @@
-"""Push orchestration: the plan (a pure diff), its key-only description, snapshots, and apply.
+"""Push orchestration: the plan (a pure diff), its key-only description, and apply.
 
 Before an apply that changes or removes values already on the target, the previous remote values
-are written to an encrypted snapshot, ``.envguard/snapshots/<target>-<time>.env``: a dotenvx file
-whose private key sits in ``.env.keys`` beside it (one key pair per snapshot folder), so that
-``envguard push SNAPSHOT --to URI`` (or ``dotenvx decrypt``) restores it.
+are written to an encrypted snapshot (``envguard.snapshots``) that ``envguard rollback`` restores.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 
-from envguard import envfile
-from envguard.targets.base import ApplyResult, Plan, Target
+from envguard import envfile, snapshots
+from envguard.targets.base import ApplyResult, Plan, Remote, Target
 
-SNAPSHOT_DIR = Path(".envguard") / "snapshots"
+SNAPSHOT_DIR = snapshots.FOLDER
 
 
 @dataclass(frozen=True)
@@ -27,18 +24,24 @@ class Applied:
     snapshot: Path | None = None
 
 
-def plan(local: Mapping[str, str], remote: Mapping[str, str], prune: bool) -> Plan:
-    """Compare the file's values with the target's; remote-only keys go only with ``prune``."""
-    added = {k: v for k, v in local.items() if k not in remote}
-    changed = {k: v for k, v in local.items() if k in remote and remote[k] != v}
-    unchanged = tuple(k for k, v in local.items() if remote.get(k) == v and k in remote)
-    removed = tuple(sorted(k for k in remote if k not in local)) if prune else ()
-    return Plan(added, changed, removed, unchanged, dict(remote))
+def plan(local: Mapping[str, str], remote: Mapping[str, str] | Remote, prune: bool) -> Plan:
+    """Compare the file's values with the target's; remote-only keys go only with ``prune``.
+
+    Keys the target holds but cannot show (``Remote.unreadable``) are never removed.
+    """
+    known = remote if isinstance(remote, Remote) else Remote(dict(remote))
+    values = known.values
+    added = {k: v for k, v in local.items() if k not in values}
+    changed = {k: v for k, v in local.items() if k in values and values[k] != v}
+    unchanged = tuple(k for k, v in local.items() if values.get(k) == v and k in values)
+    removed = tuple(sorted(k for k in values if k not in local)) if prune else ()
+    return Plan(added, changed, removed, unchanged, dict(values), new=not known.exists)
 
 
 def describe(the_plan: Plan) -> list[str]:
     """The plan as key lines (``+`` add, ``~`` change, ``-`` remove) and a summary; no values."""
-    lines = [f"  + {k}" for k in sorted(the_plan.added)]
+    lines = ["  (new secret: nothing is at this path yet; the push creates it)"] if the_plan.new else []
+    lines += [f"  + {k}" for k in sorted(the_plan.added)]
     lines += [f"  ~ {k}" for k in sorted(the_plan.changed)]
     lines += [f"  - {k}" for k in the_plan.removed]
     kept = kept_remote(the_plan)
@@ -78,51 +81,21 @@ def apply(
     """
     path = None
     if needs_snapshot(the_plan):
-        path = snapshot(the_plan.expected, slug, (root or Path.cwd()) / SNAPSHOT_DIR)
+        folder = (root or Path.cwd()) / SNAPSHOT_DIR
+        path = snapshots.take(the_plan.expected, target.uri, slug, folder)
         if saved is not None:
             saved(path)
     return Applied(target.apply(the_plan, deploy=deploy), path)
 
 
-def snapshot(values: Mapping[str, str], slug: str, folder: Path) -> Path:
-    """Write ``values`` encrypted to a new snapshot file in ``folder`` and return its path."""
-    from envguard import crypto, keys
-
-    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    public = crypto.public_key_of(_private_key(folder))
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    path = folder / f"{slug}-{stamp}.env"
-    counter = 2
-    while path.exists():
-        path, counter = folder / f"{slug}-{stamp}-{counter}.env", counter + 1
-    lines = [
-        *keys.PUBLIC_HEADER,
-        f'{keys.PUBLIC}="{public}"',
-        f"# envguard snapshot of {slug} taken {stamp}; restore with envguard push",
-        "",
-        *(f"{k}={crypto.encrypt_value(public, v)}" for k, v in values.items()),
-    ]
-    envfile.atomic_write(path, "\n".join(lines) + "\n", mode=0o600)
-    return path
-
-
-def _private_key(folder: Path) -> str:
-    """The folder's snapshot key from its ``.env.keys``, created on first use (mode 0600)."""
-    from envguard import crypto, keys
-
-    stored = folder / keys.KEYS_FILE
-    if stored.is_file():
-        found = envfile.read(stored).values().get(keys.PRIVATE)
-        if found:
-            return found
-    pair = crypto.generate_keypair()
-    keys.store_private_key(stored, keys.PRIVATE, pair.private_key, "envguard snapshots")
-    return pair.private_key
-
-
 def local_values(path: Path, environ: Mapping[str, str]) -> dict[str, str]:
-    """A file's variables, decrypted in memory, without dotenvx public-key entries."""
+    """A file's variables, decrypted in memory, without dotenvx public-key entries.
+
+    An envguard snapshot gives its values under their original remote keys.
+    """
     from envguard import keys
 
+    if snapshots.target_of(path) is not None:
+        return snapshots.values(path, environ)
     opened = keys.Opener.for_file(envfile.read(path), environ).values()
     return {k: v for k, v in opened.items() if not k.startswith(keys.PUBLIC)}

@@ -14,7 +14,7 @@ from envguard import cli, envfile
 from envguard.commands.diff import diff
 from envguard.commands.pull import pull
 from envguard.commands.push import push
-from envguard.errors import InputError, UsageError
+from envguard.errors import InputError, NotFoundError, UsageError
 
 pytestmark = pytest.mark.slow
 
@@ -137,7 +137,7 @@ def test_snapshot_is_encrypted_and_rolls_back(
     assert push(source, _uri(secret_path), yes=True, environ=bao.env()) == 0
     out = capsys.readouterr().out
     [snapshot] = (project / ".envguard" / "snapshots").glob("*.env")
-    assert f"envguard push {snapshot} --to {_uri(secret_path)} --prune" in out
+    assert f"Roll back with: envguard rollback {snapshot}" in out
     assert "s3cr3t" not in out and "s3cr3t" not in snapshot.read_text()
     assert stat.S_IMODE(snapshot.stat().st_mode) == 0o600
     assert (snapshot.parent / ".env.keys").is_file()
@@ -169,15 +169,16 @@ def test_dry_run_decline_and_no_terminal_write_nothing(
     monkeypatch.setattr("sys.stdin.isatty", lambda: False)
     with pytest.raises(UsageError, match="--yes"):
         push(source, uri, environ=bao.env())
-    assert pull(uri, project / "out.env", environ=bao.env()) == 0
-    assert envfile.read(project / "out.env").values() == {}
+    with pytest.raises(NotFoundError, match="no secret at"):
+        pull(uri, project / "out.env", environ=bao.env())
+    assert not (project / "out.env").exists()
 
 
 def test_check_errors_refuse_the_push_unless_forced(bao: Bao, project: Path, secret_path: str) -> None:
     source = _file(project, "A=1\nBROKEN LINE\n")
     assert push(source, _uri(secret_path), yes=True, environ=bao.env()) == 1
-    assert pull(_uri(secret_path), project / "out.env", environ=bao.env()) == 0
-    assert envfile.read(project / "out.env").values() == {}
+    with pytest.raises(NotFoundError):
+        pull(_uri(secret_path), project / "out.env", environ=bao.env())
     assert push(source, _uri(secret_path), yes=True, force=True, environ=bao.env()) == 0
     assert bao.stored(secret_path) == {"A": "1"}
 
@@ -250,3 +251,142 @@ def test_check_from_a_vault_target(
     with pytest.raises(SystemExit) as exited:
         cli.main(argv)
     assert exited.value.code == 3  # the target was really read
+
+
+def _cli(*argv: str) -> int:
+    with pytest.raises(SystemExit) as exited:
+        cli.main(list(argv))
+    return int(exited.value.code or 0)
+
+
+def _environ(monkeypatch: pytest.MonkeyPatch, env: dict[str, str]) -> None:
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+
+
+def test_a_typo_in_the_path_never_replaces_a_file(
+    bao: Bao, project: Path, secret_path: str, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    bao.request("POST", f"secret/data/{secret_path}", {"data": {"A": "1"}})
+    _environ(monkeypatch, bao.env())
+    kept = _file(project, "A=1\nB=2\n", ".env")
+    assert _cli("pull", _uri(secret_path + "x"), "-o", str(kept)) == 3
+    assert kept.read_text() == "A=1\nB=2\n"
+    err = capsys.readouterr().err
+    assert f"no secret at secret/{secret_path}x on {bao.addr}" in err and err.count("\n") == 1
+    assert _cli("check", "--from", _uri("nope/x")) == 3
+    assert _cli("diff", str(kept), _uri("nope/x")) == 3
+
+
+def test_pull_keeps_keys_the_target_lacks_unless_forced(
+    bao: Bao, project: Path, secret_path: str, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    bao.request("POST", f"secret/data/{secret_path}", {"data": {"A": "remote"}})
+    _environ(monkeypatch, bao.env())
+    local = _file(project, "A=1\nLOCAL_ONLY=2\nALSO_LOCAL=3\n", ".env")
+    assert _cli("pull", _uri(secret_path), "-o", str(local)) == 2
+    assert "2 key(s) that" in capsys.readouterr().err and "LOCAL_ONLY" in local.read_text()
+    assert _cli("pull", _uri(secret_path), "-o", str(local), "--force") == 0
+    assert envfile.read(local).values() == {"A": "remote"}
+
+
+def test_an_empty_result_never_replaces_a_file_that_holds_variables(
+    bao: Bao, project: Path, secret_path: str, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    bao.request("POST", f"secret/data/{secret_path}", {"data": {}})  # exists, and is empty
+    _environ(monkeypatch, bao.env())
+    local = _file(project, "A=1\n", ".env")
+    for extra in ((), ("--force",)):
+        assert _cli("pull", _uri(secret_path), "-o", str(local), *extra) == 2
+        assert local.read_text() == "A=1\n"
+    assert "not replaced with an empty file" in capsys.readouterr().err
+
+
+def test_a_web_server_is_not_vault(
+    project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from servers import raw
+
+    server = raw.RawServer(raw.answer("404 Not Found", b"<h1>404</h1>", "text/html"))
+    try:
+        _environ(monkeypatch, {"VAULT_ADDR": server.origin, "VAULT_TOKEN": "t"})
+        assert _cli("pull", "vault://secret/myapp/prod", "-o", str(project / "out.env")) == 3
+        assert not (project / "out.env").exists()
+        source = _file(project, "APP_NAME=shop\n")
+        assert _cli("push", str(source), "--to", "vault://secret/myapp/prod", "--dry-run") == 3
+        err = capsys.readouterr().err
+        assert f"{server.origin} does not answer like Vault" in err
+    finally:
+        server.stop()
+
+
+def test_push_to_a_new_path_says_new_secret(
+    bao: Bao, project: Path, secret_path: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert push(_file(project, "A=1\n"), _uri(secret_path), dry_run=True, environ=bao.env()) == 0
+    assert "new secret" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("mount", ["secret", "kv1"])
+def test_rollback_restores_the_snapshot_exactly(
+    bao: Bao, project: Path, secret_path: str, mount: str, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    odd = {"my key": "spaced", "A=B": "equals", "HASH#KEY": "hash", "new\nline": "multi\nvalue",
+           "ENVGUARD_KEY_X": "looks encoded", "PLAIN": "before"}
+    data_path = f"{mount}/data/{secret_path}" if mount == "secret" else f"{mount}/{secret_path}"
+    bao.request("POST", data_path, {"data": odd} if mount == "secret" else odd)
+    _environ(monkeypatch, bao.env())
+    source = _file(project, "PLAIN=after\nADDED=1\n", ".env.production")
+    assert _cli("push", str(source), "--to", _uri(secret_path, mount), "--yes") == 0
+    out = capsys.readouterr().out
+    [snapshot] = (project / ".envguard" / "snapshots").glob("*.env")
+    assert f"Roll back with: envguard rollback {snapshot}" in out
+    assert _cli("rollback", str(snapshot), "--dry-run") == 0
+    plan_text = capsys.readouterr().out
+    assert "  ~ PLAIN" in plan_text and "  - ADDED" in plan_text and "after" not in plan_text
+    assert _cli("rollback", str(snapshot), "--yes") == 0
+    stored = bao.stored(secret_path, mount) if mount == "secret" else bao.request("GET", data_path)["data"]
+    assert stored == odd
+    err = capsys.readouterr().err
+    assert "EG312" not in err and "refused" not in err
+
+
+def test_the_printed_push_of_a_snapshot_works_too(
+    bao: Bao, project: Path, secret_path: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bao.request("POST", f"secret/data/{secret_path}", {"data": {"A": "before"}})
+    _environ(monkeypatch, bao.env())
+    source = _file(project, "A=after\n", ".env.production")
+    assert _cli("push", str(source), "--to", _uri(secret_path), "--yes") == 0
+    [snapshot] = (project / ".envguard" / "snapshots").glob("*.env")
+    assert _cli("push", str(snapshot), "--to", _uri(secret_path), "--yes", "--prune") == 0
+    assert bao.stored(secret_path) == {"A": "before"}
+
+
+def test_rollback_of_a_file_that_is_no_snapshot_is_exit_2(project: Path) -> None:
+    assert _cli("rollback", str(_file(project, "A=1\n"))) == 2
+
+
+def test_concurrent_pushes_share_one_snapshot_key(bao: Bao, project: Path, secret_path: str) -> None:
+    import os
+    import subprocess
+    import sys
+
+    bao.request("POST", f"secret/data/{secret_path}", {"data": {"A": "0"}})
+    env = {**os.environ, **bao.env()}
+    for round_ in range(3):
+        files = [_file(project, f"A={round_}{n}\n", f".env.r{round_}{n}") for n in range(2)]
+        runs = [subprocess.Popen([sys.executable, "-m", "envguard", "push", str(f), "--to",
+                                  _uri(secret_path), "--yes", "--force"], env=env, cwd=project,
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) for f in files]
+        assert all(run.wait(60) in (0, 3) for run in runs)
+    snapshots_ = sorted((project / ".envguard" / "snapshots").glob("*.env"))
+    assert len(snapshots_) >= 3
+    from envguard import snapshots
+
+    for snapshot in snapshots_:
+        assert set(snapshots.values(snapshot, {})) == {"A"}  # every one decrypts with the one key

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from envguard import keys, sync
+from envguard import keys, snapshots, sync
 from envguard.errors import UsageError
 from envguard.targets import SCHEMES, open_target, parse, resolve
 
@@ -65,8 +65,8 @@ def test_description_names_keys_never_values() -> None:
 def test_snapshot_is_dotenvx_encrypted_and_opens_with_its_key(tmp_path: Path) -> None:
     folder = tmp_path / ".envguard" / "snapshots"
     values = {"API_KEY": "the-secret", "MULTI": "a\nb", "EMPTY": ""}
-    first = sync.snapshot(values, "vault-secret-app", folder)
-    second = sync.snapshot(values, "vault-secret-app", folder)
+    first = snapshots.take(values, "vault://secret/app", "vault-secret-app", folder)
+    second = snapshots.take(values, "vault://secret/app", "vault-secret-app", folder)
     assert first != second and first.name.startswith("vault-secret-app-")
     assert "the-secret" not in first.read_text()
     assert stat.S_IMODE(first.stat().st_mode) == 0o600
@@ -145,3 +145,38 @@ def test_check_does_not_import_the_sync_layer() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize("round_", range(20))
+def test_concurrent_snapshots_share_one_key_pair(tmp_path: Path, round_: int) -> None:
+    import threading
+
+    folder = tmp_path / ".envguard" / "snapshots"
+    barrier = threading.Barrier(4)
+    taken: list[Path] = []
+
+    def take(n: int) -> None:
+        barrier.wait()
+        taken.append(snapshots.take({"K": f"value-{n}"}, "vault://secret/app", "vault-secret-app", folder))
+
+    threads = [threading.Thread(target=take, args=(n,)) for n in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(10)
+    assert len(set(taken)) == 4  # four files, none written over another
+    assert sorted(snapshots.values(p, {})["K"] for p in taken) == [f"value-{n}" for n in range(4)]
+    assert (folder / ".env.keys").read_text().count(keys.PRIVATE + "=") == 1
+
+
+@pytest.mark.parametrize(
+    "key", ["PLAIN", "my key", "A=B", "HASH#KEY", "new\nline", "ENVGUARD_KEY_X", "DOTENV_PUBLIC_KEY_X",
+            "ünï", "", "1DIGIT", "dots.and-dashes"],
+)
+def test_snapshot_keys_are_encoded_so_they_restore_byte_for_byte(tmp_path: Path, key: str) -> None:
+    name = snapshots.encode_key(key)
+    assert snapshots.decode_key(name) == key
+    assert name == key or name.startswith(snapshots.ENCODED)
+    path = snapshots.take({key: "v=1 #x", "OTHER": ""}, "render://srv", "render-srv", tmp_path)
+    assert snapshots.values(path, {}) == {key: "v=1 #x", "OTHER": ""}
+    assert snapshots.target_of(path) == "render://srv"

@@ -15,16 +15,21 @@ from envguard.errors import EXIT_OK, InputError
 _PORTABLE_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*")
 
 
-def pull(ref: str, output: Path | None = None, environ: Mapping[str, str] | None = None) -> int:
+def pull(ref: str, output: Path | None = None, environ: Mapping[str, str] | None = None, *,
+         force: bool = False) -> int:
     """Write the variables of ``ref`` to ``output`` atomically (0600), or to stdout.
 
     Values are quoted so that python-dotenv (and envguard) read back exactly what the target
     holds, multi-line values included. Keys that no .env line can hold are skipped with a warning.
+    A file that holds variables is never replaced by an empty result, and not without ``force``
+    when it holds keys the target lacks.
     """
     environ = os.environ if environ is None else environ
     uri = targets.resolve(ref)
     values = targets.open_target(str(uri), environ).read()
     text, skipped = render(values, str(uri))
+    if output is not None:
+        _guard(output, {k for k in values if k not in skipped}, str(uri), force)
     report = sys.stderr if output is None else sys.stdout
     for key in skipped:
         print(f"envguard: warning: {key!r} is not a valid env key; skipped", file=sys.stderr)
@@ -35,6 +40,28 @@ def pull(ref: str, output: Path | None = None, environ: Mapping[str, str] | None
     kept = len(values) - len(skipped)
     print(f"Pulled {kept} variable(s) from {uri}" + (f" into {output}" if output else ""), file=report)
     return EXIT_OK
+
+
+def _guard(output: Path, pulled: set[str], uri: str, force: bool) -> None:
+    """Refuse to lose variables of an existing ``output`` (InputError, exit 2)."""
+    try:
+        held = envfile.read(output).values()
+    except InputError:
+        return  # no file yet (or not a readable one: the write reports it)
+    if not held:
+        return
+    if not pulled:
+        raise InputError(
+            f"{output} holds {len(held)} variable(s) and {uri} none: not replaced with an empty file",
+            hint="check the target; delete the file first if an empty one is really wanted",
+        )
+    lacking = sorted(k for k in held if k not in pulled)
+    if lacking and not force:
+        names = ", ".join(lacking[:10]) + (", ..." if len(lacking) > 10 else "")
+        raise InputError(
+            f"{output} holds {len(lacking)} key(s) that {uri} lacks: {names}",
+            hint="pass --force to replace the file anyway, or -o another file",
+        )
 
 
 def _write(output: Path, text: str) -> None:

@@ -1,16 +1,31 @@
-"""``envguard push FILE --to URI``: check, plan (keys only), confirm, snapshot, apply, report."""
+"""``envguard push FILE --to URI``: check, plan (keys only), confirm, snapshot, apply, report.
+
+``rollback`` shares everything after the plan (``deliver``).
+"""
 
 from __future__ import annotations
 
 import os
 import sys
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
-from envguard import envfile, formats, sync, targets
+from envguard import envfile, formats, snapshots, sync, targets
 from envguard.errors import EXIT_FINDINGS, EXIT_OK, EXIT_TARGET, UsageError
 from envguard.findings import Finding, Severity
-from envguard.targets.base import Plan
+from envguard.targets import TargetURI
+from envguard.targets.base import Plan, Target
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """How to carry out a plan: the flags shared by ``push`` and ``rollback``."""
+
+    dry_run: bool = False
+    yes: bool = False
+    deploy: bool = False
+    confirm: Callable[[str], bool] | None = None
 
 
 def push(
@@ -29,29 +44,38 @@ def push(
 
     ``confirm`` asks the user (default: a prompt when stdin is a terminal, else ``--yes`` is
     required). Nothing is written when the check finds errors (unless ``force``), when the plan
-    is empty, on ``dry_run``, or when the user declines.
+    is empty, on ``dry_run``, or when the user declines. An envguard snapshot is restored as it
+    is, not linted: it holds what the target held before.
     """
     environ = os.environ if environ is None else environ
     envfile.read(file)  # a missing or unreadable file is a usage error before anything else
     uri = targets.resolve(to)
-    if not _checked(file, environ, force):
+    if snapshots.target_of(file) is not None:
+        print(f"envguard: {file} is an envguard snapshot: restoring it as it is (not linted)",
+              file=sys.stderr)
+    elif not _checked(file, environ, force):
         return EXIT_FINDINGS
     local = sync.local_values(file, environ)
     target = targets.open_target(str(uri), environ)
-    the_plan = sync.plan(local, target.read(), prune)
+    the_plan = sync.plan(local, target.fetch(), prune)
     print(f"Plan: {file} -> {uri}")
+    return deliver(target, uri, the_plan, Delivery(dry_run, yes, deploy, confirm))
+
+
+def deliver(target: Target, uri: TargetURI, the_plan: Plan, how: Delivery) -> int:
+    """Show the plan, ask, snapshot, apply and report; the exit code."""
     print("\n".join(sync.describe(the_plan)))
     if the_plan.empty:
         print("No changes: the target already holds these values; nothing written.")
         return EXIT_OK
-    if dry_run:
+    if how.dry_run:
         print("Dry run: nothing written.")
         return EXIT_OK
-    if not yes and not _ask(confirm, f"Apply this plan to {uri}?"):
+    if not how.yes and not _ask(how.confirm, f"Apply this plan to {uri}?"):
         print("Aborted: nothing written.")
         return EXIT_FINDINGS
-    applied = sync.apply(target, the_plan, uri.slug, deploy=deploy, saved=_announce)
-    return _report(applied, the_plan, str(uri), deploy)
+    applied = sync.apply(target, the_plan, uri.slug, deploy=how.deploy, saved=_announce)
+    return _report(applied, str(uri), how.deploy)
 
 
 def _announce(snapshot: Path) -> None:
@@ -99,17 +123,19 @@ def _ask(confirm: Callable[[str], bool] | None, question: str) -> bool:
     return answer.strip().lower() in ("y", "yes")
 
 
-def _report(applied: sync.Applied, the_plan: Plan, uri: str, deploy: bool) -> int:
+def _report(applied: sync.Applied, uri: str, deploy: bool) -> int:
     """Say what was done, per key for failures, and how to roll back; exit 3 on any failure."""
     result = applied.result
     print(f"Done: {len(result.written)} written, {len(result.removed)} removed on {uri}.")
     if deploy:
         print("Deploy triggered." if result.deployed else "No deploy was triggered.")
+    for key in result.restored:
+        print(f"envguard: warning: {key}: removed by a concurrent write during the replace-all; "
+              "put back from the values read", file=sys.stderr)
     for key, reason in sorted(result.failed.items()):
         print(f"envguard: {key}: {reason}", file=sys.stderr)
     if applied.snapshot is not None:
-        prune = " --prune" if the_plan.added else ""
-        print(f"Roll back with: envguard push {applied.snapshot} --to {uri}{prune}")
+        print(f"Roll back with: envguard rollback {applied.snapshot}")
     if result.failed:
         print(f"envguard: error: {len(result.failed)} key(s) not applied on {uri}", file=sys.stderr)
         return EXIT_TARGET

@@ -23,11 +23,27 @@ class Plan:
     unchanged: tuple[str, ...] = ()
     #: the remote mapping the plan was computed from, for conflict detection at apply time
     expected: Mapping[str, str] = field(default_factory=dict)
+    #: nothing is at the target yet (a Vault path nobody wrote): the push creates it
+    new: bool = False
 
     @property
     def empty(self) -> bool:
         """Nothing to add, change or remove."""
         return not (self.added or self.changed or self.removed)
+
+
+@dataclass(frozen=True)
+class Remote:
+    """What a target holds: its readable values, whether it exists, and keys it cannot show.
+
+    ``exists`` is False only where "absent" is a state the platform has (a Vault path nobody wrote
+    yet); everywhere else a missing project, service or mount is a NotFoundError. ``unreadable``
+    names keys that exist but cannot be read (Railway's sealed variables): never removed, never shown.
+    """
+
+    values: dict[str, str]
+    exists: bool = True
+    unreadable: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -39,6 +55,8 @@ class ApplyResult:
     failed: Mapping[str, str] = field(default_factory=dict)
     requests: int = 0
     deployed: bool = False
+    #: keys a concurrent write removed during the apply and that were put back from the values read
+    restored: tuple[str, ...] = ()
 
 
 class Target(Protocol):
@@ -46,8 +64,16 @@ class Target(Protocol):
 
     uri: str
 
+    def fetch(self) -> Remote:
+        """The remote state, where an absent secret is ``exists=False`` (what ``push`` plans from)."""
+        ...
+
     def read(self) -> dict[str, str]:
-        """The remote variables; TargetError on auth, network or not-found failures."""
+        """The remote variables; NotFoundError when there is nothing there (never an invented ``{}``).
+
+        TargetError subclasses on auth, network or not-found failures; CredentialsError (exit 2)
+        when the environment lacks or garbles the credentials.
+        """
         ...
 
     def apply(self, plan: Plan, *, deploy: bool = False) -> ApplyResult:

@@ -77,6 +77,7 @@ class Progress:
         self.written: list[str] = []
         self.removed: list[str] = []
         self.failed: dict[str, str] = {}
+        self.restored: list[str] = []
         self.deployed = False
 
     @property
@@ -100,4 +101,5 @@ class Progress:
             failed={**todo.conflicts, **self.failed},
             requests=requests,
             deployed=self.deployed,
+            restored=tuple(self.restored),
         )

@@ -36,11 +36,12 @@ def free_port() -> int:
 
 @contextmanager
 def serving(home: Path, *extra: str, token: str, address: str | None = None,
-            verify: Path | None = None) -> Iterator[str]:
+            verify: Path | None = None, client: tuple[Path, Path] | None = None) -> Iterator[str]:
     """Run ``bao server -dev`` on a free loopback port and yield the address to use; stop it after.
 
     ``address`` names a listener that ``extra`` adds through ``-config`` (used instead of the dev
-    listener); ``verify`` is the CA bundle a ``-dev-tls`` server writes, awaited before the health check.
+    listener); ``verify`` is the CA bundle a ``-dev-tls`` server writes, awaited before the health check;
+    ``client`` a certificate and key the health check presents (a listener that requires one).
     """
     exe = binary()
     if exe is None:
@@ -54,7 +55,7 @@ def serving(home: Path, *extra: str, token: str, address: str | None = None,
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={"HOME": str(home)},
     )
     try:
-        _wait_healthy(addr, proc, verify)
+        _wait_healthy(addr, proc, verify, client)
         yield addr
     finally:
         proc.terminate()
@@ -65,14 +66,17 @@ def serving(home: Path, *extra: str, token: str, address: str | None = None,
             proc.wait()
 
 
-def _wait_healthy(addr: str, proc: subprocess.Popen[bytes], verify: Path | None) -> None:
+def _wait_healthy(addr: str, proc: subprocess.Popen[bytes], verify: Path | None,
+                  client: tuple[Path, Path] | None = None) -> None:
     deadline = time.monotonic() + STARTUP_SECONDS
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             raise RuntimeError(f"bao exited early with {proc.returncode}")
         if verify is None or verify.exists():
-            tls = ssl.create_default_context(cafile=str(verify)) if verify else None
-            try:
+            try:  # the CA file may still be half written: loading it is part of the wait
+                tls = ssl.create_default_context(cafile=str(verify)) if verify else None
+                if tls is not None and client is not None:
+                    tls.load_cert_chain(str(client[0]), str(client[1]))
                 with urllib.request.urlopen(f"{addr}/v1/sys/health", timeout=1, context=tls) as reply:
                     if reply.status == 200:
                         return

@@ -69,3 +69,34 @@ def test_bad_credentials_exit_3_on_one_line(
     err = capsys.readouterr().err
     assert err.startswith(f"envguard: error: {platform.split(':')[0].title()} ({platform})")
     assert err.count("\n") == 1 and "wrong-token" not in err
+
+
+def test_rollback_restores_railway_and_render(
+    platform: str, tmp_path: Path, request: pytest.FixtureRequest, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = {"PLAIN": "before", "my key": "spaced", "A=B": "eq", "MULTI": "one\ntwo"}
+    live = _live(request, platform)
+    live.update(before)
+    source = tmp_path / ".env.production"
+    source.write_text("PLAIN=after\nADDED=x\n", encoding="utf-8")
+    assert run("push", str(source), "--to", platform, "--yes") == 0
+    [snapshot] = (tmp_path / ".envguard" / "snapshots").glob("*.env")
+    assert f"Roll back with: envguard rollback {snapshot}" in capsys.readouterr().out
+    assert run("rollback", str(snapshot), "--yes") == 0
+    assert live == before
+    assert "  - ADDED" in capsys.readouterr().out
+
+
+def test_pull_never_replaces_a_file_with_an_empty_result(platform: str, tmp_path: Path) -> None:
+    kept = tmp_path / ".env"
+    kept.write_text("A=1\n")
+    assert run("pull", platform, "-o", str(kept)) == 2
+    assert kept.read_text() == "A=1\n"
+
+
+def _live(request: pytest.FixtureRequest, platform: str) -> dict[str, str]:
+    if platform.startswith("railway"):
+        railway: RailwayServer = request.getfixturevalue("railway_server")
+        return railway.variables["proj", "prod", "web"]
+    render: RenderServer = request.getfixturevalue("render_server")
+    return render.services["srv-web"]

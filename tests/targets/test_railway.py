@@ -6,7 +6,7 @@ import pytest
 from servers.fixtures import Clock
 from servers.railway import ACCOUNT_TOKEN, PROJECT_TOKEN, RailwayServer
 
-from envguard.errors import EXIT_TARGET, TargetError
+from envguard.errors import EXIT_TARGET, CredentialsError, TargetError
 from envguard.targets.base import Plan
 from envguard.targets.railway import RailwayTarget
 from envguard.targets.reconcile import ADDED_REMOTELY, CHANGED_REMOTELY
@@ -35,8 +35,8 @@ def test_round_trip_in_one_upsert_without_deploy(railway_server: RailwayServer, 
     assert railway.read() == VALUES
     assert sorted(result.written) == sorted(VALUES) and not result.failed
     assert result.requests == 2 and not result.deployed
-    (upsert,) = railway_server.mutations("variableCollectionUpsert")
-    assert upsert["input"]["skipDeploys"] is True and "replace" not in upsert["input"]
+    (sent,) = [r.body for r in railway_server.requests() if "variableCollectionUpsert" in r.body["query"]]
+    assert sent["variables"]["input"]["skipDeploys"] is True and "replace" not in sent["variables"]["input"]
     assert railway_server.deploys == []
 
 
@@ -118,7 +118,7 @@ def test_bad_token_is_a_target_error(
 def test_unknown_service_and_missing_token(railway_server: RailwayServer, clock: Clock) -> None:
     with pytest.raises(TargetError, match=r"Railway \(railway://proj/prod/nope\): Not Authorized"):
         target(railway_server, clock, service="nope").read()
-    with pytest.raises(TargetError, match="neither RAILWAY_API_TOKEN nor RAILWAY_TOKEN is set"):
+    with pytest.raises(CredentialsError, match="neither RAILWAY_API_TOKEN nor RAILWAY_TOKEN is set"):
         RailwayTarget("proj", "prod", None, {}).read()
 
 
@@ -145,5 +145,5 @@ def test_network_down_is_one_line(clock: Clock, unused_port: int) -> None:
     }
     with pytest.raises(TargetError) as caught:
         RailwayTarget("proj", "prod", None, environ, retry=clock.policy).read()
-    assert str(caught.value).startswith("Could not connect to Railway (railway://proj/prod)")
+    assert str(caught.value).startswith("Railway (railway://proj/prod): cannot connect to")
     assert "\n" not in str(caught.value) and len(clock.waits) == 4

@@ -6,7 +6,7 @@ import pytest
 from servers.fixtures import Clock
 from servers.render import API_KEY, RenderServer
 
-from envguard.errors import EXIT_TARGET, TargetError
+from envguard.errors import EXIT_TARGET, CredentialsError, TargetError
 from envguard.targets.base import Plan
 from envguard.targets.reconcile import ADDED_REMOTELY, CHANGED_REMOTELY, REMOVED_REMOTELY
 from envguard.targets.render import BULK_FROM, RenderTarget
@@ -41,7 +41,8 @@ def test_a_large_first_push_is_one_read_and_one_replace_all(
     many = {f"VAR_{i:03d}": f"value {i}" for i in range(500)}
     result = target(render_server, clock).apply(Plan(added=many))
     assert render_server.services["srv-web"] == many and sorted(result.written) == sorted(many)
-    assert result.requests == 2 and len(render_server.replace_all_puts()) == 1
+    # one read, one PUT, the read-back (five full pages and an empty one)
+    assert result.requests == 8 and len(render_server.replace_all_puts()) == 1
 
 
 def test_bulk_write_keeps_unplanned_and_concurrent_keys(render_server: RenderServer, clock: Clock) -> None:
@@ -56,7 +57,8 @@ def test_bulk_write_keeps_unplanned_and_concurrent_keys(render_server: RenderSer
     assert all(remote[f"OLD_{i:03d}"] == str(i) for i in range(150))
     assert all(remote[k] == v for k, v in planned.items())
     assert result.failed == {"RACE": CHANGED_REMOTELY} and result.removed == ("GONE",)
-    assert result.requests == 3 and len(render_server.replace_all_puts()) == 1  # two pages, one PUT
+    # two pages, one PUT, two pages read back
+    assert result.requests == 5 and len(render_server.replace_all_puts()) == 1
 
 
 def test_a_small_change_stays_per_key(render_server: RenderServer, clock: Clock) -> None:
@@ -140,7 +142,7 @@ def test_bad_key_is_a_target_error(render_server: RenderServer, clock: Clock) ->
 def test_unknown_service_and_missing_key(render_server: RenderServer, clock: Clock) -> None:
     with pytest.raises(TargetError, match=r"HTTP 404; not found: srv-nope"):
         target(render_server, clock, service="srv-nope").read()
-    with pytest.raises(TargetError, match="RENDER_API_KEY"):
+    with pytest.raises(CredentialsError, match="RENDER_API_KEY"):
         RenderTarget("srv-web", {}).read()
 
 
@@ -148,7 +150,7 @@ def test_network_down_is_one_line(clock: Clock, unused_port: int) -> None:
     environ = {"ENVGUARD_RENDER_URL": f"http://127.0.0.1:{unused_port}/v1", "RENDER_API_KEY": API_KEY}
     with pytest.raises(TargetError) as caught:
         RenderTarget("srv-web", environ, retry=clock.policy).read()
-    assert str(caught.value).startswith("Could not connect to Render (render://srv-web)")
+    assert str(caught.value).startswith("Render (render://srv-web): cannot connect to")
     assert "\n" not in str(caught.value)
 
 
@@ -161,3 +163,31 @@ def test_a_full_page_without_cursor_fails_instead_of_a_partial_view(
     with pytest.raises(TargetError, match="no usable cursor"):
         RenderTarget("srv-web", environ, retry=clock.policy, page_size=2).read()
     assert "limit=2" in render_server.requests()[0].path
+
+
+def test_cursors_that_go_round_in_a_cycle_fail_instead_of_looping(
+    render_server: RenderServer, clock: Clock
+) -> None:
+    def page(key: str, cursor: str) -> list[dict[str, object]]:
+        return [{"envVar": {"key": key, "value": "v"}, "cursor": cursor}]
+
+    render_server.inject(200, body=page("A", "A"))
+    render_server.inject(200, body=page("B", "B"))
+    render_server.inject(200, body=page("C", "A"), times=50)  # back to A: the list never ends
+    environ = {"ENVGUARD_RENDER_URL": render_server.url, "RENDER_API_KEY": API_KEY}
+    with pytest.raises(TargetError, match="went round in a cycle"):
+        RenderTarget("srv-web", environ, retry=clock.policy, page_size=1).read()
+    assert len(render_server.requests()) == 3
+
+
+def test_the_write_limit_is_waited_out_as_the_headers_say(render_server: RenderServer) -> None:
+    waited: list[float] = []
+    render_server.now = lambda: sum(waited)  # the server's window runs on the test's clock
+    render_server.write_limit = 3
+    from envguard.targets.http import RetryPolicy
+
+    environ = {"ENVGUARD_RENDER_URL": render_server.url, "RENDER_API_KEY": API_KEY}
+    render = RenderTarget("srv-web", environ, retry=RetryPolicy(sleep=waited.append))
+    result = render.apply(Plan(added={f"K{i}": str(i) for i in range(5)}))
+    assert len(result.written) == 5 and not result.failed
+    assert waited and all(w >= 1 for w in waited)  # Retry-After, not a guess

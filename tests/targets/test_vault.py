@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from fixtures_vault import NAMESPACE, ROOT_TOKEN, Bao
 
-from envguard.errors import TargetError, UsageError
-from envguard.sync import plan
+from envguard.errors import CredentialsError, TargetError, UsageError
+from envguard.sync import describe, plan
 from envguard.targets import open_target
 from envguard.targets.vault import VaultTarget
 
@@ -26,10 +26,13 @@ def _target(bao: Bao, path: str, mount: str = "secret", **env: str) -> VaultTarg
     return VaultTarget(mount, path, bao.env(**env))
 
 
-def test_absent_secret_reads_empty_and_is_created(bao: Bao, secret_path: str) -> None:
+def test_absent_secret_is_absent_and_is_created(bao: Bao, secret_path: str) -> None:
     target = _target(bao, secret_path)
-    assert target.read() == {}
-    result = target.apply(plan(VALUES, {}, prune=False))
+    remote = target.fetch()
+    assert remote.values == {} and not remote.exists
+    the_plan = plan(VALUES, remote, prune=False)
+    assert the_plan.new and "new secret" in "\n".join(describe(the_plan))
+    result = target.apply(the_plan)
     assert set(result.written) == set(VALUES) and not result.failed
     assert bao.stored(secret_path) == VALUES
     assert bao.versions(secret_path) == 1
@@ -37,20 +40,17 @@ def test_absent_secret_reads_empty_and_is_created(bao: Bao, secret_path: str) ->
 
 def test_a_new_secret_takes_three_requests_in_all(bao: Bao, secret_path: str) -> None:
     target = _target(bao, secret_path)
-    sent: list[str] = []
-    session = target._connect().adapter.session  # the real HTTP session hvac sends through
-    session.hooks["response"].append(lambda reply, *args, **kwargs: sent.append(reply.request.path_url))
-    target.apply(plan(VALUES, target.read(), prune=False))
+    target.apply(plan(VALUES, target.fetch(), prune=False))
     assert bao.stored(secret_path) == VALUES
     # mount lookup, read (absent), write with check-and-set 0: no metadata read
-    assert len(sent) == 3 and not any("/metadata/" in path for path in sent), sent
+    assert target._connect().adapter.http.requests == 3
 
 
 def test_a_deleted_latest_version_is_written_over_with_its_true_version(bao: Bao, secret_path: str) -> None:
     bao.request("POST", f"secret/data/{secret_path}", {"data": {"OLD": "1"}})
     bao.request("DELETE", f"secret/data/{secret_path}")  # soft-deletes the latest version
     target = _target(bao, secret_path)
-    assert target.read() == {}
+    assert not target.fetch().exists
     result = target.apply(plan(VALUES, {}, prune=False))
     assert set(result.written) == set(VALUES) and not result.failed
     assert bao.stored(secret_path) == VALUES and bao.versions(secret_path) == 2
@@ -58,7 +58,7 @@ def test_a_deleted_latest_version_is_written_over_with_its_true_version(bao: Bao
 
 def test_identical_values_write_nothing(bao: Bao, secret_path: str) -> None:
     first = _target(bao, secret_path)
-    first.apply(plan(VALUES, first.read(), prune=False))
+    first.apply(plan(VALUES, first.fetch(), prune=False))
     again = _target(bao, secret_path)
     remote = again.read()
     assert remote == VALUES
@@ -109,7 +109,7 @@ def test_non_string_values_read_as_json_and_survive_untouched(bao: Bao, secret_p
 
 def test_kv_v1_mount_is_detected_and_written(bao: Bao, secret_path: str) -> None:
     target = _target(bao, secret_path, mount="kv1")
-    target.apply(plan(VALUES, target.read(), prune=False))
+    target.apply(plan(VALUES, target.fetch(), prune=False))
     assert bao.request("GET", f"kv1/{secret_path}")["data"] == VALUES
     again = _target(bao, secret_path, mount="kv1")
     assert again.read() == VALUES
@@ -130,7 +130,7 @@ def test_kv_v1_rereads_before_writing(bao: Bao, secret_path: str) -> None:
 def test_approle_login(bao: Bao, secret_path: str) -> None:
     env = {"VAULT_ADDR": bao.addr, "VAULT_ROLE_ID": bao.role_id, "VAULT_SECRET_ID": bao.secret_id}
     target = open_target(f"vault://secret/{secret_path}", env)
-    target.apply(plan({"K": "v"}, target.read(), prune=False))
+    target.apply(plan({"K": "v"}, target.fetch(), prune=False))
     assert bao.stored(secret_path) == {"K": "v"}
 
 
@@ -144,7 +144,7 @@ def test_approle_login(bao: Bao, secret_path: str) -> None:
             "AppRole login failed",
         ),
         ({}, "vault://nomount/app", "no such KV mount"),
-        ({"VAULT_ADDR": "http://127.0.0.1:9"}, "vault://secret/app", "cannot connect"),
+        ({"VAULT_ADDR": "http://127.0.0.1:9"}, "vault://secret/app", "cannot connect to http://127.0.0.1:9"),
     ],
 )
 def test_failures_are_one_line_target_errors(bao: Bao, env: dict[str, str], uri: str, message: str) -> None:
@@ -156,15 +156,16 @@ def test_failures_are_one_line_target_errors(bao: Bao, env: dict[str, str], uri:
 
 
 def test_missing_credentials_are_usage_errors() -> None:
-    with pytest.raises(UsageError, match="VAULT_ADDR"):
+    with pytest.raises(CredentialsError, match="no Vault credentials") as caught:
         open_target("vault://secret/app", {}).read()
+    assert caught.value.exit_code == 2
     with pytest.raises(UsageError, match="credentials"):
         open_target("vault://secret/app", {"VAULT_ADDR": "http://127.0.0.1:9"}).read()
 
 
 def test_namespace(bao: Bao, secret_path: str) -> None:
     target = open_target(f"vault://kv/{secret_path}", bao.env(VAULT_NAMESPACE=NAMESPACE))
-    target.apply(plan({"K": "in-namespace"}, target.read(), prune=False))
+    target.apply(plan({"K": "in-namespace"}, target.fetch(), prune=False))
     stored = bao.request("GET", f"kv/data/{secret_path}", namespace=NAMESPACE)["data"]["data"]
     assert stored == {"K": "in-namespace"}
     with pytest.raises(TargetError, match="no such KV mount"):
@@ -174,7 +175,7 @@ def test_namespace(bao: Bao, secret_path: str) -> None:
 def test_tls_with_vault_cacert(bao_tls: tuple[str, Path]) -> None:
     addr, ca = bao_tls
     env = {"VAULT_ADDR": addr, "VAULT_TOKEN": ROOT_TOKEN}
-    assert open_target("vault://secret/app", {**env, "VAULT_CACERT": str(ca)}).read() == {}
+    assert not open_target("vault://secret/app", {**env, "VAULT_CACERT": str(ca)}).fetch().exists
     with pytest.raises(TargetError, match="TLS verification failed") as caught:
         open_target("vault://secret/app", env).read()
     assert caught.value.hint is not None and "VAULT_CACERT" in caught.value.hint
