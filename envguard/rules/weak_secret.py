@@ -96,7 +96,8 @@ class _SecretRule(Rule):
             if found is not None:
                 words, serious = found
                 severity = None if serious or not ctx.env.strict else Severity.WARNING
-                yield self.report(ctx, words, var=var, value=value, hint=generate_hint(ctx, var),
+                # the fingerprint is the written value's, as before: baselines keep matching
+                yield self.report(ctx, words, var=var, hint=generate_hint(ctx, var),
                                   severity=self.severity(ctx, var, severity))
 
     def severity(self, ctx: Context, var: Variable, chosen: Severity | None) -> Severity | None:
@@ -374,7 +375,7 @@ class ReusedSecret(Rule):
             earlier = seen.setdefault(value, [])
             other = next((v for v in earlier if not _aliases(v.key, var.key)), None)
             if other is not None:
-                yield self.report(ctx, f"{var.key} reuses the value of {other.key}", var=var, value=value,
+                yield self.report(ctx, f"{var.key} reuses the value of {other.key}", var=var,
                                   hint="generate a separate secret for each role")
             earlier.append(var)
 

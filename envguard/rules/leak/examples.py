@@ -119,7 +119,7 @@ class RandomSecretInExample(Rule):
         for var, value in _values(ctx):
             part = random_part(ctx, var, value)
             if part is not None:
-                yield self.report(ctx, f"{var.key} holds {part} in an example file", var=var, value=value,
+                yield self.report(ctx, f"{var.key} holds {part} in an example file", var=var,
                                   hint="rotate it if it was ever used, then commit a placeholder")
 
 
