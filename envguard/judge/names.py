@@ -211,6 +211,12 @@ def is_public_url_name(key: str) -> bool:
                                                     "_CALLBACK_URI", "_PUBLIC_URL"))
 
 
+def names_setting(key: str, settings: tuple[str, ...]) -> bool:
+    """``key`` is one of ``settings`` or one of them with a prefix: cookiecutter-django's
+    ``DJANGO_SECURE_SSL_REDIRECT`` is Django's ``SECURE_SSL_REDIRECT``."""
+    return any(key == name or key.endswith("_" + name) for name in settings)
+
+
 def is_password_name(key: str) -> bool:
     """A password by name (``DB_PASSWORD``, ``SMTP_PASS``, ``PGPASSWORD``)."""
     return name_role(key)[0] is Role.PASSWORD

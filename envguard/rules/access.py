@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from envguard.findings import Category, Finding, Severity
+from envguard.judge.names import names_setting
 from envguard.judge.values import is_off, is_on, items, norm
 from envguard.model import Context, Variable
 from envguard.rules.base import Rule, levels
@@ -26,19 +27,6 @@ _ADMIN_NAMES = frozenset({"admin", "administrator", "root", "superuser", "sa", "
 _ADMIN_DOMAINS = frozenset({"example.com", "example.org", "example.net", "admin.com", "test.com",
                             "localhost", "admin", "test", "local"})
 _SHORT = 12
-
-
-def _values(rule: Rule, ctx: Context) -> Iterator[tuple[Variable, str]]:
-    """Upper-case keys the rule may judge, with their literal value (a reference's default included)."""
-    for var in rule.candidates(ctx):
-        if var.value is not None and var.key.isupper():
-            literal = ctx.reading(var).literal
-            if literal is not None:
-                yield var, literal
-
-
-def _named(key: str, tails: tuple[str, ...]) -> bool:
-    return any(key == tail or key.endswith("_" + tail) for tail in tails)
 
 
 def _list(value: str) -> list[str]:
@@ -80,10 +68,10 @@ class TrustAllProxies(Rule):
     keys = ("PROX", "FORWARDED_ALLOW_IPS")
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        for var, value in _values(self, ctx):
+        for var, value in self.settings(ctx):
             key = var.key
-            listed = _named(key, _PROXY_LISTS) and _ALL_ADDRESSES & set(_list(value))
-            switch = _named(key, ("TRUST_PROXY",)) and norm(value) in ("true", "yes", "on")
+            listed = names_setting(key, _PROXY_LISTS) and _ALL_ADDRESSES & set(_list(value))
+            switch = names_setting(key, ("TRUST_PROXY",)) and norm(value) in ("true", "yes", "on")
             if listed or switch:
                 yield self.report(ctx, f"{var.key} trusts every address as a proxy in {ctx.env.value}",
                                   var=var, hint="name the proxy's addresses or the number of hops")
@@ -118,8 +106,8 @@ class AllowedHostsWildcard(Rule):
     keys = ("ALLOWED_HOSTS",)
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        for var, value in _values(self, ctx):
-            if _named(var.key, ("ALLOWED_HOSTS",)) and "*" in _list(value):
+        for var, value in self.settings(ctx):
+            if names_setting(var.key, ("ALLOWED_HOSTS",)) and "*" in _list(value):
                 yield self.report(ctx, f"{var.key} accepts any host name in {ctx.env.value}", var=var,
                                   hint="list the domains the app serves")
 
@@ -154,9 +142,9 @@ class CsrfDisabled(Rule):
     keys = ("CSRF",)
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        for var, value in _values(self, ctx):
+        for var, value in self.settings(ctx):
             key = var.key
-            off = _named(key, _CSRF_ON) and value.strip() and is_off(value)
+            off = names_setting(key, _CSRF_ON) and value.strip() and is_off(value)
             if off or (key in _CSRF_OFF and is_on(value)):
                 yield self.report(ctx, f"{var.key} turns CSRF protection off in {ctx.env.value}",
                                   var=var, hint="keep CSRF on; exempt only stateless API routes in code")
@@ -191,7 +179,7 @@ class JwtAlgorithmNone(Rule):
     keys = ("JWT",)
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        for var, value in _values(self, ctx):
+        for var, value in self.settings(ctx):
             words = var.key.split("_")
             if words[-1] not in _JWT_ALG_TAILS or not any("JWT" in w for w in words[:-1]):
                 continue
@@ -240,7 +228,7 @@ class DefaultAdminCredentials(Rule):
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         accounts: dict[str, dict[str, Variable]] = {}
-        for var, _value in _values(self, ctx):
+        for var, _value in self.settings(ctx):
             words = var.key.split("_")
             field = _ADMIN_FIELDS.get(words[-1])
             who = "_".join(words[:-1])

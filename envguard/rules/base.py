@@ -60,6 +60,16 @@ class Rule:
         """The effective variables whose key holds one of ``keys`` (every one when ``keys`` is empty)."""
         return ctx.admitted(self.keys)
 
+    def settings(self, ctx: Context) -> Iterator[tuple[Variable, str]]:
+        """The candidates a setting rule judges, with the text the app reads (a reference's default
+        included: ``DEBUG=${DEBUG:-true}`` is on when ``DEBUG`` is unset). Only upper-case keys:
+        frameworks read ``APP_DEBUG``, not ``app_debug`` (that is the ``lowercase-key`` finding)."""
+        for var in self.candidates(ctx):
+            if var.value is not None and var.key.isupper():
+                literal = ctx.reading(var).literal
+                if literal is not None:
+                    yield var, literal
+
     @classmethod
     def level(cls, env: Environment) -> Severity | None:
         """Severity in ``env``, None when the rule is off there."""

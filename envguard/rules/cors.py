@@ -82,19 +82,15 @@ def origin_problem(item: str, needs_scheme: bool = True) -> str | None:
 
 
 def _origin_lists(rule: Rule, ctx: Context) -> Iterator[tuple[Variable, list[str] | None]]:
-    for var in rule.candidates(ctx):
-        if var.value is not None and var.key.isupper() and is_origin_key(var.key):
-            literal = ctx.reading(var).literal
-            if literal is not None:
-                yield var, origins(literal)
+    for var, literal in rule.settings(ctx):
+        if is_origin_key(var.key):
+            yield var, origins(literal)
 
 
 def _single_origins(rule: Rule, ctx: Context) -> Iterator[tuple[Variable, str]]:
-    for var in rule.candidates(ctx):
-        if var.key in _SINGLE_ORIGIN and var.value is not None:
-            literal = ctx.reading(var).literal
-            if literal is not None:
-                yield var, literal.strip()
+    for var, literal in rule.settings(ctx):
+        if var.key in _SINGLE_ORIGIN:
+            yield var, literal.strip()
 
 
 def allows_any(rule: Rule, ctx: Context) -> Variable | None:
@@ -288,10 +284,9 @@ class MalformedOrigin(Rule):
     keys = ("CORS", "ORIGIN")
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        for var in self.candidates(ctx):
+        for var, literal in self.settings(ctx):
             csrf = var.key == "CSRF_TRUSTED_ORIGINS"
-            literal = ctx.reading(var).literal if var.value is not None else None
-            if literal is None or not var.key.isupper() or not (csrf or is_origin_key(var.key)):
+            if not (csrf or is_origin_key(var.key)):
                 continue
             listed = origins(literal)
             if listed is None:

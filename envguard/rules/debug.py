@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from envguard.findings import Category, Environment, Finding, Severity
 from envguard.judge import envnames
 from envguard.judge.values import is_on, norm, switched
-from envguard.model import Context, Variable
+from envguard.model import Context
 from envguard.rules.base import Rule, levels
 
 _DEBUG_KEY = re.compile(r"(?:^|_)DEBUG(?:_MODE)?$")
@@ -31,17 +31,6 @@ _TOOL_WORDS = ("TELESCOPE", "DEBUGBAR", "DEBUG_TOOLBAR", "DEBUGTOOLBAR", "DEBUG_
 _MOCK_TOKENS = frozenset({"MOCK", "MOCKS", "MOCKED", "FAKE", "FAKES", "STUB", "STUBS", "STUBBED",
                           "SANDBOX"})
 _UNSET = frozenset({"", "none", "null", "false", "off", "0"})
-
-
-def switches(rule: Rule, ctx: Context) -> Iterator[tuple[Variable, str]]:
-    """The upper-case keys ``rule`` may judge, with the literal their value is (a reference's
-    default included): frameworks read ``APP_DEBUG``, not ``app_debug``."""
-    for var in rule.candidates(ctx):
-        if var.value is None or not var.key.isupper():
-            continue
-        literal = ctx.reading(var).literal
-        if literal is not None:
-            yield var, literal
 
 
 class DebugEnabled(Rule):
@@ -75,7 +64,7 @@ class DebugEnabled(Rule):
     keys = ("DEBUG", "_MODE")
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        for var, value in switches(self, ctx):
+        for var, value in self.settings(ctx):
             # Gin's GIN_MODE=debug, and any *_MODE=debug, are the same switch written as a word
             mode = var.key.endswith("_MODE") and "DEBUG" not in var.key and norm(value) == "debug"
             if (_DEBUG_KEY.search(var.key) and is_on(value)) or mode:
@@ -118,7 +107,7 @@ class NonProductionEnvironment(Rule):
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         framework = ctx.project.framework
-        for var, value in switches(self, ctx):
+        for var, value in self.settings(ctx):
             if not envnames.is_env_name_key(var.key):
                 continue
             stage = envnames.stage(var.key, value, framework)
@@ -170,7 +159,7 @@ class VerboseLogging(Rule):
     def check(self, ctx: Context) -> Iterator[Finding]:
         # debug logs on a staging system are often what staging is for: say so, quietly
         severity = Severity.INFO if ctx.env is Environment.STAGING else None
-        for var, value in switches(self, ctx):
+        for var, value in self.settings(ctx):
             key = var.key
             if _level_key(key) and _VERBOSE.intersection(
                     part.rpartition("=")[2] for part in norm(value).split(",")):
@@ -217,7 +206,7 @@ class ApiDocsEnabled(Rule):
     keys = tuple(sorted(_DOCS_TOKENS))
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        for var, value in switches(self, ctx):
+        for var, value in self.settings(ctx):
             key = var.key
             if _DOCS_URL_KEY.match(key) and norm(value) not in _UNSET:
                 yield self.report(ctx, f"{var.key} publishes the API docs in {ctx.env.value}", var=var,
@@ -258,7 +247,7 @@ class DebugToolEnabled(Rule):
     keys = ("TELESCOPE", "DEBUG", "CLOCKWORK", "PROFILER", "SILK")
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        for var, value in switches(self, ctx):
+        for var, value in self.settings(ctx):
             if any(word in var.key for word in _TOOL_WORDS) and is_on(value):
                 yield self.report(ctx, f"{var.key} is on in {ctx.env.value}", var=var,
                                   hint=f"set {var.key}={switched(value, on=False)}")
@@ -294,7 +283,7 @@ class MockDataEnabled(Rule):
     keys = ("MOCK", "FAKE", "STUB", "SANDBOX", "MODE")
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        for var, value in switches(self, ctx):
+        for var, value in self.settings(ctx):
             key = var.key
             switch = bool(set(key.split("_")) & _MOCK_TOKENS) or key.endswith("TEST_MODE")
             mocked = switch and is_on(value)

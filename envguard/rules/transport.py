@@ -25,6 +25,7 @@ from envguard.judge.hosts import (
     url_host,
     url_items,
 )
+from envguard.judge.names import names_setting
 from envguard.judge.values import UNSET_WORDS, is_off, is_on, switched
 from envguard.model import Context, Variable
 from envguard.rules.base import Rule, levels
@@ -34,11 +35,6 @@ _SECURE_FLAGS = ("SESSION_SECURE_COOKIE", "COOKIE_SECURE", "SECURE_COOKIE", "SEC
 _HTTPONLY_FLAGS = ("SESSION_COOKIE_HTTPONLY", "SESSION_HTTP_ONLY", "COOKIE_HTTPONLY", "COOKIE_HTTP_ONLY")
 _REDIRECT_FLAGS = ("SECURE_SSL_REDIRECT", "SSL_REDIRECT", "FORCE_HTTPS", "FORCE_SSL", "HTTPS_ONLY",
                    "USE_HTTPS", "HTTPS_ENABLED", "ENABLE_HTTPS", "REQUIRE_HTTPS", "HTTPS")
-
-
-def _named(key: str, tails: tuple[str, ...]) -> bool:
-    """``key`` is one of ``tails``, or one of them with a prefix (``DJANGO_SECURE_SSL_REDIRECT``)."""
-    return any(key == tail or key.endswith("_" + tail) for tail in tails)
 
 
 def _url_valued(ctx: Context) -> Iterator[tuple[Variable, str]]:
@@ -188,12 +184,9 @@ class InsecureCookie(Rule):
     keys = ("COOKIE", "HTTP_ONLY")
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        for var in self.candidates(ctx):
-            literal = ctx.reading(var).literal if var.value is not None else None
-            if literal is None or not var.key.isupper():
-                continue
+        for var, literal in self.settings(ctx):
             key = var.key
-            if (_named(key, _SECURE_FLAGS) or _named(key, _HTTPONLY_FLAGS)) and is_off(literal):
+            if (names_setting(key, _SECURE_FLAGS) or names_setting(key, _HTTPONLY_FLAGS)) and is_off(literal):
                 flag = "Secure" if "SECURE" in key else "HttpOnly"
                 yield self.report(ctx, f"{var.key} sends the cookie without {flag} in "
                                   f"{ctx.env.value}", var=var,
@@ -232,11 +225,8 @@ class SslRedirectOff(Rule):
     keys = ("SSL", "HTTPS")
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        for var in self.candidates(ctx):
-            literal = ctx.reading(var).literal if var.value is not None else None
-            if literal is None or not var.key.isupper():
-                continue
-            if _named(var.key, _REDIRECT_FLAGS) and literal.strip() and is_off(literal):
+        for var, literal in self.settings(ctx):
+            if names_setting(var.key, _REDIRECT_FLAGS) and literal.strip() and is_off(literal):
                 yield self.report(ctx, f"{var.key} is off in {ctx.env.value}", var=var,
                                   hint="redirect http to https here or at the proxy")
 
