@@ -1,3 +1,3 @@
 """Shared pytest configuration; fixture modules are registered as plugins."""
 
-pytest_plugins = ["fixtures_vault", "servers.fixtures", "fixtures_cli"]
+pytest_plugins = ["fixtures_vault", "servers.fixtures", "fixtures_cli", "fixtures_dotenvx"]
