@@ -10,6 +10,8 @@ The three loaders agree on less than they seem to. What each one reads, for the 
 * double quotes: python-dotenv and envguard decode ``\\\\ \\' \\" \\a \\b \\f \\n \\r \\t \\v``;
   dotenvx decodes ``\\n`` and ``\\r`` only, and expands ``$``.
 * a raw carriage return is a line ending to all three (``\\r``, ``\\r\\n``), whatever the quotes.
+* dotenvx also expands ``$NAME``, ``${NAME...}`` and ``$(command)``, and drops the backslash of
+  ``\\$``, in every value it decrypts: no quoting inside a ciphertext keeps them literal.
 
 So a value goes bare when it is plainly safe, else in single quotes (``'`` escaped as ``\\'``)
 when it has no carriage return and no backslash that either loader would decode, else in double
@@ -32,6 +34,10 @@ _SINGLE_DECODED = re.compile(r"\\[\\']|\\\Z")
 _DOUBLE_UNSAFE = frozenset('$"\\')
 _BARE_UNSAFE = frozenset("#$\r\n\u2028\u2029")
 _QUOTES = "'\"`"
+# what dotenvx expands in a value it reads bare, double-quoted or decrypted
+_EXPANDS = re.compile(r"\$[A-Za-z_{(]|\\\$")
+# inside double quotes, a backslash python-dotenv would decode (any but the `\$` dotenvx decodes too)
+_DOUBLE_DECODED = re.compile(r'"|\\(?!\$)')
 
 
 class UnwritableValueError(InputError):
@@ -61,9 +67,37 @@ def problem(value: str) -> str | None:
     return None
 
 
-def quote(value: str, key: str = "the value") -> str:
-    """``value`` as written after ``KEY=``; UnwritableValueError names ``key`` (never the value)."""
+def expands(value: str) -> bool:
+    """Whether dotenvx would change ``value`` when reading it bare, double-quoted or decrypted."""
+    return _EXPANDS.search(value) is not None
+
+
+def writable(value: str, key: str = "the value", encrypted: bool = False) -> str:
+    """``value`` itself; UnwritableValueError when no file can hold it (``encrypted``: as a
+    ciphertext, which dotenvx expands once decrypted)."""
     why = problem(value)
+    if why is None and encrypted and expands(value):
+        why = ("dotenvx would expand its `$` ($NAME, ${NAME} or $(command)) once it decrypts it, "
+               "and read another value")
+    if why is not None:
+        raise UnwritableValueError(f"{key}: cannot write this value: {why}",
+                                   hint="store it with --plain (single quotes keep `$` literal), or avoid "
+                                   "`$` before a letter, `{` or `(`" if encrypted else None)
+    return value
+
+
+def quote(value: str, key: str = "the value", expanded: bool = False) -> str:
+    """``value`` as written after ``KEY=``; UnwritableValueError names ``key`` (never the value).
+
+    ``expanded``: the value is one dotenvx already expanded where it was (a decrypted value): one
+    holding ``$NAME`` goes in double quotes, where dotenvx expands it the same way again and
+    python-dotenv and envguard read it as it is.
+    """
+    why = problem(value)
+    if why is None and expanded and expands(value):
+        if not _DOUBLE_DECODED.search(value):
+            return '"' + value.replace("\r", "\\r").replace("\n", "\\n") + '"'
+        why = "dotenvx expands its `$`, and double quotes, where it does, cannot hold its `\"` or `\\`"
     if why is None:
         if _SAFE_BARE.fullmatch(value) and not value.startswith("#"):
             return value

@@ -26,17 +26,8 @@ _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY
 
 def read_bytes(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
     """A regular file's bytes; every other kind of path, and every OS failure, is one InputError."""
+    fd = _open(path)
     try:
-        fd = os.open(path, _OPEN_FLAGS)
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise InputError(f"{path}: is a directory") from None
-    except PermissionError:
-        raise InputError(f"{path}: permission denied", hint="check the file's mode") from None
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
-    with os.fdopen(fd, "rb") as handle:
         info = os.fstat(fd)
         if stat.S_ISDIR(info.st_mode):
             raise InputError(f"{path}: is a directory")
@@ -45,13 +36,34 @@ def read_bytes(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
                              hint="envguard reads files, not devices, pipes or sockets")
         if info.st_size > limit:
             raise InputError(f"{path}: too large ({info.st_size:,} bytes; envguard reads up to {limit:,})")
-        try:
-            data = handle.read(limit + 1)  # a file growing while it is read stops at the cap too
-        except OSError as exc:
-            raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
-    if len(data) > limit:
+        chunks: list[bytes] = []
+        size = 0
+        while size <= limit:  # a file growing while it is read stops at the cap too
+            chunk = os.read(fd, min(1 << 20, limit + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    finally:
+        os.close(fd)
+    if size > limit:
         raise InputError(f"{path}: too large (more than {limit:,} bytes)")
-    return data
+    return b"".join(chunks)
+
+
+def _open(path: Path) -> int:
+    try:
+        return os.open(path, _OPEN_FLAGS)
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise InputError(f"{path}: is a directory") from None
+    except PermissionError:
+        raise InputError(f"{path}: permission denied", hint="check the file's mode") from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
 
 
 def _kind(mode: int) -> str:

@@ -8,10 +8,10 @@ writing, the file is checked again so that what is reported as left is what ``ch
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
-from envguard import config, configfiles, encrypted, envfile, fixes
+from envguard import config, configfiles, encrypted, envfile, files, fixes
 from envguard import schema as schemas
 from envguard.commands.check import CheckOptions, collect
 from envguard.errors import EXIT_FINDINGS, EXIT_OK, UsageError
@@ -40,11 +40,16 @@ def fix(
     for change in todo.changes:
         print(_line("would fix" if dry_run else "fixed", change.finding, change.action))
     reasons = {(r.finding.key, r.finding.code): r.reason for r in todo.refused}
-    left = _left(todo) if dry_run or not todo.changes else _write(path, file, todo, opts, cwd_config)
+    written = path
+    left: Sequence[Finding]
+    if dry_run or not todo.changes:
+        left = _left(todo)
+    else:
+        written, left = _write(path, file, todo, opts, cwd_config)
     threshold = fail_on or cwd_config.fail_on or Severity.ERROR
     blocking = _report_left(left, reasons, threshold)
     done = "would fix" if dry_run else "fixed"
-    print(f"envguard: {done} {len(todo.changes)} finding(s) in {path}; "
+    print(f"envguard: {done} {len(todo.changes)} finding(s) in {files.shown(path, written)}; "
           f"{blocking} need(s) a human", file=sys.stderr)
     return EXIT_FINDINGS if blocking else EXIT_OK
 
@@ -55,10 +60,11 @@ def _left(todo: fixes.Plan) -> list[Finding]:
 
 
 def _write(path: Path, file: envfile.EnvFile, todo: fixes.Plan, opts: CheckOptions,
-           cwd_config: config.Config) -> tuple[Finding, ...]:
-    """Write the fixed file once, then check it again: what is left is what ``check`` says."""
-    envfile.atomic_write(path, fixes.apply(file, todo.changes).render())
-    return collect(opts, cwd_config).findings
+           cwd_config: config.Config) -> tuple[Path, tuple[Finding, ...]]:
+    """Write the fixed file once (through a link, to its target), then check it again: what is
+    left is what ``check`` says. Returns the file written and the findings left."""
+    written = envfile.atomic_write(path, fixes.apply(file, todo.changes).render())
+    return written, collect(opts, cwd_config).findings
 
 
 def _schema(path: Path, ref: str | None) -> schemas.Schema:
