@@ -17,12 +17,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from envguard import envfile
+from envguard.errors import InputError
 from envguard.findings import Environment, Finding
 from envguard.rules.base import Context, Variable
 from envguard.rules.deployfiles import COMPOSE, NIXPACKS, RAILWAY, RENDER, DeployContext
 from envguard.schema import GENERIC, Schema
 
 _COMPOSE = re.compile(r"(docker-)?compose(\.[\w.-]+)?\.ya?ml")
+_TOOLS = {COMPOSE: "docker compose", RENDER: "Render", RAILWAY: "Railway", NIXPACKS: "Nixpacks"}
 _NAMES = {
     "render.yaml": RENDER,
     "render.yml": RENDER,
@@ -60,15 +62,27 @@ def is_config_file(name: str) -> bool:
 
 
 def _services(path: Path) -> list[Service]:
+    """The file's services, read through its tool's shapes; InputError for any other shape."""
     kind = kind_of(path.name)
     if kind in (RAILWAY, NIXPACKS):
         from envguard.configfiles import railway
 
-        return list(railway.services(path))
-    from envguard.configfiles import compose, nodes, render
+        found = list(railway.services(path))
+    else:
+        from envguard.configfiles import compose, nodes, render
 
-    root = nodes.load(path)
-    return list(compose.services(root) if kind == COMPOSE else render.services(root))
+        root = nodes.load(path)
+        try:
+            found = list(compose.services(root) if kind == COMPOSE else render.services(root))
+        except nodes.ShapeError as exc:
+            where = f"{path}:{exc.line}" if exc.line else str(path)
+            raise InputError(f"{where}: {exc}", hint=f"{_TOOLS[kind or '']} refuses it too") from None
+    for service in found:
+        for key, _, line, _ in service.variables:
+            if len(key) > envfile.MAX_KEY_LENGTH:
+                raise InputError(f"{path}:{line}: a variable name {len(key):,} characters long (envguard "
+                                 f"reads names up to {envfile.MAX_KEY_LENGTH})")
+    return found
 
 
 def env_files(path: Path) -> list[Path]:
