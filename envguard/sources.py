@@ -239,11 +239,34 @@ def file_context(
     )
 
 
+def text_values(values: Mapping[str, str]) -> dict[str, str]:
+    """``values`` as text envguard can judge: any string Python can hold is accepted, and the lone
+    surrogates by which Python keeps bytes that are not UTF-8 (``os.environ``, surrogateescape)
+    become U+FFFD, which EG110 reports."""
+    out: dict[str, str] = {}
+    for key, value in values.items():
+        out[_text(key)] = _text(value)
+    return out
+
+
+def _text(text: str) -> str:
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        try:
+            raw = text.encode("utf-8", "surrogateescape")  # the bytes the process really holds
+        except UnicodeEncodeError:
+            raw = text.encode("utf-8", "surrogatepass")  # a surrogate no byte stands for
+        return raw.decode("utf-8", "replace")
+
+
 def mapping_context(
     values: Mapping[str, str], env: Environment, schema: Schema, source: str, **extra: object
 ) -> Context:
-    """A Context for variables with no file behind them: a process, a deployed target."""
-    variables = tuple(Variable(k, v) for k, v in values.items())
+    """A Context for variables with no file behind them: a process, a deployed target. Every string
+    is accepted (``text_values``)."""
+    variables = tuple(Variable(k, v) for k, v in text_values(values).items())
     return Context(source=source, env=env, variables=variables, records=None, schema=schema,
                    is_file=False, **extra)  # type: ignore[arg-type]
 

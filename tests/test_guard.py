@@ -150,3 +150,22 @@ def test_check_env_keeps_no_values_afterwards() -> None:
     secret = "kept-nowhere-" + "Zq8" * 10
     envguard.check_env({"APP_SECRET": secret, "APP_URL": "https://x.acme.io"}, env="production")
     assert not any(secret in table for table in base._ONCE.values())
+
+
+@pytest.mark.parametrize("environ", [
+    {"SECRET_KEY": "ab\udcffcd" * 10},  # what os.environ holds for bytes that are not UTF-8
+    {"A\udcff": "x"},
+    {"APP_KEY": "\udcff"},
+    {"DATABASE_URL": "postgres://u:p\udcff@db.example.com/d"},
+    {"X": "\ud800 lone high surrogate"},
+    {"NUL": "a\x00b", "EMPTY": "", "": "no key"},
+])
+def test_guard_and_check_env_take_any_string(environ: dict[str, str]) -> None:
+    found = envguard.check_env(environ, env="production")
+    assert all(isinstance(f.message, str) for f in found)
+    if any("\ud800" <= c <= "\udfff" for pair in environ.items() for c in "".join(pair)):
+        assert any(f.code == "EG110" for f in found)
+    try:
+        envguard.guard(environ=environ, env="production", fail_on="warning")
+    except envguard.ConfigError as exc:
+        str(exc).encode("utf-8")  # the message itself is always printable text

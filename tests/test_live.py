@@ -151,3 +151,31 @@ def test_one_live_source_at_a_time(capsys: pytest.CaptureFixture[str]) -> None:
 )
 def test_live_variables_name_their_environment(values: dict[str, str], expected: str | None) -> None:
     assert environ_env(values) == expected
+
+
+UNDECODABLE = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "APP_ENV": "production",
+               "DB_PASSWORD": b"p\xe4ss-w0rd-from-latin1".decode("utf-8", "surrogateescape"),
+               b"K\xff".decode("utf-8", "surrogateescape"): "1"}
+
+
+def test_from_env_with_bytes_that_are_not_utf8_is_a_finding(capsys: pytest.CaptureFixture[str]) -> None:
+    from envguard.commands import check as command
+
+    opts = command.CheckOptions(from_env=True, format="json", environ=UNDECODABLE)
+    assert command.run(opts) == 0  # a warning: below the default --fail-on
+    found = json.loads(capsys.readouterr().out)["findings"]
+    assert sorted((f["code"], f["key"]) for f in found if f["code"] == "EG110") == [
+        ("EG110", "DB_PASSWORD"), ("EG110", "K\ufffd")]
+
+
+def test_pid_with_bytes_that_are_not_utf8_is_a_finding(capsys: pytest.CaptureFixture[str]) -> None:
+    env = {os.fsencode(k): os.fsencode(v) for k, v in UNDECODABLE.items()}
+    proc = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"], env=env)
+    try:
+        code, out, err = run_cli(capsys, "check", "--pid", str(proc.pid), "-f", "json")
+    finally:
+        proc.kill()
+        proc.wait()
+    assert code == 0, err
+    keys = {f["key"] for f in json.loads(out)["findings"] if f["code"] == "EG110"}
+    assert keys == {"DB_PASSWORD", "K\ufffd"}

@@ -1,4 +1,8 @@
-"""The ``syntax`` family (EG1xx): lines loaders read differently, or not at all."""
+"""The ``syntax`` family (EG1xx): lines loaders read differently, or not at all.
+
+A syntax finding names the key it is about only when the key reads as a name
+(``envfile.looks_like_name``): the "key" of a broken line may be a line of a pasted secret.
+"""
 
 from __future__ import annotations
 
@@ -395,7 +399,48 @@ class LineEndings(Rule):
                               hint="save as UTF-8 without BOM and with LF line endings")
 
 
+class UndecodableBytes(Rule):
+    """Variable holds bytes that are not UTF-8 text.
+
+    ## What it does
+    Reports a key or value holding U+FFFD, the replacement character. envguard puts it where a
+    process environment (`--from-env`, `--pid`, `envguard.guard()`) holds bytes that are not UTF-8
+    (Python keeps them as lone surrogates); in a file it means an editor or a tool already
+    replaced such bytes. The value is judged with the replacement characters in place.
+
+    ## Why is this bad?
+    Loaders and apps disagree on such bytes: Python hands lone surrogates to the app, Node and
+    Go replace them, a database driver may reject them. A secret copied through the wrong
+    encoding no longer matches the one the provider issued, and nothing says so until a login
+    fails in production.
+
+    ## Example
+    ```dotenv
+    DB_PASSWORD=p\ufffdssw0rd
+    ```
+
+    ## Use instead
+    ```dotenv
+    DB_PASSWORD=pässw0rd
+    ```
+    """
+
+    code = "EG110"
+    name = "undecodable-bytes"
+    category = Category.SYNTAX
+    levels = EVERYWHERE_WARNING
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        for var in ctx.variables:
+            if "\ufffd" in var.key:
+                yield self.report(ctx, "a key holds bytes that are not UTF-8 (shown as U+FFFD)",
+                                  var=var, hint="set it again as UTF-8 text")
+            elif var.value is not None and "\ufffd" in var.value:
+                yield self.report(ctx, f"{var.key} holds bytes that are not UTF-8 (shown as U+FFFD)",
+                                  var=var, hint="set it again as UTF-8 text")
+
+
 RULES: tuple[type[Rule], ...] = (
     MissingEquals, UnterminatedQuote, TrailingText, MissingKey, DuplicateKey,
-    SpacesAroundEquals, InvalidKey, LowercaseKey, LineEndings,
+    SpacesAroundEquals, InvalidKey, LowercaseKey, LineEndings, UndecodableBytes,
 )

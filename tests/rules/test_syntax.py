@@ -58,6 +58,8 @@ TABLE: list[tuple[type[syntax.Rule], str, list[tuple[int, int]]]] = [
     (syntax.LineEndings, "A=1\r\nB=2\r\n", [(1, 1)]),
     (syntax.LineEndings, "\ufeffA=1\n", [(1, 1)]),
     (syntax.LineEndings, "A=1\nB=2\n", []),
+    (syntax.UndecodableBytes, "A=1\nDB_PASSWORD=p\ufffdss", [(2, 13)]),
+    (syntax.UndecodableBytes, "A=1\nNAME=Jos\u00e9\n", []),
 ]
 
 
