@@ -15,6 +15,7 @@ from envguard import config, configfiles, encrypted, envfile, files, fixes
 from envguard import schema as schemas
 from envguard.commands.check import CheckOptions, collect
 from envguard.errors import EXIT_FINDINGS, EXIT_OK, UsageError
+from envguard.escaping import escape
 from envguard.findings import Environment, Finding, Severity
 
 
@@ -91,4 +92,4 @@ def _line(label: str, finding: Finding, words: str) -> str:
     """``fixed  .env.production:6 APP_KEY EG201 placeholder-secret: generated ...``"""
     where = f"{finding.file}:{finding.line}" if finding.line else finding.file
     key = f" {finding.key}" if finding.key else ""
-    return f"{label}  {where}{key} {finding.code} {finding.name}: {words}"
+    return escape(f"{label}  {where}{key} {finding.code} {finding.name}: {words}")

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from envguard import envfile
 from envguard.errors import InputError
+from envguard.escaping import escape
 from envguard.findings import Environment, Finding
 from envguard.rules.base import Context, Variable
 from envguard.rules.deployfiles import COMPOSE, NIXPACKS, RAILWAY, RENDER, DeployContext
@@ -135,7 +136,7 @@ def _env_file_keys(path: Path, source: str, service: Service, notes: list[str]) 
         candidate = path.parent / written
         if not candidate.is_file():
             if required:
-                notes.append(f"{source}:{line}: env_file {written} not found, not checked")
+                notes.append(escape(f"{source}:{line}: env_file {written} not found, not checked"))
             continue
         for key in envfile.read(candidate).values():
             if key not in own:

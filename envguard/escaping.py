@@ -1,0 +1,20 @@
+"""Text that reaches a terminal shows what it holds, never acts on it.
+
+Key names, file names and (where a rule shows one) values come from files written by someone
+else. A control character in them (an ESC starting a colour or cursor sequence, a carriage
+return, a backspace, a C1 control) could rewrite what a terminal shows; a bidirectional override
+can reorder it (Trojan Source). ``escape`` writes each such character as its Python escape
+(``\\x1b``, ``\\u202e``), so the line is printed as one line that says what is there.
+"""
+
+from __future__ import annotations
+
+_SHOWN = {
+    **{code: f"\\x{code:02x}" for code in (*range(0x00, 0x20), *range(0x7F, 0xA0))},
+    **{code: f"\\u{code:04x}" for code in (0x2028, 0x2029, *range(0x202A, 0x202F), *range(0x2066, 0x206A))},
+}
+
+
+def escape(text: str) -> str:
+    """``text`` with control, line-separator and bidirectional-override characters escaped."""
+    return text.translate(_SHOWN) if not text.isprintable() else text
