@@ -25,8 +25,9 @@ MAX_YAML_NODES = 100_000
 MAX_INT_DIGITS = 4300
 
 _JSON_STOPS = re.compile(r'["\[\]{}]')
-# a JSON string (its two alternatives never overlap: linear), and what is not a bracket
-_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*+"', re.S)
+# a JSON string, or an unterminated one running to the end: a match never fails, so no start is
+# scanned twice (its two alternatives never overlap); and what is not a bracket
+_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*+(?:"|\\?\Z)', re.S)
 _NOT_BRACKET = re.compile(r"[^\[\]{}]+")
 _STEP = {"[": 1, "{": 1, "]": -1, "}": -1}
 _TOML_STOPS = re.compile(r"[\"'#\[\]{}]")
