@@ -9,9 +9,9 @@ python-dotenv is wrong for real files:
 * back-quoted values are unquoted (as node's dotenv and dotenvx do), not kept with their backticks;
 * an unterminated quote is an error on its own line only; python-dotenv swallows every line up to the
   next quote character. When the broken value opens a block (nothing after the quote, or
-  ``-----BEGIN ...``), the lines that are plainly the rest of it (up to a blank line, a comment, a
-  ``NAME=`` line or the ``-----END`` line) belong to that one error, so that no line of a private key
-  becomes a "variable";
+  ``-----BEGIN ...``), the lines that are plainly the rest of it (base64, or lines without `=`, up
+  to a blank line, a comment, a ``NAME=value`` line or the ``-----END`` line) belong to that one
+  error, so that no line of a private key becomes a "variable";
 * a key that is not a name (longer than ``MAX_KEY_LENGTH``, or text such as a base64 line of a key:
   ``looks_like_name``) makes its line an error, never an entry, and its text is never shown.
 
@@ -59,8 +59,10 @@ _DOUBLE_ESCAPES = re.compile(r"\\[\\'\"abfnrtv]")
 # _parse_one gives such a line the same record. The lookbehind lets a search start only where a name
 # starts and the possessive runs never give back: linear however the pattern is applied.
 _PLAIN_ENTRY = re.compile(r"(?<![A-Za-z0-9_])([A-Za-z_][A-Za-z0-9_]*+)=((?:[^\s'\"`]\S*+)?)")
-# a camelCase or PascalCase segment of a name
-_CAMEL = re.compile(r"[A-Za-z][a-z0-9]*(?:[A-Z][a-z0-9]+)*")
+# a camelCase or PascalCase segment of a name: words of letters, digits only at the end
+_CAMEL = re.compile(r"(?:[a-z]+|[A-Z][a-z]+)(?:[A-Z][a-z]+)*[0-9]*")
+# a line of base64 key material, `=` padding at most at its end
+_BASE64_LINE = re.compile(r"[A-Za-z0-9+/]*={0,2}")
 _NAME_CHARS = re.compile(r"[\w.\-]+")
 _SEPARATORS = re.compile(r"[_.\-]")
 # letters and digits switching three times in one part of a key: a hash or a random token
@@ -72,8 +74,8 @@ def looks_like_name(key: str) -> bool:
     """Whether ``key`` reads as a variable name someone wrote, so messages may show it.
 
     Names are letters, digits, ``_``, ``.`` and ``-``, at most ``MAX_KEY_LENGTH`` long, each
-    ``_``/``.``/``-`` part in one case or in camelCase words, letters and digits switching at most
-    twice in a part
+    ``_``/``.``/``-`` part in one case (letters and digits switching at most twice) or in camelCase
+    words (digits only at the end)
     (``OAUTH2``, ``K8S``, ``2FA_SECRET``, ``mail.host``, ``apiKey``). A base64 or hex line of a key
     pasted where a key belongs (``gOeFUvNZfugG4Ra+hY5Q0PI=``) is not one.
     """
@@ -332,8 +334,9 @@ def _parse_quoted(
 
 def _broken_block_end(text: str, eol: int, opened: str) -> int:
     """Where a never-closed value that opens a block (``"-----BEGIN ...``, or nothing after the
-    quote) ends: before the first line that is blank, a comment or ``NAME=``, or after an
-    ``-----END`` line. Otherwise the error stays on its own line, and so does ``eol``.
+    quote) ends: the lines after it that are base64 or hold no `=` at all (key material, PEM
+    headers, the ``-----END`` line, which closes it) are its rest; a blank line, a comment or any
+    other line with a `=` (``NAME=value``) is not. Otherwise the error stays on its own line.
 
     Without this, every line of a private key whose closing quote was forgotten became a record
     of its own, and a base64 line ending in ``=`` a "key" that findings would print.
@@ -346,13 +349,10 @@ def _broken_block_end(text: str, eol: int, opened: str) -> int:
         start = end + 1
         nxt = text.find("\n", start)
         nxt = len(text) if nxt == -1 else nxt
-        physical = text[start:nxt]
-        stripped = physical.strip()
+        stripped = text[start:nxt].strip()
         if not stripped or stripped.startswith("#"):
             return end
-        head = _HEAD.match(physical)
-        key = head.group("key") if head is not None and head.group("eq") else None
-        if key is not None and looks_like_name(key.strip("'")):
+        if "=" in stripped and not _BASE64_LINE.fullmatch(stripped):
             return end
         end = nxt
         if stripped.startswith("-----END "):
