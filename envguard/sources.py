@@ -12,6 +12,7 @@ from pathlib import Path
 from envguard import config, configfiles, envfile
 from envguard import encrypted as encrypted_files
 from envguard.errors import InputError
+from envguard.escaping import to_text
 from envguard.findings import Environment
 from envguard.rules.base import Context, Variable
 from envguard.schema import Schema
@@ -243,22 +244,7 @@ def text_values(values: Mapping[str, str]) -> dict[str, str]:
     """``values`` as text envguard can judge: any string Python can hold is accepted, and the lone
     surrogates by which Python keeps bytes that are not UTF-8 (``os.environ``, surrogateescape)
     become U+FFFD, which EG110 reports."""
-    out: dict[str, str] = {}
-    for key, value in values.items():
-        out[_text(key)] = _text(value)
-    return out
-
-
-def _text(text: str) -> str:
-    try:
-        text.encode("utf-8")
-        return text
-    except UnicodeEncodeError:
-        try:
-            raw = text.encode("utf-8", "surrogateescape")  # the bytes the process really holds
-        except UnicodeEncodeError:
-            raw = text.encode("utf-8", "surrogatepass")  # a surrogate no byte stands for
-        return raw.decode("utf-8", "replace")
+    return {to_text(key): to_text(value) for key, value in values.items()}
 
 
 def mapping_context(

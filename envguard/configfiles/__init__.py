@@ -18,7 +18,7 @@ from pathlib import Path
 
 from envguard import envfile
 from envguard.errors import InputError
-from envguard.escaping import escape
+from envguard.escaping import escape, to_text
 from envguard.findings import Environment, Finding
 from envguard.rules.base import Context, Variable
 from envguard.rules.deployfiles import COMPOSE, NIXPACKS, RAILWAY, RENDER, DeployContext
@@ -83,7 +83,10 @@ def _services(path: Path) -> list[Service]:
             if len(key) > envfile.MAX_KEY_LENGTH:
                 raise InputError(f"{path}:{line}: a variable name {len(key):,} characters long (envguard "
                                  f"reads names up to {envfile.MAX_KEY_LENGTH})")
-    return found
+    # a JSON or YAML escape can hold a lone surrogate: U+FFFD instead, reported by EG110
+    return [dataclasses.replace(s, variables=tuple(
+        (to_text(k), None if v is None else to_text(v), line, column) for k, v, line, column in s.variables))
+        for s in found]
 
 
 def env_files(path: Path) -> list[Path]:

@@ -22,6 +22,8 @@ import yaml
 from envguard import envfile, limits
 from envguard.errors import InputError
 
+# libyaml's loader where PyYAML was built with it: the same nodes and marks, parsed in C
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _NULL = "tag:yaml.org,2002:null"
 _MERGE = "tag:yaml.org,2002:merge"
 _KINDS = {yaml.MappingNode: "a mapping", yaml.SequenceNode: "a list", yaml.ScalarNode: "a scalar"}
@@ -42,7 +44,7 @@ def load(path: Path) -> Any:
     text = envfile.decode(envfile.read_bytes(path), path)
     try:
         _bound(text, path)
-        return yaml.compose(text, Loader=yaml.SafeLoader)
+        return yaml.compose(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         where = f":{mark.line + 1}" if mark is not None else ""
@@ -59,7 +61,7 @@ def _bound(text: str, path: Path) -> None:
     sizes: list[int] = []  # expanded size of each open collection
     anchors: list[str | None] = []
     expanded: dict[str, int] = {}  # what each anchor expands to
-    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+    for event in yaml.parse(text, Loader=_LOADER):
         if isinstance(event, yaml.CollectionStartEvent):
             depth += 1
             if depth > limits.MAX_NESTING:
