@@ -32,8 +32,10 @@ from typing import Any
 from envguard.envquote import UnwritableValueError, quote
 from envguard.errors import InputError
 from envguard.files import MAX_FILE_BYTES, atomic_write, read_bytes
+from envguard.names import MANY_SWITCHES, MAX_KEY_LENGTH, looks_like_name
 
-__all__ = ["MAX_FILE_BYTES", "UnwritableValueError", "atomic_write", "quote", "read_bytes"]
+__all__ = ["MAX_FILE_BYTES", "MAX_KEY_LENGTH", "UnwritableValueError", "atomic_write", "looks_like_name",
+           "quote", "read_bytes"]
 
 # Error kinds a Record can carry; rules turn them into syntax findings.
 MISSING_EQUALS = "missing-equals"
@@ -44,8 +46,6 @@ MISSING_KEY = "missing-key"
 #: secret, a line of a key block): the line is not an entry, and its text is never shown
 NOT_A_NAME = "not-a-name"
 
-#: no real variable name is longer; a longer "key" is a syntax finding, never judged as a variable
-MAX_KEY_LENGTH = 255
 #: values longer than this are beyond anything an app keeps in one variable (certificate chains and
 #: JSON key files are a few KB; Linux refuses an environment string over 128 KiB): the rules judge
 #: them by a cheap path instead of their full patterns
@@ -59,32 +59,9 @@ _DOUBLE_ESCAPES = re.compile(r"\\[\\'\"abfnrtv]")
 # _parse_one gives such a line the same record. The lookbehind lets a search start only where a name
 # starts and the possessive runs never give back: linear however the pattern is applied.
 _PLAIN_ENTRY = re.compile(r"(?<![A-Za-z0-9_])([A-Za-z_][A-Za-z0-9_]*+)=((?:[^\s'\"`]\S*+)?)")
-# a camelCase or PascalCase segment of a name: words of letters, digits only at the end
-_CAMEL = re.compile(r"(?:[a-z]+|[A-Z][a-z]+)(?:[A-Z][a-z]+)*[0-9]*")
 # a line of base64 key material, `=` padding at most at its end
 _BASE64_LINE = re.compile(r"[A-Za-z0-9+/]*={0,2}")
-_NAME_CHARS = re.compile(r"[\w.\-]+")
-_SEPARATORS = re.compile(r"[_.\-]")
-# letters and digits switching three times in one part of a key: a hash or a random token
-_MANY_SWITCHES = re.compile(r"[^\W\d_][0-9]+[^\W\d_]+[0-9]|[0-9][^\W\d_]+[0-9]+[^\W\d_]")
 _BINARY_SNIFF = 8192
-
-
-def looks_like_name(key: str) -> bool:
-    """Whether ``key`` reads as a variable name someone wrote, so messages may show it.
-
-    Names are letters, digits, ``_``, ``.`` and ``-``, at most ``MAX_KEY_LENGTH`` long, each
-    ``_``/``.``/``-`` part in one case (letters and digits switching at most twice) or in camelCase
-    words (digits only at the end)
-    (``OAUTH2``, ``K8S``, ``2FA_SECRET``, ``mail.host``, ``apiKey``). A base64 or hex line of a key
-    pasted where a key belongs (``gOeFUvNZfugG4Ra+hY5Q0PI=``) is not one.
-    """
-    if len(key) > MAX_KEY_LENGTH or not _NAME_CHARS.fullmatch(key) or _MANY_SWITCHES.search(key):
-        return False
-    if key.isupper() or key.islower():
-        return True
-    return all(part.upper() == part or part.lower() == part or _CAMEL.fullmatch(part)
-               for part in _SEPARATORS.split(key))
 
 
 # not frozen: a 100,000-line file makes 100,000 records, and a frozen dataclass's __init__ costs three
@@ -218,7 +195,7 @@ def parse(text: str) -> list[Record]:
         match = plain(text, pos, eol)
         # upper-case names are most keys; any other (and a hash-like one) takes the general path
         if match is not None and match.end(1) - pos <= MAX_KEY_LENGTH \
-                and (key := match.group(1)).upper() == key and not _MANY_SWITCHES.search(key):
+                and (key := match.group(1)).upper() == key and not MANY_SWITCHES.search(key):
             value = match.group(2)
             size_key = len(key)
             records.append(Record(line, line, text[pos:eol], key, value, None, False, None, None, 1,

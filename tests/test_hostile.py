@@ -272,7 +272,7 @@ def test_a_link_to_a_device_or_a_pipe_is_one_line_exit_2(tmp_path: Path, target:
 
 # -- every pattern of the modules that read files ----------------------------------------------
 
-READERS = ["envguard.envfile", "envguard.envquote", "envguard.limits", "envguard.escaping",
+READERS = ["envguard.envfile", "envguard.envquote", "envguard.limits", "envguard.escaping", "envguard.names",
            "envguard.files", "envguard.sources", "envguard.config", "envguard.baseline",
            "envguard.configfiles", "envguard.configfiles.railway", "envguard.configfiles.compose",
            "envguard.configfiles.render", "envguard.configfiles.nodes"]
