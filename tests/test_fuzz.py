@@ -320,7 +320,7 @@ def _jwt(build: Build) -> str:
 
 
 @FUZZ
-@given(SEEDS)
+@given(st.binary(min_size=8, max_size=64))  # smaller: a whole live check runs for each
 def test_jwt_shaped_values(data: bytes) -> None:
     build = Build(data)
     env = build.pick(ENVIRONMENTS)

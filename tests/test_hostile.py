@@ -114,6 +114,9 @@ OURS: dict[str, Case] = {
 
 # -- the rules' own patterns and nesting: strict xfails until the judgement rewrite -----------
 
+SLOW_FOR_ZXCVBN = ["e30.W1t7fSwgeyJlbnZWYXJzIjogeyJBRE1JTl9QQVNTV09SRCI6IFsiXHUw",
+                   "WyJlbnZpcm9ubWVudHMiLCJuaXhwYWNrc1BsYW4iLF06IksiImJ1aWxkIiwi",
+                   "eyJDU1JGX1RSVVNURURfT1JJR0lOUyI6IFt7ImEuYiI6IHsidmFyaWFibGVz"]
 NESTED_JWT = ".".join([_b64('{"alg":"HS256"}'), _b64('{"a":' + "[" * 1000 + "]" * 1000 + "}"), "sig"])
 
 LEADS: dict[str, tuple[Case, str]] = {
@@ -129,6 +132,12 @@ LEADS: dict[str, tuple[Case, str]] = {
     "access._JWT_ALG_KEY key in the environment": (live(rep("JWT"), "x"), LEAD),
     "JWT payload nesting 1,000 arrays": (env("SUPABASE_KEY=" + NESTED_JWT), LEAD_NESTING),
     "CORS_ALLOWED_ORIGINS=[[[[": (env("CORS_ALLOWED_ORIGINS=" + "[" * 1000), LEAD_NESTING),
+    # found by the fuzz suite: zxcvbn takes ~0.1 s on some 64-character base64 texts, and EG302 asks
+    # it about every secret of an example file (`strength.looks_random`): 1,000 lines, 100 seconds
+    "strength.looks_random (zxcvbn) on 1,000 secrets of an example file": (
+        Case({".env.example": "".join(f"SECRET_{i}_TOKEN={SLOW_FOR_ZXCVBN[i % 3]}{i:04d}\n"
+                                      for i in range(1000))}, ("check", ".env.example")),
+        "zxcvbn per value in rules.strength: lead's judgement rewrite"),
     "type = json value of 1,000 [": (typed("json", "[" * 1000), LEAD_NESTING),
 }
 
