@@ -9,16 +9,20 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+from envguard import files, limits
 from envguard.envfile import atomic_write
 from envguard.errors import InputError
 from envguard.findings import Finding
 
 Entry = tuple[str, str | None, str, str | None]
 VERSION = 1
+_HEX = re.compile(r"(?:[0-9a-fA-F]{2})+")
 
 
 @dataclass(frozen=True)
@@ -64,20 +68,48 @@ def fingerprint_key(path: Path | None) -> bytes | None:
 
 
 def load(path: Path) -> Baseline:
-    """Read a baseline; InputError if it is missing or malformed."""
+    """Read a baseline; InputError (one line, what is wrong) if it is missing or malformed.
+
+    Read as untrusted input: a regular file under the size cap, nesting bounded before parsing,
+    every field checked for its type.
+    """
+    if not path.exists() and not path.is_symlink():
+        raise InputError(f"{path}: baseline not found", hint="create one with --write-baseline")
+    data = files.read_bytes(path)
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        salt = data["salt"]
-        bytes.fromhex(salt)
-        entries = frozenset(
-            (e["file"], e.get("key"), e["code"], e.get("fingerprint")) for e in data["findings"]
-        )
-    except FileNotFoundError:
-        raise InputError(f"{path}: baseline not found",
-                         hint="create one with --write-baseline") from None
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        raise InputError(f"{path}: not an envguard baseline file") from None
-    return Baseline(path, salt, entries)
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise InputError(f"{path}: not an envguard baseline file (not UTF-8)") from None
+    document = limits.loads_json(text, str(path))
+    salt, entries = _shape(document, path)
+    return Baseline(path, salt, frozenset(entries))
+
+
+def _shape(document: Any, path: Path) -> tuple[str, list[Entry]]:
+    """The salt and entries of a parsed baseline, each field checked."""
+    def wrong(what: str) -> InputError:
+        return InputError(f"{path}: not an envguard baseline file ({what})",
+                          hint="write a new one with --write-baseline")
+
+    if not isinstance(document, dict):
+        raise wrong("expected a JSON object")
+    salt = document.get("salt")
+    if not isinstance(salt, str) or not _HEX.fullmatch(salt):
+        raise wrong("`salt` must be a hex string")
+    found = document.get("findings")
+    if not isinstance(found, list):
+        raise wrong("`findings` must be a list")
+    entries: list[Entry] = []
+    for index, item in enumerate(found):
+        if not isinstance(item, dict):
+            raise wrong(f"findings[{index}] must be an object")
+        file, key, code, fingerprint = (item.get(k) for k in ("file", "key", "code", "fingerprint"))
+        if not isinstance(file, str) or not isinstance(code, str):
+            raise wrong(f"findings[{index}] needs `file` and `code` strings")
+        if not isinstance(key, str | None) or not isinstance(fingerprint, str | None):
+            raise wrong(f"findings[{index}]: `key` and `fingerprint` must be strings or null")
+        entries.append((file, key, code, fingerprint))
+    return salt, entries
 
 
 def new(path: Path) -> Baseline:

@@ -141,9 +141,10 @@ class Configs:
             return parse(tomlfile.load(own, ConfigFileError), own)
         pyproject = folder / "pyproject.toml"
         if pyproject.is_file():
-            section = tomlfile.load(pyproject, ConfigFileError).get("tool", {}).get("envguard")
+            tool = tomlfile.load(pyproject, ConfigFileError).get("tool", {})
+            section = _table(tool, "tool", pyproject).get("envguard")
             if section is not None:
-                return parse(section, pyproject)
+                return parse(_table(section, "tool.envguard", pyproject), pyproject)
         parent = folder.parent
         return EMPTY if parent == folder else self._find_in(parent)
 
@@ -172,9 +173,17 @@ def parse(data: Mapping[str, Any], source: Path) -> Config:
         baseline=_opt_str(table, "baseline", source),
         example=_opt_str(table, "example", source),
         exclude=_strs(table, "exclude", source),
-        overrides=tuple(_override(o, source) for o in table.get("overrides", [])),
-        targets={str(k): dict(v) for k, v in _table(table.get("targets", {}), "targets", source).items()},
+        overrides=tuple(_override(o, source) for o in _tables(table, "overrides", source)),
+        targets={str(k): dict(_table(v, f"targets.{k}", source))
+                 for k, v in _table(table.get("targets", {}), "targets", source).items()},
     )
+
+
+def _tables(table: Mapping[str, Any], name: str, source: Path) -> list[Mapping[str, Any]]:
+    value = table.get(name, [])
+    if not isinstance(value, list) or not all(isinstance(v, Mapping) for v in value):
+        raise ConfigFileError(f"{source}: `{name}` must be a list of tables ([[{name}]])")
+    return value
 
 
 def _override(data: Any, source: Path) -> Override:

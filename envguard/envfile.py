@@ -2,51 +2,65 @@
 
 ``parse`` turns text into one ``Record`` per logical line (a multi-line quoted value is one record
 spanning several lines) and never raises: a bad line is a record with ``error`` set, and reading goes
-on at the next physical line. Values mean what python-dotenv makes of them, with two deliberate
-differences, both where python-dotenv is wrong for real files:
+on at the next physical line. Lines end where python-dotenv and dotenvx end them (LF, CRLF, or a CR
+alone) and values mean what python-dotenv makes of them, with three deliberate differences, all where
+python-dotenv is wrong for real files:
 
 * back-quoted values are unquoted (as node's dotenv and dotenvx do), not kept with their backticks;
 * an unterminated quote is an error on its own line only; python-dotenv swallows every line up to the
-  next quote character.
+  next quote character. When the broken value opens a block (nothing after the quote, or
+  ``-----BEGIN ...``), the lines that are plainly the rest of it (base64, or lines without `=`, up
+  to a blank line, a comment, a ``NAME=value`` line or the ``-----END`` line) belong to that one
+  error, so that no line of a private key becomes a "variable";
+* a key that is not a name (longer than ``MAX_KEY_LENGTH``, or text such as a base64 line of a key:
+  ``looks_like_name``) makes its line an error, never an entry, and its text is never shown.
 
 ``${VAR}`` references are kept as written: envguard checks files, it does not interpolate them.
+Every pattern here runs in time linear in its input however it is applied; a test applies each to
+hostile text.
 """
 
 from __future__ import annotations
 
 import codecs
-import contextlib
-import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from envguard.envquote import UnwritableValueError, quote
 from envguard.errors import InputError
+from envguard.files import MAX_FILE_BYTES, atomic_write, read_bytes
+from envguard.judge.names import MANY_SWITCHES, MAX_KEY_LENGTH, looks_like_name
+
+__all__ = ["MAX_FILE_BYTES", "MAX_KEY_LENGTH", "UnwritableValueError", "atomic_write", "looks_like_name",
+           "quote", "read_bytes"]
 
 # Error kinds a Record can carry; rules turn them into syntax findings.
 MISSING_EQUALS = "missing-equals"
 UNTERMINATED_QUOTE = "unterminated-quote"
 TRAILING_TEXT = "trailing-text"
 MISSING_KEY = "missing-key"
+#: the key is longer than ``MAX_KEY_LENGTH``, or is text that does not read as a name (a pasted
+#: secret, a line of a key block): the line is not an entry, and its text is never shown
+NOT_A_NAME = "not-a-name"
 
-_HEAD = re.compile(
-    r"[ \t]*(?P<export>export[ \t]+(?=[^\s=]))?"
-    r"(?P<key>'[^'\n]+'|[^=#\s'][^=#\s]*)?"
-    r"(?P<before>[ \t]*)(?P<eq>=?)(?P<after>[ \t]*)"
-)
-_REST_IS_COMMENT = re.compile(r"[ \t]*(?:#(?P<comment>[^\n]*))?$")
+#: values longer than this are beyond anything an app keeps in one variable (certificate chains and
+#: JSON key files are a few KB; Linux refuses an environment string over 128 KiB): the rules judge
+#: them by a cheap path instead of their full patterns
+MAX_VALUE_LENGTH = 65_536
+
 # the lookbehind starts a match only where a whitespace run starts: linear on long runs of spaces
 _INLINE_COMMENT = re.compile(r"(?<!\s)\s+#(.*)")
 _SINGLE_ESCAPES = re.compile(r"\\[\\']")
 _DOUBLE_ESCAPES = re.compile(r"\\[\\'\"abfnrtv]")
-# possessive: no backtracking, and runs of plain characters are matched in one step (20 MB values)
-_CLOSERS = {"'": re.compile(r"(?:[^'\\]++|\\.)*+'", re.S), '"': re.compile(r'(?:[^"\\]++|\\.)*+"', re.S)}
 # the common line, `KEY=value` with no quote, space or comment, read without the general machinery;
-# _parse_one gives such a line the same record
-_PLAIN_ENTRY = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)=((?:[^\s'\"`]\S*)?)")
-_SAFE_BARE = re.compile(r"[A-Za-z0-9_./:@%+,=!?*~^-]*")
+# _parse_one gives such a line the same record. The lookbehind lets a search start only where a name
+# starts and the possessive runs never give back: linear however the pattern is applied.
+_PLAIN_ENTRY = re.compile(r"(?<![A-Za-z0-9_])([A-Za-z_][A-Za-z0-9_]*+)=((?:[^\s'\"`]\S*+)?)")
+# a line of base64 key material, `=` padding at most at its end
+_BASE64_LINE = re.compile(r"[A-Za-z0-9+/]*={0,2}")
 _BINARY_SNIFF = 8192
 
 
@@ -93,10 +107,13 @@ class EnvFile:
     path: Path
     records: tuple[Record, ...]
     bom: bool = False
+    #: some line ends in a carriage return (CRLF, or CR alone as old Macs wrote)
     crlf: bool = False
     final_newline: bool = True
-    #: every physical line's ending, kept only when a file mixes CRLF and LF
+    #: every physical line's ending, kept only when a file mixes them
     endings: tuple[str, ...] | None = None
+    #: the ending of every line when they are all the same, else of lines added
+    newline: str = "\n"
 
     def entries(self) -> Iterator[Record]:
         """Well-formed entries in file order, duplicates included."""
@@ -112,9 +129,9 @@ class EnvFile:
         if self.final_newline and self.records:
             text += "\n"
         if self.endings is not None:
-            text = _restore_endings(text, self.endings, "\r\n" if self.crlf else "\n")
-        elif self.crlf:
-            text = text.replace("\n", "\r\n")
+            text = _restore_endings(text, self.endings, self.newline)
+        elif self.newline != "\n":
+            text = text.replace("\n", self.newline)
         return ("\ufeff" if self.bom else "") + text
 
     def with_records(self, records: tuple[Record, ...]) -> EnvFile:
@@ -123,7 +140,12 @@ class EnvFile:
 
 
 class _QuoteCache:
-    """Remembers the nearest closing quote found from a position, keeping scans linear."""
+    """Remembers the closing quote found from a position, keeping scans linear.
+
+    A closing quote is the first one not escaped by a backslash (``\\`` pairs as python-dotenv's
+    ``\\.``); every position between an opening and that quote has the same answer, and a scan
+    that finds none answers "none" for every later position too.
+    """
 
     def __init__(self) -> None:
         self._seen: dict[str, tuple[int, int]] = {}
@@ -133,13 +155,25 @@ class _QuoteCache:
         cached = self._seen.get(quote)
         if cached is not None and cached[0] <= start and (cached[1] == -1 or start <= cached[1]):
             return cached[1]
-        if quote == "`":
-            end = text.find("`", start)
-        else:
-            match = _CLOSERS[quote].match(text, start)
-            end = match.end() - 1 if match else -1
+        end = text.find(quote, start) if quote == "`" else _closer(text, quote, start)
         self._seen[quote] = (start, end)
         return end
+
+
+def _closer(text: str, quote: str, start: int) -> int:
+    """The first ``quote`` at or after ``start`` preceded by an even run of backslashes, or -1.
+
+    Each backslash run is looked at once, from the quote that follows it: linear in the text.
+    """
+    at = text.find(quote, start)
+    while at != -1:
+        run = at
+        while run > start and text[run - 1] == "\\":
+            run -= 1
+        if (at - run) % 2 == 0:
+            return at
+        at = text.find(quote, at + 1)
+    return -1
 
 
 def parse(text: str) -> list[Record]:
@@ -159,8 +193,10 @@ def parse(text: str) -> list[Record]:
             pos = eol + 1
             continue
         match = plain(text, pos, eol)
-        if match is not None:
-            key, value = match.groups()
+        # upper-case names are most keys; any other (and a hash-like one) takes the general path
+        if match is not None and match.end(1) - pos <= MAX_KEY_LENGTH \
+                and (key := match.group(1)).upper() == key and not MANY_SWITCHES.search(key):
+            value = match.group(2)
             size_key = len(key)
             records.append(Record(line, line, text[pos:eol], key, value, None, False, None, None, 1,
                                   size_key + 2, False, (size_key + 1, eol - pos)))
@@ -174,6 +210,16 @@ def parse(text: str) -> list[Record]:
     return records
 
 
+# the start of a line as python-dotenv reads it: blanks, `export `, a key, blanks, `=`, blanks (the
+# spaces and tabs right after `=` apart: a writer keeps them). Every repetition is possessive, so
+# nothing is ever tried twice: linear however the pattern is applied.
+_HEAD = re.compile(
+    r"[^\S\n]*+(?:(?P<export>export)[^\S\n]++(?=[^\s=]))?+"
+    r"(?P<key>'[^'\n]++'|[^=#\s'][^=#\s]*+)?+"
+    r"[^\S\n]*+(?P<eq>=?)(?P<layout>[ \t]*+)[^\S\n]*+"
+)
+
+
 def _parse_one(text: str, pos: int, eol: int, line: int, cache: _QuoteCache) -> tuple[Record, int]:
     """Parse the record starting at ``pos``; return it and the index of its final newline."""
     physical = text[pos:eol]
@@ -183,7 +229,7 @@ def _parse_one(text: str, pos: int, eol: int, line: int, cache: _QuoteCache) -> 
     if stripped.startswith("#"):
         return Record(line, line, physical, comment=stripped[1:]), eol
     head = _HEAD.match(physical)
-    assert head is not None  # every group is optional
+    assert head is not None  # every part is optional
     raw_key = head.group("key")
     if raw_key is None:
         return Record(line, line, physical, error=MISSING_KEY), eol
@@ -192,21 +238,34 @@ def _parse_one(text: str, pos: int, eol: int, line: int, cache: _QuoteCache) -> 
         "key": key,
         "export": head.group("export") is not None,
         "key_column": head.start("key") + 1,
-        "spaced_equals": bool(head.group("before") or head.group("after")) and bool(head.group("eq")),
+        "spaced_equals": bool(head.group("eq")) and head.end() - head.end("key") > 1,
     }
     if not head.group("eq"):
-        rest = _REST_IS_COMMENT.match(physical, head.end("key"))
-        comment = rest.group("comment") if rest else None
-        return Record(line, line, physical, comment=comment, error=MISSING_EQUALS, **base), eol
-    start = head.end()
-    opener = physical[start : start + 1]
+        return Record(line, line, physical, comment=_comment_after(physical, head.end("key")),
+                      error=MISSING_EQUALS, **base), eol
+    if not looks_like_name(key):
+        return Record(line, line, physical, error=NOT_A_NAME, **base), eol
+    opener = physical[head.end() : head.end() + 1]
     if opener in ("'", '"', "`"):
-        return _parse_quoted(text, pos, eol, line, start, opener, cache, base)
-    return _parse_bare(physical, line, head.end("eq"), base), eol
+        return _parse_quoted(text, pos, eol, line, head, opener, cache, base)
+    return _parse_bare(physical, line, head, base), eol
 
 
-def _parse_bare(physical: str, line: int, after_eq: int, base: dict[str, Any]) -> Record:
+def _comment_after(text: str, start: int, end: int | None = None) -> str | None:
+    """The comment of a rest of line that is blank or ``# comment``; None otherwise."""
+    rest = text[start:end].lstrip()
+    return rest[1:] if rest.startswith("#") else None
+
+
+def _rest_is_comment(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` is blank or a ``# comment`` (python-dotenv's end of binding)."""
+    rest = text[start:end].lstrip()
+    return not rest or rest.startswith("#")
+
+
+def _parse_bare(physical: str, line: int, head: re.Match[str], base: dict[str, Any]) -> Record:
     """An unquoted value: up to the end of the line, minus a `` #comment``, stripped."""
+    after_eq = head.end("eq")
     part = physical[after_eq:]
     comment = None
     match = _INLINE_COMMENT.search(part)
@@ -215,37 +274,67 @@ def _parse_bare(physical: str, line: int, after_eq: int, base: dict[str, Any]) -
         part = part[: match.start()]
     value = part.strip()
     lead = len(part) - len(part.lstrip())
-    span = (after_eq + lead, after_eq + lead + len(value))
+    end = after_eq + lead + len(value)
     return Record(
         line, line, physical, value=value, comment=comment,
-        value_column=span[0] + 1, value_span=span, **base,
+        value_column=after_eq + lead + 1, value_span=(min(head.end("layout"), end), end), **base,
     )
 
 
 def _parse_quoted(
-    text: str, pos: int, eol: int, line: int, start: int, quote: str,
+    text: str, pos: int, eol: int, line: int, head: re.Match[str], quote: str,
     cache: _QuoteCache, base: dict[str, Any],
 ) -> tuple[Record, int]:
-    """A quoted value, possibly spanning lines; an unclosed one is an error on this line only."""
+    """A quoted value, possibly spanning lines; an unclosed one is an error on this line (and on
+    the lines after it that are plainly the rest of a broken key block)."""
+    start = head.end()
     close = cache.find(text, quote, pos + start + 1)
-    physical = text[pos:eol]
-    if close == -1:
-        return Record(line, line, physical, error=UNTERMINATED_QUOTE, **base), eol
-    close_eol = text.find("\n", close)
-    if close_eol == -1:
-        close_eol = len(text)
-    tail = _REST_IS_COMMENT.match(text, close + 1, close_eol)
-    if tail is None:
-        kind = TRAILING_TEXT if close < eol else UNTERMINATED_QUOTE
-        return Record(line, line, physical, error=kind, **base), eol
-    inner = text[pos + start + 1 : close]
-    raw = text[pos:close_eol]
-    record = Record(
-        line, line + raw.count("\n"), raw, value=_unescape(inner, quote), quote=quote,
-        comment=tail.group("comment"), value_column=start + 1,
-        value_span=(start, close - pos + 1), **base,
-    )
-    return record, close_eol
+    if close != -1:
+        close_eol = text.find("\n", close)
+        if close_eol == -1:
+            close_eol = len(text)
+        if _rest_is_comment(text, close + 1, close_eol):
+            inner = text[pos + start + 1 : close]
+            raw = text[pos:close_eol]
+            record = Record(
+                line, line + raw.count("\n"), raw, value=_unescape(inner, quote), quote=quote,
+                comment=_comment_after(text, close + 1, close_eol), value_column=start + 1,
+                value_span=(head.end("layout"), close - pos + 1), **base,
+            )
+            return record, close_eol
+        if close < eol:
+            return Record(line, line, text[pos:eol], error=TRAILING_TEXT, **base), eol
+    end = _broken_block_end(text, eol, text[pos + start + 1 : eol])
+    raw = text[pos:end]
+    return Record(line, line + raw.count("\n"), raw, error=UNTERMINATED_QUOTE, **base), end
+
+
+def _broken_block_end(text: str, eol: int, opened: str) -> int:
+    """Where a never-closed value that opens a block (``"-----BEGIN ...``, or nothing after the
+    quote) ends: the lines after it that are base64 or hold no `=` at all (key material, PEM
+    headers, the ``-----END`` line, which closes it) are its rest; a blank line, a comment or any
+    other line with a `=` (``NAME=value``) is not. Otherwise the error stays on its own line.
+
+    Without this, every line of a private key whose closing quote was forgotten became a record
+    of its own, and a base64 line ending in ``=`` a "key" that findings would print.
+    """
+    begins = opened.strip()
+    if begins and not begins.startswith("-----BEGIN "):
+        return eol
+    end = eol
+    while end < len(text):
+        start = end + 1
+        nxt = text.find("\n", start)
+        nxt = len(text) if nxt == -1 else nxt
+        stripped = text[start:nxt].strip()
+        if not stripped or stripped.startswith("#"):
+            return end
+        if "=" in stripped and not _BASE64_LINE.fullmatch(stripped):
+            return end
+        end = nxt
+        if stripped.startswith("-----END "):
+            return end
+    return end
 
 
 def _unescape(inner: str, quote: str) -> str:
@@ -256,22 +345,33 @@ def _unescape(inner: str, quote: str) -> str:
     return pattern.sub(lambda m: codecs.decode(m.group(0), "unicode-escape"), inner)
 
 
+_LINE_ENDINGS = re.compile(r"\r\n|\r|\n")
+
+
 def parse_text(text: str, path: Path | str = "<string>") -> EnvFile:
-    """Parse a whole file's text, noting its BOM, line endings and final newline."""
+    """Parse a whole file's text, noting its BOM, line endings and final newline.
+
+    A line ends at LF, CRLF or a CR alone, as python-dotenv and dotenvx end it; a CR inside a
+    quoted value is a line ending to them too, so it is one here.
+    """
     bom = text.startswith("\ufeff")
     if bom:
         text = text[1:]
-    crlf = "\r\n" in text
-    endings = None
+    crlf = "\r" in text
+    endings, newline = None, "\n"
     if crlf:
-        if text.count("\n") != text.count("\r\n"):
-            endings = tuple(re.findall(r"\r?\n", text))
-        text = text.replace("\r\n", "\n")
+        found = _LINE_ENDINGS.findall(text)
+        kinds = set(found)
+        if len(kinds) == 1:
+            newline = found[0]
+        else:
+            endings, newline = tuple(found), "\r\n" if "\r\n" in kinds else "\r"
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     final_newline = text.endswith("\n")
     body = text[:-1] if final_newline else text
     records = tuple(parse(body)) if body or final_newline else ()
     return EnvFile(Path(path), records, bom=bom, crlf=crlf, final_newline=final_newline,
-                   endings=endings)
+                   endings=endings, newline=newline)
 
 
 def _restore_endings(text: str, endings: tuple[str, ...], default: str) -> str:
@@ -279,20 +379,6 @@ def _restore_endings(text: str, endings: tuple[str, ...], default: str) -> str:
     lines = text.split("\n")
     ends = [*endings[: len(lines) - 1], *[default] * max(0, len(lines) - 1 - len(endings)), ""]
     return "".join(line + end for line, end in zip(lines, ends, strict=True))
-
-
-def read_bytes(path: Path) -> bytes:
-    """Read a file, turning every OS failure into one clear InputError."""
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise InputError(f"{path}: is a directory") from None
-    except PermissionError:
-        raise InputError(f"{path}: permission denied", hint="check the file's mode") from None
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
 
 
 def decode(data: bytes, path: Path) -> str:
@@ -315,75 +401,31 @@ def read(path: Path | str) -> EnvFile:
     return parse_text(decode(read_bytes(path), path), path)
 
 
-def quote(value: str) -> str:
-    """Write ``value`` so python-dotenv (and, where possible, dotenv/dotenvx) read it back exactly."""
-    if _SAFE_BARE.fullmatch(value) and not value.startswith("#"):
-        return value
-    # a raw CR would be read back as part of a line ending (CRLF files, universal newlines): escape it
-    if "'" not in value and "\\" not in value and "\r" not in value:
-        return f"'{value}'"
-    if "\r" in value or ("$" not in value and "`" not in value):
-        escaped = (
-            value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
-        )
-        return f'"{escaped}"'
-    return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'"
-
-
 def set_value(record: Record, value: str, written: str | None = None) -> Record:
     """A copy of an entry with a new value, the rest of its line untouched.
 
     ``written`` is the value as it should appear in the file (already quoted); by default
-    ``quote(value)``.
+    ``quote(value)``, which refuses a value no quoting carries. Any blank between the `=` and the
+    old value other than spaces and tabs goes with the old value: loaders disagree on it.
     """
     if record.value_span is None or record.key is None:
         raise ValueError("set_value needs a well-formed entry")
-    text = quote(value) if written is None else written
+    text = quote(value, record.key) if written is None else written
     start, end = record.value_span
     raw = record.raw[:start] + text + record.raw[end:]
     return replace(
         record, raw=raw, value=value, quote=text[0] if text[:1] in "'\"`" and text else None,
         end_line=record.line + raw.count("\n"), value_span=(start, start + len(text)),
+        value_column=start + 1,
     )
 
 
 def entry(key: str, value: str, line: int = 0, written: str | None = None) -> Record:
     """A new ``KEY=value`` record, for appending to a file."""
-    text = quote(value) if written is None else written
+    text = quote(value, key) if written is None else written
     raw = f"{key}={text}"
     return Record(
         line, line + raw.count("\n"), raw, key=key, value=value,
         quote=text[0] if text[:1] in "'\"`" and text else None, key_column=1,
         value_column=len(key) + 2, value_span=(len(key) + 1, len(raw)),
     )
-
-
-def atomic_write(path: Path, data: str | bytes, mode: int | None = None) -> None:
-    """Replace ``path`` with ``data`` via a temp file and rename.
-
-    With ``mode`` the file gets that mode; without, an existing file keeps its mode and a new one
-    gets 0600 (env files hold secrets). Nothing is left half-written if the process dies midway.
-    """
-    import tempfile  # only writers need it: a plain `check` never loads it
-
-    path = Path(path)
-    if mode is not None:
-        current = mode
-    else:
-        try:
-            current = path.stat().st_mode & 0o7777
-        except FileNotFoundError:
-            current = 0o600
-    payload = data.encode("utf-8") if isinstance(data, str) else data
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(payload)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, current)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise

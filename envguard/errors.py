@@ -100,8 +100,15 @@ EXIT_INTERRUPTED = 130
 
 
 def fail(message: str, hint: str | None, code: int) -> int:
-    """Print the one line a failure gets (what, where, and a hint if any); return ``code``."""
-    print(f"envguard: error: {message}" + (f" (hint: {hint})" if hint else ""), file=sys.stderr)
+    """Print the one line a failure gets (what, where, and a hint if any); return ``code``.
+
+    Control characters (from a file name, a key) are escaped: the line stays one line, and a
+    terminal shows them instead of acting on them.
+    """
+    from envguard.escaping import escape
+
+    line = f"envguard: error: {message}" + (f" (hint: {hint})" if hint else "")
+    print(escape(line), file=sys.stderr)
     return code
 
 

@@ -78,7 +78,8 @@ def rewrite(ws: Workspace, record: Record, value: str, seal: bool = False) -> Re
 
         sealed = crypto.encrypt_value(ws.public_key, value)
         return envfile.set_value(record, sealed, written=f'"{sealed}"')
-    bare = envfile.quote(value) == value
+    # a plainly safe value keeps the record's own quotes (a backslash would be an escape in them)
+    bare = envfile.quote(value, record.key) == value and "\\" not in value
     written = f"{record.quote}{value}{record.quote}" if bare and record.quote in ("'", '"') else None
     return envfile.set_value(record, value, written=written)
 

@@ -178,20 +178,62 @@ def _matches(private_key: str, public: str) -> bool:
     return crypto.public_key_of(private_key) == public.strip().lower()
 
 
-def store_private_key(keys_file: Path, name: str, secret: str, env_name: str) -> None:
-    """Add a private key to ``.env.keys``, creating it 0600 with its do-not-commit header."""
-    if keys_file.exists():
+def store_private_key(keys_file: Path, name: str, secret: str, env_name: str) -> Path | None:
+    """Add a private key to ``.env.keys``, which is made 0600 (created with its do-not-commit
+    header), and to ``.gitignore`` in a git work tree; returns the ``.gitignore`` it was added to."""
+    if keys_file.exists() or keys_file.is_symlink():
         existing = envfile.read(keys_file)
         if name in existing.values():
             raise CryptoError(
                 f"{keys_file} already holds {name}", hint="remove it first to replace the key pair"
             )
         text = existing.render()
-        if text and not text.endswith(("\n", "\r\n")):
-            text += "\n"
-        envfile.atomic_write(keys_file, f"{text}\n# {env_name}\n{name}={secret}\n")
-        return
-    envfile.atomic_write(keys_file, f"{KEYS_HEADER}\n# {env_name}\n{name}={secret}\n", mode=0o600)
+        if text and not text.endswith(("\n", "\r")):
+            text += existing.newline
+        envfile.atomic_write(keys_file, f"{text}\n# {env_name}\n{name}={secret}\n", mode=0o600)
+    else:
+        envfile.atomic_write(keys_file, f"{KEYS_HEADER}\n# {env_name}\n{name}={secret}\n", mode=0o600)
+    return _ignore(keys_file)
+
+
+def _git(folder: Path, *args: str) -> int:
+    """The exit status of ``git -C folder ARGS`` (128 when git is missing or fails to run)."""
+    import shutil
+    import subprocess
+
+    git = shutil.which("git")
+    if git is None:
+        return 128
+    try:
+        done = subprocess.run([git, "-C", str(folder), *args], capture_output=True, timeout=10)
+    except (OSError, subprocess.SubprocessError):
+        return 128
+    return done.returncode
+
+
+def committable(keys_file: Path) -> bool:
+    """Whether git would commit ``keys_file``: tracked, or in a work tree and not ignored."""
+    folder = keys_file.parent.resolve()
+    if _git(folder, "rev-parse", "--is-inside-work-tree") != 0:
+        return False
+    tracked = _git(folder, "ls-files", "--error-unmatch", "--", keys_file.name) == 0
+    return tracked or _git(folder, "check-ignore", "-q", "--no-index", "--", keys_file.name) != 0
+
+
+def _ignore(keys_file: Path) -> Path | None:
+    """Add ``keys_file`` to the ``.gitignore`` beside it when git would not ignore it."""
+    folder = keys_file.parent.resolve()
+    if _git(folder, "rev-parse", "--is-inside-work-tree") != 0:
+        return None
+    if _git(folder, "check-ignore", "-q", "--no-index", "--", keys_file.name) == 0:
+        return None
+    ignore = keys_file.parent / ".gitignore"
+    text = ignore.read_text(encoding="utf-8") if ignore.is_file() else ""
+    if text and not text.endswith("\n"):
+        text += "\n"
+    envfile.atomic_write(ignore, f"{text}{keys_file.name}\n",
+                         mode=ignore.stat().st_mode & 0o7777 if ignore.is_file() else 0o644)
+    return ignore
 
 
 def with_public_key(file: EnvFile, name: str, value: str) -> EnvFile:

@@ -10,14 +10,16 @@ Nothing may make a snapshot unrestorable:
 - the key pair is created under an exclusive lock and re-read, so pushes started together share
   one pair instead of overwriting each other's private key;
 - each snapshot file name is reserved with an exclusive create;
-- remote keys that are not plain env names (``my key``, ``A=B``, ``HASH#KEY``, a line break, and
-  names that start like the encoding itself) are stored as ``ENVGUARD_KEY_<base32 of the name>``,
-  which rollback decodes back byte for byte.
+- remote keys that are not plain env names (``my key``, ``A=B``, ``HASH#KEY``, a line break, a
+  random-looking key that .env readers would not show, and names that start like the encoding
+  itself) are stored as ``ENVGUARD_KEY_<the name's bytes as hex, written A-P>``: letters only, so the
+  stored name reads as a name to every reader, and rollback decodes it back byte for byte. A key
+  too long to encode within ``MAX_KEY_LENGTH`` stops the snapshot (and so the push) with a clear
+  error rather than being stored where rollback could not find it.
 """
 
 from __future__ import annotations
 
-import base64
 import os
 import re
 from collections.abc import Iterator, Mapping
@@ -26,6 +28,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from envguard import envfile
+from envguard.errors import InputError
 
 FOLDER = Path(".envguard") / "snapshots"
 MARKER = "envguard-snapshot:"
@@ -33,23 +36,33 @@ ENCODED = "ENVGUARD_KEY_"
 _PLAIN_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
+# the sixteen hex digits written as the letters A-P, and back
+_TO_LETTERS = str.maketrans("0123456789abcdef", "ABCDEFGHIJKLMNOP")
+_FROM_LETTERS = str.maketrans("ABCDEFGHIJKLMNOP", "0123456789abcdef")
+
+
 def encode_key(key: str) -> str:
-    """``key`` as a name every .env reader keeps exactly: itself, or its base32 encoding."""
+    """``key`` as a name every .env reader keeps exactly: itself, or its bytes written in letters."""
     from envguard import keys
 
-    if _PLAIN_KEY.fullmatch(key) and not key.startswith((ENCODED, keys.PUBLIC)):
+    if _PLAIN_KEY.fullmatch(key) and envfile.looks_like_name(key) \
+            and not key.startswith((ENCODED, keys.PUBLIC)):
         return key
-    return ENCODED + base64.b32encode(key.encode("utf-8")).decode().rstrip("=")
+    encoded = ENCODED + key.encode("utf-8").hex().translate(_TO_LETTERS)
+    if len(encoded) > envfile.MAX_KEY_LENGTH:
+        raise InputError(f"cannot snapshot a remote key of {len(key)} characters (at most "
+                         f"{(envfile.MAX_KEY_LENGTH - len(ENCODED)) // 2} bytes can be restored); "
+                         "rename it on the target first")
+    return encoded
 
 
 def decode_key(name: str) -> str:
     """The remote key a snapshot name stands for (the inverse of ``encode_key``)."""
     if not name.startswith(ENCODED):
         return name
-    raw = name[len(ENCODED):]
     try:
-        return base64.b32decode(raw + "=" * (-len(raw) % 8)).decode("utf-8")
-    except (ValueError, UnicodeDecodeError):  # binascii.Error is a ValueError
+        return bytes.fromhex(name[len(ENCODED):].translate(_FROM_LETTERS)).decode("utf-8")
+    except (ValueError, UnicodeDecodeError):
         return name
 
 
@@ -57,6 +70,7 @@ def take(values: Mapping[str, str], uri: str, slug: str, folder: Path) -> Path:
     """Write ``values`` encrypted to a new snapshot file in ``folder`` and return its path."""
     from envguard import crypto, keys
 
+    names = [encode_key(k) for k in values]  # before anything is written: a key may not fit
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     public = crypto.public_key_of(private_key(folder))
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
@@ -67,7 +81,8 @@ def take(values: Mapping[str, str], uri: str, slug: str, folder: Path) -> Path:
         *keys.PUBLIC_HEADER,
         f'{keys.PUBLIC}="{public}"',
         "",
-        *(f"{encode_key(k)}={crypto.encrypt_value(public, v)}" for k, v in values.items()),
+        *(f"{name}={crypto.encrypt_value(public, value)}"
+          for name, value in zip(names, values.values(), strict=True)),
     ]
     envfile.atomic_write(path, "\n".join(lines) + "\n", mode=0o600)
     return path

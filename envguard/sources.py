@@ -12,6 +12,7 @@ from pathlib import Path
 from envguard import config, configfiles, envfile
 from envguard import encrypted as encrypted_files
 from envguard.errors import InputError
+from envguard.escaping import to_text
 from envguard.findings import Environment
 from envguard.model import Context, Origin, Project, Run, Variable
 from envguard.schema import Schema
@@ -244,12 +245,20 @@ def file_context(
     )
 
 
+def text_values(values: Mapping[str, str]) -> dict[str, str]:
+    """``values`` as text envguard can judge: any string Python can hold is accepted, and the lone
+    surrogates by which Python keeps bytes that are not UTF-8 (``os.environ``, surrogateescape)
+    become U+FFFD, which EG110 reports."""
+    return {to_text(key): to_text(value) for key, value in values.items()}
+
+
 def mapping_context(
     values: Mapping[str, str], env: Environment, schema: Schema, source: str, run: Run | None = None,
     origin: Origin = Origin.PROCESS,
 ) -> Context:
-    """A Context for variables with no file behind them: a process, a deployed target."""
-    variables = tuple(Variable(k, v) for k, v in values.items())
+    """A Context for variables with no file behind them: a process, a deployed target. Every string
+    is accepted (``text_values``)."""
+    variables = tuple(Variable(k, v) for k, v in text_values(values).items())
     return Context(source=source, env=env, variables=variables, records=None, schema=schema,
                    run=run or Run(), origin=origin)
 

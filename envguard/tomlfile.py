@@ -1,20 +1,28 @@
-"""Reading TOML files (schemas, ``envguard.toml``, ``pyproject.toml``) with one-line errors."""
+"""Reading TOML files (schemas, ``envguard.toml``, ``pyproject.toml``) with one-line errors.
+
+A TOML file is untrusted input like any other: a regular file under the size cap
+(``files.read_bytes``), its nesting bounded before ``tomllib`` parses it (``limits.loads_toml``).
+"""
 
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 from typing import Any
 
-from envguard.errors import EnvguardError
+from envguard import files, limits
+from envguard.errors import EnvguardError, InputError
 
 
 def load(path: Path, error: type[EnvguardError]) -> dict[str, Any]:
-    """Parse ``path``; a decode or OS failure becomes ``error`` naming the file."""
+    """Parse ``path``; a read, decode or parse failure becomes ``error`` naming the file."""
     try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
-    except tomllib.TOMLDecodeError as exc:
-        raise error(f"{path}: invalid TOML ({exc})") from None
-    except OSError as exc:
-        raise error(f"{path}: cannot read ({exc.strerror or exc})") from None
+        data = files.read_bytes(path)
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise InputError(f"{path}: invalid TOML (not UTF-8 at byte {exc.start})") from None
+        return limits.loads_toml(text, str(path))
+    except InputError as exc:
+        if error is InputError:
+            raise
+        raise error(exc.message, hint=exc.hint) from None

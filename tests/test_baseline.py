@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from fixtures_cli import Cli
 
 SECRET = "baseline-canary-7f3a9c1e5b"
@@ -80,3 +81,35 @@ def test_a_missing_or_broken_baseline_exits_2(cli: Cli, tmp_path: Path) -> None:
     for name in ("missing.json", "bad.json"):
         result = cli("check", env, "--baseline", tmp_path / name, cwd=tmp_path)
         assert result.code == 2 and len(result.err_lines) == 1, result.err
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        ("[" * 1000 + "]" * 1000, "nested more than 64 deep"),
+        ("[" * 100_000, "nested more than 64 deep"),
+        ('{"salt": "00", "findings": [' + "1" * 5000 + "]}", "findings[0] must be an object"),
+        ('{"salt": 1, "findings": []}', "`salt` must be a hex string"),
+        ('{"salt": "00", "findings": {}}', "`findings` must be a list"),
+        ('{"salt": "00", "findings": [{"file": 1, "code": "EG101"}]}', "needs `file` and `code` strings"),
+        ('{"salt": "00", "findings": [{"file": "a", "code": "x", "key": []}]}', "must be strings or null"),
+        ("[]", "expected a JSON object"),
+        ("{", "not valid JSON"),
+    ],
+)
+def test_a_hostile_baseline_is_one_line_exit_2(cli: Cli, tmp_path: Path, text: str, fragment: str) -> None:
+    env = tmp_path / ".env.production"
+    env.write_text("A=1\n")
+    base = tmp_path / "baseline.json"
+    base.write_text(text)
+    result = cli("check", env, "--baseline", base, cwd=tmp_path)
+    assert result.code == 2 and len(result.err_lines) == 1, result.err
+    assert fragment in result.err and "baseline.json" in result.err
+
+
+def test_a_baseline_that_is_a_fifo_or_a_device_is_refused(cli: Cli, tmp_path: Path) -> None:
+    env = tmp_path / ".env.production"
+    env.write_text("A=1\n")
+    (tmp_path / "baseline.json").symlink_to("/dev/zero")
+    result = cli("check", env, "--baseline", "baseline.json", cwd=tmp_path)
+    assert result.code == 2 and "not a regular file" in result.err

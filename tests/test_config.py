@@ -131,6 +131,17 @@ def test_fail_on_from_the_config_of_the_checked_file(cli: Cli, tmp_path: Path) -
         ('fail-on = "fatal"\n', "`fail-on` must be error, warning or info"),
         ("select = 5\n", "`select` must be a list of strings"),
         ('[[overrides]]\nenv = "test"\n', "each [[overrides]] needs `files`"),
+        # wrong types anywhere are one line too (these ended in exit 70)
+        ("overrides = 1\n", "`overrides` must be a list of tables"),
+        ("overrides = [1]\n", "`overrides` must be a list of tables"),
+        ("env = 1\n", "`env` must be a table"),
+        ("env = {\"*.env\" = 1}\n", "environment 1 is not one of"),
+        ("targets = {prod = 1}\n", "`targets.prod` must be a table"),
+        ("schema = []\n", "`schema` must be a string"),
+        ('[[overrides]]\nfiles = "x"\nenv = []\n', "environment [] is not one of"),
+        ("fail-on = []\n", "`fail-on` must be error, warning or info"),
+        ("x = " + "[" * 5000 + "]" * 5000 + "\n", "nested more than 64 deep"),
+        ("n = " + "1" * 5000 + "\n", "invalid TOML (an integer longer than TOML allows)"),
     ],
 )
 def test_malformed_config_exits_2_with_one_line(cli: Cli, tmp_path: Path, text: str, fragment: str) -> None:
@@ -142,3 +153,21 @@ def test_malformed_config_exits_2_with_one_line(cli: Cli, tmp_path: Path, text: 
     assert result.err.startswith("envguard: error:") and "envguard.toml" in result.err
     assert fragment in result.err
     assert "Traceback" not in result.err and result.out == ""
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        ("tool = 1\n", "`tool` must be a table"),
+        ("[tool]\nenvguard = 1\n", "`tool.envguard` must be a table"),
+        ("[tool.envguard]\noverrides = 1\n", "`overrides` must be a list of tables"),
+    ],
+)
+def test_malformed_pyproject_exits_2_with_one_line(
+    cli: Cli, tmp_path: Path, text: str, fragment: str
+) -> None:
+    write(tmp_path / "pyproject.toml", text)
+    env = write(tmp_path / ".env.production", "A=1\n")
+    result = cli("check", env, cwd=tmp_path)
+    assert result.code == 2 and len(result.err_lines) == 1, result.err
+    assert "pyproject.toml" in result.err and fragment in result.err

@@ -26,7 +26,8 @@ def _tree(root: Path) -> Path:
                 "a/b-c/.env", "a/b/.env.keys", ".env.example", "deep/" * 12 + ".env"):
         path = root / rel
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text("A=1\n")
+        # a deploy file must have its tool's shape (a scalar document is refused, as compose does)
+        path.write_text("services: {}\n" if rel.endswith(".yaml") else "A=1\n")
     (root / "linked-dir").symlink_to(root / "a", target_is_directory=True)  # listed, not entered
     (root / "a" / "link.env").symlink_to(root / "a" / "b" / ".env")
     (root / "a" / "broken.env").symlink_to(root / "missing.env")

@@ -116,6 +116,29 @@ def test_from_env_in_a_crafted_environment(tmp_path: Path) -> None:
         assert errors(dev.stdout) == {}
 
 
+#: what a login shell, a container runtime and CI put in every process's environment
+SHELL_ENVIRONMENT = {
+    "PWD": "/srv/app", "OLDPWD": "/home/deploy", "HOME": "/home/deploy", "USER": "deploy",
+    "LOGNAME": "deploy", "SHELL": "/bin/bash", "SHLVL": "2", "TERM": "xterm-256color",
+    "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "HOSTNAME": "3f9c2a7d1b4e", "_": "/usr/local/bin/envguard",
+    "SSH_AUTH_SOCK": "/tmp/ssh-q8KzW3xRt1Lp/agent.4242", "XDG_RUNTIME_DIR": "/run/user/1000",
+    "MAIL": "/var/mail/deploy", "LS_COLORS": "rs=0:di=01;34:ln=01;36", "TZ": "UTC",
+    "PYTHONUNBUFFERED": "1", "PIP_NO_CACHE_DIR": "off", "GPG_KEY": "A035C8C19219BA821ECEA86B64E628F8D684696D",
+    "PYTHON_SHA256": "fb1c9c9c2b0bd1e4e8a3bfb93d8b7c4fd2d9a2b3d1f6f1b0c6ac4a63e3d6c6b1",
+    "CI": "true", "GITHUB_ACTIONS": "true", "RUNNER_OS": "Linux",
+}
+
+
+def test_from_env_is_quiet_on_what_the_shell_and_runtime_set(tmp_path: Path) -> None:
+    """``PWD`` is the working directory, not a password; the official Python image's ``GPG_KEY`` is
+    the fingerprint of the key that signed the release."""
+    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), **SHELL_ENVIRONMENT}
+    result = subprocess.run([sys.executable, "-m", "envguard", "check", "--from-env", "-f", "json"],
+                            env=env, cwd=tmp_path, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert json.loads(result.stdout)["findings"] == []
+
+
 def test_from_a_render_target(
     render_server: RenderServer, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -151,3 +174,31 @@ def test_one_live_source_at_a_time(capsys: pytest.CaptureFixture[str]) -> None:
 )
 def test_live_variables_name_their_environment(values: dict[str, str], expected: str | None) -> None:
     assert environ_env(values) == expected
+
+
+UNDECODABLE = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "APP_ENV": "production",
+               "DB_PASSWORD": b"p\xe4ss-w0rd-from-latin1".decode("utf-8", "surrogateescape"),
+               b"K\xff".decode("utf-8", "surrogateescape"): "1"}
+
+
+def test_from_env_with_bytes_that_are_not_utf8_is_a_finding(capsys: pytest.CaptureFixture[str]) -> None:
+    from envguard.commands import check as command
+
+    opts = command.CheckOptions(from_env=True, format="json", environ=UNDECODABLE)
+    assert command.run(opts) == 0  # a warning: below the default --fail-on
+    found = json.loads(capsys.readouterr().out)["findings"]
+    assert sorted((f["code"], f["key"]) for f in found if f["code"] == "EG110") == [
+        ("EG110", "DB_PASSWORD"), ("EG110", "K\ufffd")]
+
+
+def test_pid_with_bytes_that_are_not_utf8_is_a_finding(capsys: pytest.CaptureFixture[str]) -> None:
+    env = {os.fsencode(k): os.fsencode(v) for k, v in UNDECODABLE.items()}
+    proc = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"], env=env)
+    try:
+        code, out, err = run_cli(capsys, "check", "--pid", str(proc.pid), "-f", "json")
+    finally:
+        proc.kill()
+        proc.wait()
+    assert code == 0, err
+    keys = {f["key"] for f in json.loads(out)["findings"] if f["code"] == "EG110"}
+    assert keys == {"DB_PASSWORD", "K\ufffd"}

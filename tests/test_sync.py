@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from envguard import keys, snapshots, sync
-from envguard.errors import UsageError
+from envguard.errors import InputError, UsageError
 from envguard.targets import SCHEMES, open_target, parse, resolve
 
 REMOTE = {"SAME": "1", "CHANGED": "old", "ONLY_REMOTE": "r", "EMPTY": ""}
@@ -171,7 +171,7 @@ def test_concurrent_snapshots_share_one_key_pair(tmp_path: Path, round_: int) ->
 
 @pytest.mark.parametrize(
     "key", ["PLAIN", "my key", "A=B", "HASH#KEY", "new\nline", "ENVGUARD_KEY_X", "DOTENV_PUBLIC_KEY_X",
-            "ünï", "", "1DIGIT", "dots.and-dashes"],
+            "ünï", "", "1DIGIT", "dots.and-dashes", "gOeFUvNZfugG4Ra", "a1b2c3d4"],
 )
 def test_snapshot_keys_are_encoded_so_they_restore_byte_for_byte(tmp_path: Path, key: str) -> None:
     name = snapshots.encode_key(key)
@@ -180,3 +180,9 @@ def test_snapshot_keys_are_encoded_so_they_restore_byte_for_byte(tmp_path: Path,
     path = snapshots.take({key: "v=1 #x", "OTHER": ""}, "render://srv", "render-srv", tmp_path)
     assert snapshots.values(path, {}) == {key: "v=1 #x", "OTHER": ""}
     assert snapshots.target_of(path) == "render://srv"
+
+
+def test_a_remote_key_too_long_to_restore_stops_the_snapshot(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="cannot snapshot a remote key of 300 characters"):
+        snapshots.take({"K" * 300: "v"}, "render://srv", "render-srv", tmp_path)
+    assert not list(tmp_path.glob("*.env"))  # nothing half-taken

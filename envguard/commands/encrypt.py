@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from envguard import envfile, keys
+from envguard import envfile, envquote, files, keys
 from envguard.envfile import EnvFile, Record
 from envguard.errors import EXIT_OK, CryptoError, UsageError
 
@@ -47,9 +47,11 @@ def ensure_keypair(file: EnvFile, environ: Mapping[str, str] | None = None) -> t
     else:
         pair = crypto.generate_keypair()
         keys_file = keys.keys_path(file.path)
-        keys.store_private_key(keys_file, names.private, pair.private_key, file.path.name)
+        ignored = keys.store_private_key(keys_file, names.private, pair.private_key, file.path.name)
         public = pair.public_key
-        note = f"wrote {names.private} to {keys_file} (never commit it)"
+        note = f"wrote {names.private} to {keys_file} (mode 600; never commit it)"
+        if ignored is not None:
+            note += f"; added {keys_file.name} to {ignored}"
     print(f"envguard: added {names.public} to {file.path}; {note}", file=sys.stderr)
     return keys.with_public_key(file, names.public, public), public
 
@@ -64,7 +66,9 @@ def keypair(path: Path, show_private: bool = False, environ: Mapping[str, str] |
             hint="decrypt the file and remove the key first to make a new pair",
         )
     updated, _public = ensure_keypair(file, environ)
-    envfile.atomic_write(path, updated.render())
+    written = envfile.atomic_write(path, updated.render())
+    if written != path:
+        print(f"envguard: wrote {files.shown(path, written)}", file=sys.stderr)
     if show_private:
         secret = keys.candidates(updated, environ)
         if secret:
@@ -83,11 +87,16 @@ def encrypt(path: Path, patterns: Sequence[str] = (), environ: Mapping[str, str]
         assert record.key is not None and record.value is not None
         if keys.stays_plain(record.key) or keys.is_encrypted(record.value):
             return None
+        if record.quote in ("'", "`") and envquote.expands(record.value):
+            # quoted so that dotenvx reads the `$` literally; decrypted, it would expand it
+            raise envfile.UnwritableValueError(
+                f"{record.key} in {path}: cannot encrypt this value: dotenvx would expand the `$` "
+                "its quotes keep literal now", hint="encrypt the other keys with -k, or avoid the `$`")
         sealed = crypto.encrypt_value(public, record.value)
         return envfile.set_value(record, sealed, written=f'"{sealed}"')
 
-    count = _rewrite(file, _selected(patterns), seal, force=file is not original)
-    print(f"envguard: encrypted {count} value(s) in {path}", file=sys.stderr)
+    count, written = _rewrite(file, _selected(patterns), seal, force=file is not original)
+    print(f"envguard: encrypted {count} value(s) in {files.shown(path, written)}", file=sys.stderr)
     return EXIT_OK
 
 
@@ -100,10 +109,12 @@ def decrypt(path: Path, patterns: Sequence[str] = (), environ: Mapping[str, str]
         assert record.key is not None and record.value is not None
         if not keys.is_encrypted(record.value):
             return None
-        return envfile.set_value(record, opener.open(record.key, record.value))
+        plain = opener.open(record.key, record.value)
+        # dotenvx expanded the decrypted value: it must expand the plaintext the same way
+        return envfile.set_value(record, plain, written=envquote.quote(plain, record.key, expanded=True))
 
-    count = _rewrite(file, _selected(patterns), unseal)
-    print(f"envguard: decrypted {count} value(s) in {path}", file=sys.stderr)
+    count, written = _rewrite(file, _selected(patterns), unseal)
+    print(f"envguard: decrypted {count} value(s) in {files.shown(path, written)}", file=sys.stderr)
     return EXIT_OK
 
 
@@ -121,8 +132,9 @@ def _rewrite(
     wanted: Callable[[str], bool],
     change: Callable[[Record], Record | None],
     force: bool = False,
-) -> int:
-    """Apply ``change`` to the wanted entries and write the file once; the count of changes."""
+) -> tuple[int, Path]:
+    """Apply ``change`` to the wanted entries and write the file once; the count of changes and
+    the file written (a link's target)."""
     records: list[Record] = []
     count = 0
     for record in file.records:
@@ -130,5 +142,5 @@ def _rewrite(
         records.append(new or record)
         count += new is not None
     if count or force:
-        envfile.atomic_write(file.path, file.with_records(tuple(records)).render())
-    return count
+        return count, envfile.atomic_write(file.path, file.with_records(tuple(records)).render())
+    return count, file.path

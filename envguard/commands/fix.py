@@ -8,12 +8,13 @@ writing, the file is checked again so that what is reported as left is what ``ch
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
-from envguard import catalog, config, configfiles, encrypted, envfile, fixes, lint
+from envguard import catalog, config, configfiles, encrypted, envfile, files, fixes, lint
 from envguard import schema as schemas
 from envguard.errors import EXIT_FINDINGS, EXIT_OK, UsageError
+from envguard.escaping import escape
 from envguard.findings import Environment, Finding, Severity
 
 
@@ -39,11 +40,16 @@ def fix(
     for change in todo.changes:
         print(_line("would fix" if dry_run else "fixed", change.finding, change.action))
     reasons = {(r.finding.key, r.finding.code): r.reason for r in todo.refused}
-    left = _left(todo) if dry_run or not todo.changes else _write(path, file, todo, request)
+    written = path
+    left: Sequence[Finding]
+    if dry_run or not todo.changes:
+        left = _left(todo)
+    else:
+        written, left = _write(path, file, todo, request)
     threshold = fail_on or cwd_config.fail_on or Severity.ERROR
     blocking = _report_left(left, reasons, threshold)
     done = "would fix" if dry_run else "fixed"
-    print(f"envguard: {done} {len(todo.changes)} finding(s) in {path}; "
+    print(f"envguard: {done} {len(todo.changes)} finding(s) in {files.shown(path, written)}; "
           f"{blocking} need(s) a human", file=sys.stderr)
     return EXIT_FINDINGS if blocking else EXIT_OK
 
@@ -53,10 +59,12 @@ def _left(todo: fixes.Plan) -> list[Finding]:
     return sorted((*todo.left, *(r.finding for r in todo.refused)), key=lambda f: f.sort_key)
 
 
-def _write(path: Path, file: envfile.EnvFile, todo: fixes.Plan, request: lint.Request) -> tuple[Finding, ...]:
-    """Write the fixed file once, then check it again: what is left is what ``check`` says."""
-    envfile.atomic_write(path, fixes.apply(file, todo.changes).render())
-    return lint.lint(request).findings
+def _write(path: Path, file: envfile.EnvFile, todo: fixes.Plan, request: lint.Request
+           ) -> tuple[Path, tuple[Finding, ...]]:
+    """Write the fixed file once (through a link, to its target), then check it again: what is
+    left is what ``check`` says. Returns the file written and the findings left."""
+    written = envfile.atomic_write(path, fixes.apply(file, todo.changes).render())
+    return written, lint.lint(request).findings
 
 
 def _schema(path: Path, ref: str | None) -> schemas.Schema:
@@ -83,4 +91,4 @@ def _line(label: str, finding: Finding, words: str) -> str:
     """``fixed  .env.production:6 APP_KEY EG201 placeholder-secret: generated ...``"""
     where = f"{finding.file}:{finding.line}" if finding.line else finding.file
     key = f" {finding.key}" if finding.key else ""
-    return f"{label}  {where}{key} {finding.code} {finding.name}: {words}"
+    return escape(f"{label}  {where}{key} {finding.code} {finding.name}: {words}")

@@ -8,7 +8,7 @@ import sys
 from collections.abc import Mapping
 from pathlib import Path
 
-from envguard import envfile, targets
+from envguard import envfile, files, targets
 from envguard.errors import EXIT_OK, InputError
 
 # keys a .env line can carry and every loader reads back as the same name
@@ -33,12 +33,13 @@ def pull(ref: str, output: Path | None = None, environ: Mapping[str, str] | None
     report = sys.stderr if output is None else sys.stdout
     for key in skipped:
         print(f"envguard: warning: {key!r} is not a valid env key; skipped", file=sys.stderr)
+    where = ""
     if output is None:
         sys.stdout.write(text)
     else:
-        _write(output, text)
+        where = f" into {files.shown(output, _write(output, text))}"
     kept = len(values) - len(skipped)
-    print(f"Pulled {kept} variable(s) from {uri}" + (f" into {output}" if output else ""), file=report)
+    print(f"Pulled {kept} variable(s) from {uri}{where}", file=report)
     return EXIT_OK
 
 
@@ -64,10 +65,11 @@ def _guard(output: Path, pulled: set[str], uri: str, force: bool) -> None:
         )
 
 
-def _write(output: Path, text: str) -> None:
-    """Write the file atomically with mode 0600; an OS failure is an InputError, not a traceback."""
+def _write(output: Path, text: str) -> Path:
+    """Write the file atomically with mode 0600 (owner and group kept; a link written through);
+    an OS failure is an InputError, not a traceback. Returns the file written."""
     try:
-        envfile.atomic_write(output, text, mode=0o600)
+        return envfile.atomic_write(output, text, mode=0o600)
     except OSError as exc:
         raise InputError(f"{output}: cannot write ({exc.strerror or exc})") from None
 
@@ -77,8 +79,8 @@ def render(values: Mapping[str, str], source: str) -> tuple[str, list[str]]:
     lines = [f"# pulled from {source} by envguard"]
     skipped: list[str] = []
     for key in sorted(values):
-        if _PORTABLE_KEY.fullmatch(key):
-            lines.append(f"{key}={envfile.quote(values[key])}")
+        if _PORTABLE_KEY.fullmatch(key) and envfile.looks_like_name(key):
+            lines.append(f"{key}={envfile.quote(values[key], key)}")
         else:
             skipped.append(key)
     return "\n".join(lines) + "\n", skipped

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TextIO
 
-from envguard import envfile, keys
+from envguard import envfile, envquote, files, keys
 from envguard.commands.encrypt import ensure_keypair, load
 from envguard.errors import EXIT_OK, InputError, UsageError
 
@@ -40,26 +40,33 @@ def set_(
     stdin: TextIO | None = None,
 ) -> int:
     """Set ``key`` in ``path``, encrypted unless ``plain`` (or a ``*_PLAIN`` / public key name)."""
-    if not _KEY.fullmatch(key):
-        raise UsageError(f"{key!r} is not a valid variable name")
-    text = read_value(value, sys.stdin if stdin is None else stdin)
+    if not _KEY.fullmatch(key) or not envfile.looks_like_name(key):
+        raise UsageError(f"{key[:40]!r} is not a valid variable name",
+                         hint="use letters, digits and _ (a name, not random text)")
+    encrypted = not plain and not keys.stays_plain(key)
+    text = envquote.writable(read_value(value, sys.stdin if stdin is None else stdin), key, encrypted)
     file = load(path)
     written: str | None = None
-    encrypted = not plain and not keys.stays_plain(key)
     if encrypted:
         from envguard import crypto
 
         file, public = ensure_keypair(file, environ)
         written = '"' + crypto.encrypt_value(public, text) + '"'
+    else:
+        written = envfile.quote(text, key)  # refused here, before any file is touched
     file = _assign(file, key, text, written)
-    envfile.atomic_write(path, file.render())
+    changed = envfile.atomic_write(path, file.render())
     state = "encrypted" if encrypted else "plaintext"
-    print(f"envguard: set {key} ({state}) in {path}", file=sys.stderr)
+    print(f"envguard: set {key} ({state}) in {files.shown(path, changed)}", file=sys.stderr)
     return EXIT_OK
 
 
 def read_value(value: str | None, stdin: TextIO) -> str:
-    """The value given, or stdin's text (one final newline dropped) for ``-`` or no value."""
+    """The value given, or stdin's text (one final newline dropped) for ``-`` or no value.
+
+    stdin is read as bytes, so a CR or CRLF inside the value stays as it is (a text stream would
+    turn both into LF); bytes that are not UTF-8 are one InputError.
+    """
     if value is not None and value != "-":
         return value
     if stdin.isatty():
@@ -67,7 +74,16 @@ def read_value(value: str | None, stdin: TextIO) -> str:
             "no VALUE given and stdin is a terminal",
             hint='pipe it in to keep it out of shell history: printf %s "$V" | envguard set KEY',
         )
-    text = stdin.read()
+    raw = getattr(stdin, "buffer", None)
+    if raw is None:  # an in-memory text stream, which translates nothing
+        text = stdin.read()
+    else:
+        data = raw.read()
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise InputError(f"stdin: invalid UTF-8 (byte {exc.start})",
+                             hint="pipe the value in as UTF-8 text") from None
     if text.endswith("\r\n"):
         return text[:-2]
     return text[:-1] if text.endswith("\n") else text

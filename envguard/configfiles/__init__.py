@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from envguard import envfile
+from envguard.errors import InputError
+from envguard.escaping import escape, to_text
 from envguard.findings import Environment, Finding
 from envguard.model import Context, Origin, Project, Run, Variable
 from envguard.schema import GENERIC, Schema
@@ -25,6 +27,7 @@ from envguard.schema import GENERIC, Schema
 COMPOSE, RENDER, RAILWAY, NIXPACKS = Origin.COMPOSE, Origin.RENDER, Origin.RAILWAY, Origin.NIXPACKS
 
 _COMPOSE = re.compile(r"(docker-)?compose(\.[\w.-]+)?\.ya?ml")
+_TOOLS = {COMPOSE: "docker compose", RENDER: "Render", RAILWAY: "Railway", NIXPACKS: "Nixpacks"}
 _NAMES = {
     "render.yaml": RENDER,
     "render.yml": RENDER,
@@ -62,15 +65,31 @@ def is_config_file(name: str) -> bool:
 
 
 def _services(path: Path) -> list[Service]:
+    """The file's services, read through its tool's shapes; InputError for any other shape."""
     kind = kind_of(path.name)
     if kind in (RAILWAY, NIXPACKS):
         from envguard.configfiles import railway
 
-        return list(railway.services(path))
-    from envguard.configfiles import compose, nodes, render
+        found = list(railway.services(path))
+    else:
+        from envguard.configfiles import compose, nodes, render
 
-    root = nodes.load(path)
-    return list(compose.services(root) if kind == COMPOSE else render.services(root))
+        root = nodes.load(path)
+        try:
+            found = list(compose.services(root) if kind == COMPOSE else render.services(root))
+        except nodes.ShapeError as exc:
+            where = f"{path}:{exc.line}" if exc.line else str(path)
+            tool = _TOOLS[kind] if kind else "its tool"
+            raise InputError(f"{where}: {exc}", hint=f"{tool} refuses it too") from None
+    for service in found:
+        for key, _, line, _ in service.variables:
+            if len(key) > envfile.MAX_KEY_LENGTH:
+                raise InputError(f"{path}:{line}: a variable name {len(key):,} characters long (envguard "
+                                 f"reads names up to {envfile.MAX_KEY_LENGTH})")
+    # a JSON or YAML escape can hold a lone surrogate: U+FFFD instead, reported by EG110
+    return [dataclasses.replace(s, variables=tuple(
+        (to_text(k), None if v is None else to_text(v), line, column) for k, v, line, column in s.variables))
+        for s in found]
 
 
 def env_files(path: Path) -> list[Path]:
@@ -125,7 +144,7 @@ def _env_file_keys(path: Path, source: str, service: Service, notes: list[str]) 
         candidate = path.parent / written
         if not candidate.is_file():
             if required:
-                notes.append(f"{source}:{line}: env_file {written} not found, not checked")
+                notes.append(escape(f"{source}:{line}: env_file {written} not found, not checked"))
             continue
         for key in envfile.read(candidate).values():
             if key not in own:

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from urllib.parse import parse_qsl, unquote, urlsplit
 
+from envguard.judge.names import MANY_SWITCHES
 from envguard.judge.placeholders import is_placeholder, may_hold_cues
 from envguard.judge.values import items
 
@@ -135,6 +136,21 @@ def is_host(value: str) -> bool:
         return True
     labels = host.removeprefix("*.").removeprefix(".").rstrip(".").split(".")
     return bool(host) and len(host) < 254 and all(_HOST_LABEL.fullmatch(label) for label in labels)
+
+
+def reads_as_host(value: str) -> bool:
+    """Whether ``value`` is a host someone wrote, so a message may quote it: ``is_host``, and an IP
+    address, ``localhost``, ``*`` or a dotted name whose labels read as words (no hash- or
+    token-like label, ``names.MANY_SWITCHES``). A single random label (a secret pasted into a list
+    of hosts) is not one."""
+    if not is_host(value):
+        return False
+    host = value.rsplit(":", 1)[0] if value.count(":") == 1 else value
+    host = host.strip("[]")
+    if host in ("*", "localhost") or _ip(host) is not None:
+        return True
+    labels = [label for label in host.removeprefix("*.").removeprefix(".").rstrip(".").split(".") if label]
+    return len(labels) > 1 and not any(MANY_SWITCHES.search(label) for label in labels)
 
 
 def url_host(url: str) -> str | None:

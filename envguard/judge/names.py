@@ -1,4 +1,10 @@
-"""What a variable's name says it holds.
+"""What a variable's name says it holds, and whether a line's "key" reads as a name at all.
+
+``looks_like_name`` is the one test for the latter: the "key" of a broken line can be a line of a
+pasted secret (a base64 line of a private key ending in ``=``, a hex token), and a message that
+printed it would leak it; a key longer than any real variable name is a hostile input for every
+pattern that looks at keys. The parser makes a line whose key fails it an error record, and the
+syntax rules show only keys that pass it.
 
 A name is read as English compounds are: the last word is the head (``ACCESS_TOKEN_EXPIRE_MINUTES``
 is a number of minutes, ``CORS_ALLOW_CREDENTIALS`` a switch that allows credentials,
@@ -138,6 +144,11 @@ def words(key: str) -> list[str]:
     return parts
 
 
+#: names the shell sets in every process's environment with a fixed meaning (POSIX): ``PWD`` is
+#: the working directory, not a password
+_SHELL_NAMES = {"PWD": Role.PATH, "OLDPWD": Role.PATH}
+
+
 def name_role(key: str) -> tuple[Role, bool]:
     """What the name says: the role, and whether the name says it outright (its head word)
     rather than through an earlier word (``TOKEN_AUTH``: a secret word, then an unknown head)."""
@@ -147,6 +158,8 @@ def name_role(key: str) -> tuple[Role, bool]:
     if not secret_hint(key):  # most names: no secret word at all, only the head's role to find
         return _other_role(parts[-1]) or Role.PLAIN, True
     upper = "_".join(parts)
+    if upper in _SHELL_NAMES:
+        return _SHELL_NAMES[upper], True
     if len(parts) > 1 and parts[0] in ("ENABLE", "DISABLE", "USE", "ALLOW", "IS", "HAS") and any(
             _secret_word(w) for w in parts[1:]):
         return Role.SWITCH, True
@@ -237,3 +250,32 @@ for _heads, _role in ((_SETTING_HEADS, Role.SETTING), (_URL_HEADS, Role.URL), (_
                       (_IDENTIFIER_HEADS, Role.IDENTIFIER), (_PATH_HEADS, Role.PATH),
                       (_QUANTITY_HEADS, Role.QUANTITY), (_SWITCH_HEADS, Role.SWITCH)):
     _HEAD_ROLES.update(dict.fromkeys(_heads, _role))
+
+
+#: no real variable name is longer; a longer "key" is a syntax finding, never judged as a variable
+MAX_KEY_LENGTH = 255
+
+# a camelCase or PascalCase part of a name: words of letters, digits only at the end
+_NAME_CAMEL = re.compile(r"(?:[a-z]+|[A-Z][a-z]+)(?:[A-Z][a-z]+)*[0-9]*")
+_NAME_CHARS = re.compile(r"[\w.\-]+")
+_NAME_SEPARATORS = re.compile(r"[_.\-]")
+# letters and digits switching three times in one part of a key: a hash or a random token
+MANY_SWITCHES = re.compile(r"[^\W\d_][0-9]+[^\W\d_]+[0-9]|[0-9][^\W\d_]+[0-9]+[^\W\d_]")
+
+
+def looks_like_name(key: str) -> bool:
+    """Whether ``key`` reads as a variable name someone wrote, so messages may show it.
+
+    Names are letters, digits, ``_``, ``.`` and ``-``, at most ``MAX_KEY_LENGTH`` long, each
+    ``_``/``.``/``-`` part in one case (letters and digits switching at most twice) or in camelCase
+    words (digits only at the end): ``OAUTH2``, ``K8S``, ``2FA_SECRET``, ``mail.host``, ``apiKey``.
+    A base64 or hex line of a key pasted where a key belongs (``gOeFUvNZfugG4Ra+hY5Q0PI=``) is not
+    one; a short random text can pass for one, which is why the parser also keeps the lines of a
+    broken key block together.
+    """
+    if len(key) > MAX_KEY_LENGTH or not _NAME_CHARS.fullmatch(key) or MANY_SWITCHES.search(key):
+        return False
+    if key.isupper() or key.islower():
+        return True
+    return all(part.upper() == part or part.lower() == part or _NAME_CAMEL.fullmatch(part)
+               for part in _NAME_SEPARATORS.split(key))

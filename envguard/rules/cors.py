@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 from envguard.findings import Category, Finding, Severity
 from envguard.judge.formats import loads_bounded
-from envguard.judge.hosts import Scope, is_host, scope
+from envguard.judge.hosts import Scope, reads_as_host, scope
 from envguard.judge.values import is_on, items
 from envguard.model import Context, Variable
 from envguard.rules.base import Rule, levels
@@ -54,10 +54,11 @@ def origins(value: str) -> list[str] | None:
 
 
 def shown(item: str, index: int) -> str:
-    """How a finding names an origin: quoted when it parses as an origin or a host, else by place."""
+    """How a finding names an origin: quoted when its host reads as one someone wrote
+    (``hosts.reads_as_host``), else by its place in the list."""
     bare = item.partition("://")[2] if "://" in item else item
     host = bare.split("/", 1)[0]
-    if "@" in item or len(item) > 80 or not (is_host(host) or host in _ANY):
+    if "@" in item or len(item) > 80 or not (reads_as_host(host) or host in _ANY):
         return f"origin {index}"
     return f"`{item}`"
 

@@ -1,4 +1,8 @@
-"""The ``syntax`` family (EG1xx): lines loaders read differently, or not at all."""
+"""The ``syntax`` family (EG1xx): lines loaders read differently, or not at all.
+
+A syntax finding names the key it is about only when the key reads as a name
+(``envfile.looks_like_name``): the "key" of a broken line may be a line of a pasted secret.
+"""
 
 from __future__ import annotations
 
@@ -24,6 +28,10 @@ def _unusual(ctx: Context) -> Iterator[envfile.Record]:
     return iter(ctx.unusual_records)
 
 
+def _shown(key: str | None) -> bool:
+    return key is not None and envfile.looks_like_name(key)
+
+
 def _keyed(ctx: Context) -> Iterator[envfile.Record]:
     """Records whose key is a key: not lines without `=`, whose first word is only a guess."""
     return (r for r in _unusual(ctx) if r.error != envfile.MISSING_EQUALS)
@@ -42,10 +50,15 @@ class _RecordErrorRule(Rule):
     def check(self, ctx: Context) -> Iterator[Finding]:
         for record in _unusual(ctx):
             if record.error == self.error_kind:
-                key = record.key if self.names_key else None
+                # a key that does not read as a name may be a pasted secret: never shown
+                key = record.key if self.names_key and _shown(record.key) else None
                 where = f" ({key})" if key else ""
-                yield self.report(ctx, self.text + where, key=key, line=record.line,
+                yield self.report(ctx, self.text + where + self.more(record), key=key, line=record.line,
                                   column=record.key_column or 1, hint=self.hint(record))
+
+    def more(self, record: envfile.Record) -> str:
+        """Words the message adds for this record, if any."""
+        return ""
 
     def hint(self, record: envfile.Record) -> str | None:
         """A hint for the user, if the rule has one."""
@@ -113,6 +126,13 @@ class UnterminatedQuote(_RecordErrorRule):
     name = "unterminated-quote"
     error_kind = envfile.UNTERMINATED_QUOTE
     text = "quoted value is never closed"
+
+    def more(self, record: envfile.Record) -> str:
+        if record.end_line == record.line:
+            return ""
+        after = record.line + 1
+        lines = f"line {after}" if after == record.end_line else f"lines {after}-{record.end_line}"
+        return f"; {lines} read as the rest of it, not as variables"
 
 
 class TrailingText(_RecordErrorRule):
@@ -256,7 +276,10 @@ class InvalidKey(Rule):
 
     ## What it does
     Reports keys that do not match `[A-Za-z_][A-Za-z0-9_]*`: names starting with a digit or
-    holding `.`, `-`, spaces or other characters.
+    holding `.`, `-`, spaces or other characters. A "key" that is not a name at all (longer than
+    any real variable name, or random text such as a line of a pasted key ending in `=`) is
+    reported by its line only: its text may be a secret and is never shown, and the line is not
+    judged as a variable.
 
     ## Why is this bad?
     POSIX shells cannot export such a name, and most platforms (Docker, Railway, Render, Vercel)
@@ -282,10 +305,24 @@ class InvalidKey(Rule):
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         for record in _keyed(ctx):
-            if record.key is not None and not _VALID_KEY.fullmatch(record.key):
+            if record.key is None:
+                continue
+            if record.error == envfile.NOT_A_NAME:
+                yield self.report(ctx, _not_a_name(record.key), line=record.line,
+                                  column=record.key_column, hint="a secret pasted on a line of its own? "
+                                  "write NAME=value, or remove the line")
+            elif not _VALID_KEY.fullmatch(record.key):
                 yield self.report(ctx, f"{record.key!r} is not a valid variable name",
                                   key=record.key, line=record.line, column=record.key_column,
                                   hint="use letters, digits and _, not starting with a digit")
+
+
+def _not_a_name(key: str) -> str:
+    """What is wrong with a key not shown: its length, or that it is not a name."""
+    if len(key) > envfile.MAX_KEY_LENGTH:
+        return (f"the key before `=` is {len(key):,} characters long, longer than any variable name "
+                f"(envguard reads names up to {envfile.MAX_KEY_LENGTH})")
+    return "the text before `=` is not a variable name (not shown: it may be a secret)"
 
 
 class LowercaseKey(Rule):
@@ -317,7 +354,8 @@ class LowercaseKey(Rule):
     def check(self, ctx: Context) -> Iterator[Finding]:
         for record in _keyed(ctx):
             key = record.key
-            if key and _VALID_KEY.fullmatch(key) and key != key.upper():
+            named = record.error != envfile.NOT_A_NAME
+            if key and named and _VALID_KEY.fullmatch(key) and key != key.upper():
                 yield self.report(ctx, f"{key} is not upper case", key=key, line=record.line,
                                   column=record.key_column, hint=f"did you mean {key.upper()}?")
 
@@ -358,7 +396,48 @@ class LineEndings(Rule):
                               hint="save as UTF-8 without BOM and with LF line endings")
 
 
+class UndecodableBytes(Rule):
+    """Variable holds bytes that are not UTF-8 text.
+
+    ## What it does
+    Reports a key or value holding U+FFFD, the replacement character. envguard puts it where a
+    process environment (`--from-env`, `--pid`, `envguard.guard()`) holds bytes that are not UTF-8
+    (Python keeps them as lone surrogates); in a file it means an editor or a tool already
+    replaced such bytes. The value is judged with the replacement characters in place.
+
+    ## Why is this bad?
+    Loaders and apps disagree on such bytes: Python hands lone surrogates to the app, Node and
+    Go replace them, a database driver may reject them. A secret copied through the wrong
+    encoding no longer matches the one the provider issued, and nothing says so until a login
+    fails in production.
+
+    ## Example
+    ```dotenv
+    DB_PASSWORD=p\ufffdssw0rd
+    ```
+
+    ## Use instead
+    ```dotenv
+    DB_PASSWORD=pässw0rd
+    ```
+    """
+
+    code = "EG110"
+    name = "undecodable-bytes"
+    category = Category.SYNTAX
+    levels = EVERYWHERE_WARNING
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        for var in ctx.variables:
+            if "\ufffd" in var.key:
+                yield self.report(ctx, "a key holds bytes that are not UTF-8 (shown as U+FFFD)",
+                                  var=var, hint="set it again as UTF-8 text")
+            elif var.value is not None and "\ufffd" in var.value:
+                yield self.report(ctx, f"{var.key} holds bytes that are not UTF-8 (shown as U+FFFD)",
+                                  var=var, hint="set it again as UTF-8 text")
+
+
 RULES: tuple[type[Rule], ...] = (
     MissingEquals, UnterminatedQuote, TrailingText, MissingKey, DuplicateKey,
-    SpacesAroundEquals, InvalidKey, LowercaseKey, LineEndings,
+    SpacesAroundEquals, InvalidKey, LowercaseKey, LineEndings, UndecodableBytes,
 )

@@ -1,15 +1,12 @@
 """Interoperability with the real dotenvx, both ways.
 
-dotenvx is installed once per session with npm into ``.cache/dotenvx`` under the repository
-(git-ignored). Values are handed to both tools through argv, never through a hand-quoted file, so
-each test compares exact strings.
+dotenvx is installed once per session with npm (``tests/fixtures_dotenvx.py``). Values are handed
+to both tools through argv, never through a hand-quoted file, so each test compares exact strings.
 """
 
 from __future__ import annotations
 
 import json
-import os
-import shutil
 import subprocess
 import sys
 from collections.abc import Callable
@@ -17,14 +14,12 @@ from pathlib import Path
 
 import pytest
 from conftest import RunEnvguard
+from fixtures_dotenvx import dotenvx_env
 
 from envguard import envfile
 
 pytestmark = pytest.mark.slow
 
-ROOT = Path(__file__).resolve().parents[2]
-CACHE = ROOT / ".cache" / "dotenvx"
-PACKAGE = "@dotenvx/dotenvx@^2"
 Dotenvx = Callable[..., str]
 DUMP = "import json, os, sys; print(json.dumps({k: os.environ.get(k) for k in sys.argv[1:]}))"
 VALUES = {
@@ -43,24 +38,6 @@ VALUES = {
 }
 
 
-@pytest.fixture(scope="session")
-def dotenvx_bin() -> Path:
-    """The dotenvx executable, installed with npm on first use."""
-    binary = CACHE / "node_modules" / ".bin" / "dotenvx"
-    if not binary.exists():
-        npm = shutil.which("npm")
-        if npm is None:
-            pytest.skip("npm is not installed")
-        CACHE.mkdir(parents=True, exist_ok=True)
-        subprocess.run(
-            [npm, "install", "--prefix", str(CACHE), "--no-audit", "--no-fund", PACKAGE],
-            check=True,
-            capture_output=True,
-            timeout=600,
-        )
-    return binary
-
-
 @pytest.fixture
 def dotenvx(dotenvx_bin: Path, tmp_path: Path) -> Dotenvx:
     """Run dotenvx in ``tmp_path`` offline, with no private key from this process's environment."""
@@ -68,11 +45,8 @@ def dotenvx(dotenvx_bin: Path, tmp_path: Path) -> Dotenvx:
     home.mkdir()
 
     def run(*args: str, env: dict[str, str] | None = None) -> str:
-        base = {k: v for k, v in os.environ.items() if not k.startswith("DOTENV_PRIVATE_KEY")}
-        base.update(DOTENVX_NO_ARMOR="true", HOME=str(home), NO_COLOR="1", **(env or {}))
-        done = subprocess.run(
-            [str(dotenvx_bin), *args], cwd=tmp_path, env=base, capture_output=True, text=True, timeout=120
-        )
+        done = subprocess.run([str(dotenvx_bin), *args], cwd=tmp_path, env=dotenvx_env(home, env),
+                              capture_output=True, text=True, timeout=120)
         assert done.returncode == 0, done.stderr
         return done.stdout
 

@@ -150,3 +150,25 @@ def test_invalid_public_key_names_the_file(tmp_path: Path, run_envguard: RunEnvg
     code, _out, err = run_envguard("encrypt", ".env.production")
     assert code == 2 and ".env.production: DOTENV_PUBLIC_KEY_PRODUCTION is not a valid public key" in err
     assert path.read_text() == 'DOTENV_PUBLIC_KEY_PRODUCTION="02zz"\nA=1\n'
+
+
+def test_check_with_a_wrong_key_or_a_corrupted_value_is_exit_2_never_no_problems(
+    tmp_path: Path, run_envguard: RunEnvguard
+) -> None:
+    path = _write(tmp_path, "SECRET_KEY=changeme\nAPP_DEBUG=true\n")
+    assert run_envguard("encrypt", ".env.production")[0] == 0
+    keys_file = tmp_path / ".env.keys"
+    real_keys = keys_file.read_text()
+    assert run_envguard("check", ".env.production")[0] == 1  # the right key: the values are judged
+
+    keys_file.write_text("DOTENV_PRIVATE_KEY_PRODUCTION=" + "11" * 32 + "\n")
+    code, out, err = run_envguard("check", ".env.production")
+    assert (code, out) == (2, "") and "No problems" not in err
+    assert err.count("\n") == 1 and "wrong private key" in err
+
+    keys_file.write_text(real_keys)
+    text = path.read_text()
+    start = text.index('SECRET_KEY="encrypted:') + len('SECRET_KEY="encrypted:')
+    path.write_text(text[:start] + "AAAA" + text[start + 4 :])
+    code, out, err = run_envguard("check", ".env.production")
+    assert (code, out) == (2, "") and "cannot decrypt SECRET_KEY" in err and "corrupted" in err

@@ -98,3 +98,54 @@ def test_signals_are_forwarded(tmp_path: Path) -> None:
     parent.send_signal(signal.SIGTERM)
     assert parent.wait(timeout=20) == 3
     assert got.read_text() == "got SIGTERM"
+
+
+COUNTER = """\
+import os, signal, sys, time
+from pathlib import Path
+if sys.argv[3] == "own-group":
+    os.setpgid(0, 0)  # as servers that daemonise do: the terminal's signals no longer reach it
+got = []
+signal.signal(signal.SIGINT, lambda signum, frame: got.append(signum))
+Path(sys.argv[2]).write_text("ready")
+deadline = time.monotonic() + 20
+while not got and time.monotonic() < deadline:
+    time.sleep(0.05)
+time.sleep(1.5)  # a second delivery, if any, arrives now
+Path(sys.argv[1]).write_text(str(len(got)))
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="a pseudo-terminal as on Linux")
+@pytest.mark.parametrize("group", ["same-group", "own-group"])
+def test_one_ctrl_c_reaches_the_child_once(tmp_path: Path, group: str) -> None:
+    import fcntl
+    import pty
+    import termios
+
+    (tmp_path / ".env").write_text("A=1\n")
+    count, ready = tmp_path / "count", tmp_path / "ready"
+    primary, secondary = pty.openpty()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DOTENV_PRIVATE_KEY")}
+
+    def controlling_terminal() -> None:  # the new session's terminal: Ctrl-C goes to its group
+        fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+
+    parent = subprocess.Popen(
+        [sys.executable, "-m", "envguard", "run", "--", sys.executable, "-c", COUNTER, str(count),
+         str(ready), group],
+        cwd=tmp_path, env=env, stdin=secondary, stdout=secondary, stderr=secondary,
+        start_new_session=True, preexec_fn=controlling_terminal,
+    )
+    os.close(secondary)
+    try:
+        deadline = time.monotonic() + 20
+        while not ready.exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert ready.exists(), "the child never started"
+        os.write(primary, b"\x03")  # Ctrl-C, as typed at the terminal
+        assert parent.wait(timeout=30) == 0
+    finally:
+        parent.kill()
+        os.close(primary)
+    assert count.read_text() == "1"

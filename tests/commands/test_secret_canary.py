@@ -79,3 +79,21 @@ def test_keypair_prints_the_private_key_only_when_asked(tmp_path: Path, run_envg
     code, out, _err = run_envguard("keypair", "-f", ".env.staging", "--show-private")
     staging = envfile.read(tmp_path / ".env.keys").values()["DOTENV_PRIVATE_KEY_STAGING"]
     assert code == 0 and out == f"DOTENV_PRIVATE_KEY_STAGING={staging}\n"
+
+
+def test_a_broken_private_key_block_leaks_through_no_command(
+    tmp_path: Path, run_envguard: RunEnvguard
+) -> None:
+    # its closing quote forgotten: every line of the key used to be a record, a line ending in `=`
+    # a "key" that findings printed
+    body = "\n".join(["MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7cAnArYkey01",
+                      "cAnArYgOeFUvNZfugG4Ra+hY5Q0PIcAnArYhY5Q0PIgOeFUvNZfugG4Ra="])
+    text = f'APP_NAME=shop\nJWT_PRIVATE_KEY="-----BEGIN PRIVATE KEY-----\n{body}\n-----END PRIVATE KEY-----\n'
+    (tmp_path / ".env.production").write_text(text + "APP_DEBUG=false\n")
+    pieces = {line[i : i + 8] for line in body.splitlines() for i in range(len(line) - 7)}
+    for args in (("check", ".env.production"), ("check", ".env.production", "--format", "json"),
+                 ("encrypt", ".env.production"), ("decrypt", ".env.production"),
+                 ("fix", ".env.production"), ("get", "APP_NAME", "-f", ".env.production")):
+        _code, out, err = run_envguard(*args)
+        out = out if args[0] != "get" else ""
+        assert not [p for p in pieces if p in out or p in err], args

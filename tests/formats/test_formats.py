@@ -168,3 +168,17 @@ def test_json_contract(cli: Cli) -> None:
     for finding in document["findings"]:
         assert set(finding) == {"file", "line", "column", "key", "code", "name", "category", "severity",
                                 "message", "hint", "fingerprint"}
+
+
+def test_text_escapes_control_characters_in_keys_files_and_errors(cli: Cli, tmp_path: Path) -> None:
+    from envguard import formats
+    from envguard.findings import Category, Finding, Severity
+
+    finding = Finding(file=".env.\x1b[31mprod", line=1, column=1, key="DEBUG\x1b[2J", code="EG401",
+                      name="debug-enabled", category=Category.DEBUG, severity=Severity.ERROR,
+                      message="DEBUG\x1b[2J\r\u202e is on", hint="turn it \x08off")
+    out = formats.get("text").render(formats.Report((finding,), (finding.file,), ()), color=True)
+    assert "\x1b[2J" not in out and "\r" not in out and "\u202e" not in out and "\x08" not in out
+    assert "DEBUG\\x1b[2J\\x0d\\u202e is on" in out and ".env.\\x1b[31mprod" in out
+    result = cli("check", "missing-\x1b[2J.env", cwd=tmp_path)
+    assert result.code == 2 and "\x1b" not in result.err and "missing-\\x1b[2J.env" in result.err

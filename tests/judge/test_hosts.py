@@ -12,6 +12,7 @@ from envguard.judge.hosts import (
     is_connection_url,
     is_internal,
     is_local,
+    reads_as_host,
     scope,
     url_credentials,
 )
@@ -80,6 +81,27 @@ def test_scope(host: str, expected: Scope) -> None:
 )
 def test_domain_problem(host: str, problem: str | None) -> None:
     assert domain_problem(host) == problem
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        ("facturino.mk", True),
+        ("app.facturino.mk:8443", True),
+        ("*.facturino.mk", True),
+        (".facturino.mk", True),
+        ("localhost:5173", True),
+        ("127.0.0.1:8000", True),
+        ("[::1]", True),
+        ("*", True),
+        ("cnry0123456789abcdef0123456789abcdef", False),  # one random label: a pasted secret
+        ("web", False),  # a bare label could be anything a person pasted
+        ("a1b2c3d4e5.facturino.mk", False),
+        ("not a host", False),
+    ],
+)
+def test_hosts_a_message_may_quote(value: str, shown: bool) -> None:
+    assert reads_as_host(value) is shown
 
 
 def test_hosts_of_values() -> None:

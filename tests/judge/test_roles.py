@@ -74,6 +74,8 @@ NOT_SECRET_NAMES = [
     ("JWT_PRIVATE_KEY_PATH", Role.PATH),
     ("DB_PASSWORD_FILE", Role.PATH),
     ("SECRETS_DIR", Role.PATH),
+    ("PWD", Role.PATH),  # the shell's working directory, in every process's environment
+    ("OLDPWD", Role.PATH),
     ("AWS_ACCESS_KEY_ID", Role.IDENTIFIER),
     ("PUBLIC_KEY", Role.IDENTIFIER),
     ("DOTENV_PUBLIC_KEY", Role.IDENTIFIER),

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from envguard import crypto, encrypted, envfile, sources
+from envguard.errors import CryptoError
 from envguard.findings import Environment
 from envguard.model import Context
 from envguard.rules import RULES
@@ -70,11 +71,11 @@ def test_without_a_key_values_stay_unread_and_a_note_says_so(tmp_path: Path) -> 
     assert "x" not in a.values.values()
 
 
-def test_wrong_key_is_a_note_not_a_crash(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_wrong_key_is_an_input_error_not_a_note(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # a note and "No problems found" would hide every encrypted value's problems (exit 2 instead)
     monkeypatch.setenv("DOTENV_PRIVATE_KEY_PRODUCTION", crypto.generate_keypair().private_key)
-    ctx = _context(tmp_path / ".env.production", f"SECRET_KEY={_seal('x')}\n")
-    assert ctx.last["SECRET_KEY"].value is None
-    assert len(ctx.notes) == 1 and "wrong private key" in ctx.notes[0]
+    with pytest.raises(CryptoError, match=r"cannot decrypt SECRET_KEY .*wrong private key"):
+        _context(tmp_path / ".env.production", f"SECRET_KEY={_seal('x')}\n")
 
 
 def test_plaintext_beside_encrypted(tmp_path: Path) -> None:

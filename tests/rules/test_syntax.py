@@ -58,6 +58,8 @@ TABLE: list[tuple[type[syntax.Rule], str, list[tuple[int, int]]]] = [
     (syntax.LineEndings, "A=1\r\nB=2\r\n", [(1, 1)]),
     (syntax.LineEndings, "\ufeffA=1\n", [(1, 1)]),
     (syntax.LineEndings, "A=1\nB=2\n", []),
+    (syntax.UndecodableBytes, "A=1\nDB_PASSWORD=p\ufffdss", [(2, 13)]),
+    (syntax.UndecodableBytes, "A=1\nNAME=Jos\u00e9\n", []),
 ]
 
 
@@ -116,3 +118,31 @@ def test_broken_lines_do_not_stop_the_good_lines_being_checked() -> None:
 def test_syntax_rules_apply_in_every_environment(env: Environment) -> None:
     assert all(rule.level(env) is not None for rule in syntax.RULES)
     assert [f.code for f in findings("A=1\nA=2", syntax.DuplicateKey, env=env)] == ["EG105"]
+
+
+BROKEN_PEM_BODY = ["MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7", "gOeFUvNZfugG4Ra+hY5Q0PI=",
+                   "hY5Q0PIgOeFUvNZfugG4Ra="]
+
+
+def test_a_private_key_with_its_closing_quote_forgotten_is_one_finding_naming_no_text() -> None:
+    text = "\n".join(["A=1", 'JWT_PRIVATE_KEY="-----BEGIN PRIVATE KEY-----', *BROKEN_PEM_BODY,
+                      "-----END PRIVATE KEY-----", "APP_DEBUG=false"])
+    found = findings(text, *syntax.RULES)
+    assert [(f.code, f.line, f.key) for f in found] == [("EG102", 2, "JWT_PRIVATE_KEY")]
+    assert "lines 3-6 read as the rest of it" in found[0].message
+    for line in BROKEN_PEM_BODY:
+        assert all(line[i : i + 8] not in found[0].message for i in range(len(line) - 7))
+
+
+@pytest.mark.parametrize("line", ["gOeFUvNZfugG4Ra+hY5Q0PI=", "gOeFUvNZfugG4RahY5Q0PI=", "gOeFUvNZfugG4Ra=x",
+                                  "3f9a0b1c2d3e4f5a6b7c8d9e=", "A" * 300 + "=1"])
+def test_a_key_that_is_not_a_name_is_one_finding_by_line_never_its_text(line: str) -> None:
+    found = findings(f"B=1\n{line}\nC=2", *syntax.RULES)
+    assert [(f.code, f.line, f.key) for f in found] == [("EG107", 2, None)]
+    key = line.split("=")[0]
+    assert all(key[i : i + 8] not in found[0].message + (found[0].hint or "") for i in range(len(key) - 7))
+
+
+def test_a_key_longer_than_any_name_says_how_long() -> None:
+    (found,) = findings("K" * 100_000 + "=v", syntax.InvalidKey)
+    assert "100,000 characters long" in found.message and str(envfile.MAX_KEY_LENGTH) in found.message

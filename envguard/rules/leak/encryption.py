@@ -122,17 +122,17 @@ class PrivateKeysCommittable(Rule):
     ```console
     $ printf 'DB_PASSWORD=Qm7vXk2pLr9sTn4wB6yH\\n' > .env.production
     $ envguard encrypt .env.production
-    $ git status --short
-    ?? .env.keys
-    ?? .env.production
+    $ git add --force .env.keys .env.production
     ```
 
     ## Use instead
     ```console
-    $ printf '.env.keys\\n' > .gitignore
     $ printf 'DB_PASSWORD=Qm7vXk2pLr9sTn4wB6yH\\n' > .env.production
     $ envguard encrypt .env.production
+    $ git add .gitignore .env.production
     ```
+    `envguard encrypt` adds `.env.keys` to `.gitignore`; a key file made by other tools, or
+    force-added, is what this rule catches.
     If it was committed, `git rm --cached .env.keys` and rotate the keys.
     Keep the private key in a secret store and give CI `DOTENV_PRIVATE_KEY[_ENV]`.
     """
