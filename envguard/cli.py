@@ -262,16 +262,23 @@ def run(
         "--file", "-f", help="Env files to load (default: .env); the first wins.")] = None,
     overload: Annotated[bool, typer.Option(
         "--overload", help="Files override the environment, and later files win.")] = False,
+    from_uri: Annotated[list[str] | None, typer.Option(
+        "--from", metavar="URI", help="Also inject a target's variables (in memory); files win over "
+        "targets, later targets over earlier ones.")] = None,
+    redact: Annotated[bool, typer.Option(
+        "--redact", help="Mask the injected secret values in the command's stdout and stderr.")] = False,
 ) -> None:
-    """Run a command with the files' variables, decrypted, in its environment."""
+    """Run a command with the variables of targets and files (decrypted) in its environment."""
     from envguard.commands import run as command
 
-    _call(command.run, tuple(file or ()), tuple(command_args), overload)
+    _call(command.run, tuple(file or ()), tuple(command_args), overload,
+          sources=tuple(from_uri or ()), redact=redact)
 
 
 TargetArg = Annotated[str, typer.Argument(
     metavar="URI", help="vault://MOUNT/PATH, railway://PROJECT/ENV/SERVICE, render://SERVICE, "
-    "or a target name from the project config.")]
+    "vercel://PROJECT/TARGET, github://OWNER/REPO[/environments/ENV], or a target name from the "
+    "project config.")]
 
 
 @app.command()
@@ -285,9 +292,10 @@ def push(
     prune: Annotated[bool, typer.Option(
         "--prune", help="Also remove keys that are on the target but not in the file.")] = False,
     deploy: Annotated[bool, typer.Option(
-        "--deploy", help="Redeploy after the writes (Railway, Render).")] = False,
+        "--deploy", help="Redeploy after the writes (Railway, Render, Vercel).")] = False,
     force: Annotated[bool, typer.Option(
-        "--force", help="Push even when `check` finds errors in the file.")] = False,
+        "--force", help="Push even when `check` finds errors in the file, and replace values the "
+        "target will not show (Vercel sensitive, Railway sealed).")] = False,
 ) -> None:
     """Push a file's variables to a target: plan (keys only), confirm, snapshot, apply."""
     from envguard.commands import push as command
@@ -336,6 +344,30 @@ def diff(
     from envguard.commands import diff as command
 
     _call(command.diff, file, uri)
+
+
+@app.command()
+def rotate(
+    key: Annotated[str, typer.Argument(help="The variable whose secret is replaced everywhere.")],
+    kind: Annotated[str | None, typer.Option(
+        "--generate", "-g", help="Kind of the new value (default: the schema's `generate`).")] = None,
+    files: Annotated[list[Path] | None, typer.Option(
+        "--in", metavar="FILE", help="Env files holding the key; encrypted ones stay encrypted.")] = None,
+    to: Annotated[list[str] | None, typer.Option(
+        "--to", "-t", metavar="URI", help="Targets holding the key (default: the configured ones).")] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show the plan and stop.")] = False,
+    yes: Annotated[bool, typer.Option(
+        "--yes", "-y", help="Apply without asking (needed without a terminal).")] = False,
+    schema: SchemaOpt = None,
+    value_from: Annotated[Path | None, typer.Option(
+        "--value-from", metavar="SNAPSHOT",
+        help="Reuse the new value an unfinished rotation saved, to finish it.")] = None,
+) -> None:
+    """Replace one secret in every file and target it lives in: plan, snapshot, write, report."""
+    from envguard.commands import rotate as command
+
+    _call(command.rotate, command.RotateOptions(key, kind, tuple(files or ()), tuple(to or ()), dry_run,
+                                                yes, schema, value_from))
 
 
 @app.command()

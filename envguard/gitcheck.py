@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-from envguard import envfile, githistory, keys, plaintext, sources
+from envguard import envfile, githistory, keys, plaintext, rotations, sources
 from envguard.findings import Environment
 from envguard.gitrepo import Git
 from envguard.model import Context, GitFacts, GitFile, Origin, Run
@@ -28,6 +28,7 @@ def context(run: Run, start: Path | None = None) -> tuple[Context, tuple[str, ..
     tracked = [p for p in git.paths("ls-files", "-z") if githistory.is_candidate(p)]
     others = git.paths("ls-files", "-z", "--others", "--exclude-standard")
     loose = [p for p in others if githistory.is_candidate(p)]
+    history, notes = rotations.judge(githistory.sightings(git, run, _file), _rotations(git))
     facts = GitFacts(
         tracked=tuple(_plain_env_files(git, list(zip(tracked, git.blobs([f":{p}" for p in tracked]),
                                                      strict=True)), run)),
@@ -36,12 +37,18 @@ def context(run: Run, start: Path | None = None) -> tuple[Context, tuple[str, ..
                          if p.rsplit("/", 1)[-1] == keys.KEYS_FILE),
         gitignore=sources.display(git.top / ".gitignore"),
         unignored=tuple(name for name in MUST_IGNORE if not git.ignored(name)),
-        history=tuple(githistory.sightings(git, run, _file)),
+        history=tuple(history),
     )
     shown = tuple(dict.fromkeys(sources.display(git.top / p) for p in [*tracked, *loose]))
     ctx = Context(source=sources.display(git.top), env=Environment.PRODUCTION, variables=(), run=run,
-                  origin=Origin.GIT, git=facts)
+                  origin=Origin.GIT, git=facts, notes=notes)
     return ctx, shown
+
+
+def _rotations(git: Git) -> list[rotations.Rotation]:
+    """The rotations recorded at the repository's top and in the current folder (if another)."""
+    folders = dict.fromkeys((git.top.resolve(), Path.cwd().resolve()))
+    return [r for folder in folders for r in rotations.load(folder)]
 
 
 def _file(git: Git, path: str, secrets: int = 0) -> GitFile:

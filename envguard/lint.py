@@ -35,7 +35,8 @@ PARALLEL_FILES = 200
 class Live:
     """Variables with no file behind them: this process, another one, what a target holds."""
 
-    values: Mapping[str, str]
+    #: None: a key the source names without showing its value (a GitHub secret)
+    values: Mapping[str, str | None]
     #: how findings name the source: ``env:``, ``pid:4242``, the target's URI
     name: str = "env:"
     origin: Origin = Origin.PROCESS
@@ -168,7 +169,7 @@ def _linted(request: Request, session: Session, cwd_config: config.Config,
         from envguard import gitcheck  # git and history scanning are only paid for by --git
 
         ctx, shown = gitcheck.context(session.run, session.cwd)
-        linted.append(_Linted(ctx.source, tuple(engine.run(ctx, RULES, selection)), (), shown))
+        linted.append(_Linted(ctx.source, tuple(engine.run(ctx, RULES, selection)), tuple(ctx.notes), shown))
     return linted
 
 

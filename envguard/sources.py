@@ -67,14 +67,15 @@ ENV_NAME_KEYS = ("ENVGUARD_ENV", "APP_ENV", "ENVIRONMENT", "ENV", "DJANGO_ENV", 
                  "RAILS_ENV", "RACK_ENV", "NODE_ENV")
 
 
-def environ_env(values: Mapping[str, str], keys: tuple[str, ...] = ENV_NAME_KEYS) -> Environment | None:
+def environ_env(values: Mapping[str, str | None],
+                keys: tuple[str, ...] = ENV_NAME_KEYS) -> Environment | None:
     """The environment live variables name for themselves (``APP_ENV=staging``), if any.
 
     Live configuration has no file name to go by; the first of ``ENV_NAME_KEYS`` whose value is
     a known environment name decides.
     """
     for key in keys:
-        name = values.get(key, "").strip().lower()
+        name = (values.get(key) or "").strip().lower()
         if name in _NAMED:
             return _NAMED[name]
     return None
@@ -245,20 +246,15 @@ def file_context(
     )
 
 
-def text_values(values: Mapping[str, str]) -> dict[str, str]:
-    """``values`` as text envguard can judge: any string Python can hold is accepted, and the lone
-    surrogates by which Python keeps bytes that are not UTF-8 (``os.environ``, surrogateescape)
-    become U+FFFD, which EG110 reports."""
-    return {to_text(key): to_text(value) for key, value in values.items()}
-
-
 def mapping_context(
-    values: Mapping[str, str], env: Environment, schema: Schema, source: str, run: Run | None = None,
+    values: Mapping[str, str | None], env: Environment, schema: Schema, source: str, run: Run | None = None,
     origin: Origin = Origin.PROCESS,
 ) -> Context:
-    """A Context for variables with no file behind them: a process, a deployed target. Every string
-    is accepted (``text_values``)."""
-    variables = tuple(Variable(k, v) for k, v in text_values(values).items())
+    """A Context for variables with no file behind them: a process, a deployed target (whose
+    None values are there but not shown: judged by name, as present). Any string Python can hold
+    is accepted: the lone surrogates by which Python keeps bytes that are not UTF-8
+    (``os.environ``, surrogateescape) become U+FFFD, which EG110 reports."""
+    variables = tuple(Variable(to_text(k), None if v is None else to_text(v)) for k, v in values.items())
     return Context(source=source, env=env, variables=variables, records=None, schema=schema,
                    run=run or Run(), origin=origin)
 

@@ -24,31 +24,58 @@ class Applied:
     snapshot: Path | None = None
 
 
-def plan(local: Mapping[str, str], remote: Mapping[str, str] | Remote, prune: bool) -> Plan:
+def plan(local: Mapping[str, str], remote: Mapping[str, str] | Remote, prune: bool,
+         force: bool = False) -> Plan:
     """Compare the file's values with the target's; remote-only keys go only with ``prune``.
 
-    Keys the target holds but cannot show (``Remote.unreadable``) are never removed.
+    Keys the target holds but cannot show (``Remote.unreadable``) are never removed; the file's
+    value replaces one only where the platform means them to be overwritten (GitHub) or with
+    ``force``, and is otherwise skipped with the reason. A value known by digest to be there
+    already is unchanged.
     """
     known = remote if isinstance(remote, Remote) else Remote(dict(remote))
     values = known.values
-    added = {k: v for k, v in local.items() if k not in values}
-    changed = {k: v for k, v in local.items() if k in values and values[k] != v}
-    unchanged = tuple(k for k, v in local.items() if values.get(k) == v and k in values)
-    removed = tuple(sorted(k for k in values if k not in local)) if prune else ()
-    return Plan(added, changed, removed, unchanged, dict(values), new=not known.exists)
+    hidden = set(known.unreadable)
+    added: dict[str, str] = {}
+    changed: dict[str, str] = {}
+    unchanged: list[str] = []
+    blind: list[str] = []
+    skipped: dict[str, str] = {}
+    for key, value in local.items():
+        if known.same(key, value):
+            unchanged.append(key)
+        elif key in values:
+            changed[key] = value
+        elif key not in hidden:
+            added[key] = value
+        elif known.write_only or force:
+            changed[key] = value
+            blind.append(key)
+        else:
+            skipped[key] = f"{known.why}; left as is (--force replaces it)"
+    removed = sorted(k for k in values if k not in local)
+    if known.write_only:
+        removed += sorted(k for k in hidden if k not in local and k not in values)
+    return Plan(added, changed, tuple(removed) if prune else (), tuple(unchanged), dict(values),
+                new=not known.exists, blind=tuple(blind), skipped=skipped)
 
 
 def describe(the_plan: Plan) -> list[str]:
-    """The plan as key lines (``+`` add, ``~`` change, ``-`` remove) and a summary; no values."""
+    """The plan as key lines (``+`` add, ``~`` change, ``-`` remove, ``!`` skipped) and a summary."""
     lines = ["  (new secret: nothing is at this path yet; the push creates it)"] if the_plan.new else []
+    blind = set(the_plan.blind)
     lines += [f"  + {k}" for k in sorted(the_plan.added)]
-    lines += [f"  ~ {k}" for k in sorted(the_plan.changed)]
+    lines += [f"  ~ {k}" + ("  (current value not readable: replaced unseen)" if k in blind else "")
+              for k in sorted(the_plan.changed)]
     lines += [f"  - {k}" for k in the_plan.removed]
+    lines += [f"  ! {k}: {why}" for k, why in sorted(the_plan.skipped.items())]
     kept = kept_remote(the_plan)
     summary = (
         f"{len(the_plan.added)} to add, {len(the_plan.changed)} to change, "
         f"{len(the_plan.removed)} to remove, {len(the_plan.unchanged)} unchanged"
     )
+    if the_plan.skipped:
+        summary += f", {len(the_plan.skipped)} skipped"
     if kept:
         summary += f"; {len(kept)} only on the target kept (--prune removes them)"
     return [*lines, summary]
@@ -61,8 +88,8 @@ def kept_remote(the_plan: Plan) -> tuple[str, ...]:
 
 
 def needs_snapshot(the_plan: Plan) -> bool:
-    """Whether applying would change or remove values that exist on the target."""
-    return bool(the_plan.changed or the_plan.removed)
+    """Whether applying would change or remove values that exist on the target and can be read."""
+    return any(k in the_plan.expected for k in (*the_plan.changed, *the_plan.removed))
 
 
 def apply(

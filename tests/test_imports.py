@@ -14,7 +14,7 @@ from pathlib import Path
 
 #: top-level packages the plain text check must never import
 HEAVY = ("httpx", "hvac", "cryptography", "pydantic", "pydantic_settings", "yaml", "rich", "typer",
-         "click", "requests", "zxcvbn")
+         "click", "requests", "zxcvbn", "nacl")
 PEAK_MB = 150
 
 TYPICAL = """\
@@ -103,3 +103,11 @@ def test_a_100000_line_file_is_checked_in_bounded_memory(tmp_path: Path) -> None
     code, peak_kib = (int(word) for word in done.stdout.split())
     assert code in (0, 1), done.stderr[-2000:]
     assert peak_kib / 1024 < PEAK_MB
+
+
+def test_pynacl_is_imported_only_to_seal_a_github_secret() -> None:
+    probe = ("import sys, envguard.cli, envguard.targets.github, envguard.targets.vercel; "
+             "from envguard.targets import open_target; open_target('github://a/b', {}); "
+             "print('nacl' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
+    assert done.stdout.strip() == "False", done.stderr

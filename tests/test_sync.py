@@ -110,6 +110,10 @@ def test_parse_uris(ref: str, scheme: str, parts: tuple[str, ...], slug: str) ->
         ("render://a/b", "malformed"),
         ("render://", "malformed"),
         ("vault://secret/a b", "malformed"),
+        ("vercel://", "malformed"),
+        ("vercel://web/staging/x", "malformed"),
+        ("github://acme", "malformed"),
+        ("github://acme/shop/x/y/z", "malformed"),
     ],
 )
 def test_bad_uris_are_usage_errors(ref: str, message: str) -> None:
@@ -118,8 +122,24 @@ def test_bad_uris_are_usage_errors(ref: str, message: str) -> None:
     assert caught.value.exit_code == 2
 
 
+@pytest.mark.parametrize(
+    ("ref", "message"),
+    [("vercel://web/staging", "unknown Vercel target"), ("github://acme/shop/envs/prod", "malformed"),
+     ("github://acme/shop/environments", "malformed")],
+)
+def test_bad_platform_paths_are_usage_errors(ref: str, message: str) -> None:
+    with pytest.raises(UsageError, match=message) as caught:
+        open_target(ref, {})
+    assert caught.value.exit_code == 2
+
+
+def test_a_vercel_uri_without_target_is_production() -> None:
+    assert open_target("vercel://web", {}).uri == "vercel://web/production"
+
+
 def test_every_scheme_opens_its_target() -> None:
-    examples = {"vault": "vault://secret/app", "railway": "railway://p/e/s", "render": "render://srv"}
+    examples = {"vault": "vault://secret/app", "railway": "railway://p/e/s", "render": "render://srv",
+                "vercel": "vercel://web/preview", "github": "github://acme/shop/environments/prod"}
     assert set(examples) == set(SCHEMES)
     for scheme, ref in examples.items():
         target = open_target(ref, {})

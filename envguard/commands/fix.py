@@ -35,7 +35,7 @@ def fix(
     checked = lint.lint(request)
     for note in checked.notes:
         print(f"envguard: {note}", file=sys.stderr)
-    ws = fixes.Workspace(file, _schema(path, schema), encrypted.inspect(file).opened)
+    ws = fixes.Workspace(file, schema_for(path, schema), encrypted.inspect(file).opened)
     todo = fixes.plan(ws, checked.findings)
     for change in todo.changes:
         print(_line("would fix" if dry_run else "fixed", change.finding, change.action))
@@ -67,7 +67,7 @@ def _write(path: Path, file: envfile.EnvFile, todo: fixes.Plan, request: lint.Re
     return written, lint.lint(request).findings
 
 
-def _schema(path: Path, ref: str | None) -> schemas.Schema:
+def schema_for(path: Path, ref: str | None) -> schemas.Schema:
     """The schema ``check`` uses for ``path``: the flag, else the project configuration's."""
     cfg = config.find(path)
     ref = ref or cfg.schema_for(path)

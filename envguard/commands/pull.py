@@ -26,7 +26,10 @@ def pull(ref: str, output: Path | None = None, environ: Mapping[str, str] | None
     """
     environ = os.environ if environ is None else environ
     uri = targets.resolve(ref)
-    values = targets.open_target(str(uri), environ).read()
+    remote = targets.readable(targets.open_target(str(uri), environ))
+    values = remote.values
+    for key in remote.unreadable:
+        print(f"envguard: warning: {key}: {remote.why}; not pulled", file=sys.stderr)
     text, skipped = render(values, str(uri))
     if output is not None:
         _guard(output, {k for k in values if k not in skipped}, str(uri), force)

@@ -55,9 +55,10 @@ def push(
               file=sys.stderr)
     elif not _checked(file, environ, force):
         return EXIT_FINDINGS
-    local = sync.local_values(file, environ)
     target = targets.open_target(str(uri), environ)
-    the_plan = sync.plan(local, target.fetch(), prune)
+    local = target.admit(sync.local_values(file, environ))
+    remote = target.fetch()
+    the_plan = sync.plan(target.admit(local, remote), remote, prune, force=force)
     print(f"Plan: {file} -> {uri}")
     return deliver(target, uri, the_plan, Delivery(dry_run, yes, deploy, confirm))
 
@@ -71,10 +72,13 @@ def deliver(target: Target, uri: TargetURI, the_plan: Plan, how: Delivery) -> in
     if how.dry_run:
         print("Dry run: nothing written.")
         return EXIT_OK
-    if not how.yes and not _ask(how.confirm, f"Apply this plan to {uri}?"):
+    if not how.yes and not ask(how.confirm, f"Apply this plan to {uri}?"):
         print("Aborted: nothing written.")
         return EXIT_FINDINGS
     applied = sync.apply(target, the_plan, uri.slug, deploy=how.deploy, saved=_announce)
+    if the_plan.blind:
+        names = ", ".join(sorted(the_plan.blind)[:10]) + (", ..." if len(the_plan.blind) > 10 else "")
+        print(f"Replaced unseen, so in no snapshot: {len(the_plan.blind)} key(s) ({names})")
     return _report(applied, str(uri), how.deploy)
 
 
@@ -110,8 +114,8 @@ def _show(errors: list[Finding], file: Path) -> None:
     sys.stderr.write(formats.get("text").render(report, color=False))
 
 
-def _ask(confirm: Callable[[str], bool] | None, question: str) -> bool:
-    """The user's answer; without a terminal there is nobody to ask, so ``--yes`` is needed."""
+def ask(confirm: Callable[[str], bool] | None, question: str) -> bool:
+    """The user's answer (``confirm``, or a prompt); without a terminal ``--yes`` is needed."""
     if confirm is not None:
         return confirm(question)
     if not sys.stdin.isatty():
@@ -134,6 +138,8 @@ def _report(applied: sync.Applied, uri: str, deploy: bool) -> int:
               "put back from the values read", file=sys.stderr)
     for key, reason in sorted(result.failed.items()):
         print(f"envguard: {key}: {reason}", file=sys.stderr)
+    for note in result.notes:
+        print(note)
     if applied.snapshot is not None:
         print(f"Roll back with: envguard rollback {applied.snapshot}")
     if result.failed:

@@ -1,7 +1,8 @@
 """The target registry: a URI (or a target named in the project config) to a ``Target``.
 
-``vault://MOUNT/PATH``, ``railway://PROJECT_ID/ENVIRONMENT_ID[/SERVICE_ID]`` and
-``render://SERVICE_ID``; a bare name such as ``production`` is looked up in
+``vault://MOUNT/PATH``, ``railway://PROJECT_ID/ENVIRONMENT_ID[/SERVICE_ID]``,
+``render://SERVICE_ID``, ``vercel://PROJECT[/TARGET]`` and ``github://OWNER/REPO[/environments/ENV]``;
+a bare name such as ``production`` is looked up in
 ``[tool.envguard.targets.NAME]`` (pyproject.toml) or ``[targets.NAME]`` (envguard.toml) and its
 ``uri`` used. Credentials come from the environment only. Each factory imports its module lazily,
 so naming a target costs nothing until it is opened.
@@ -15,9 +16,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from envguard.errors import UsageError
-from envguard.targets.base import ApplyResult, Plan, Target
+from envguard.targets.base import ApplyResult, Plan, Remote, Target
 
-__all__ = ["ApplyResult", "Plan", "Target", "TargetURI", "open_target", "parse", "read_target"]
+__all__ = ["ApplyResult", "Plan", "Remote", "Target", "TargetURI", "open_target", "parse", "read_target",
+           "readable"]
 
 _SEGMENT = re.compile(r"[A-Za-z0-9._@:~+-]+")
 
@@ -57,6 +59,22 @@ def _render(uri: TargetURI, environ: Mapping[str, str]) -> Target:
     return RenderTarget(uri.parts[0], environ)
 
 
+def _vercel(uri: TargetURI, environ: Mapping[str, str]) -> Target:
+    from envguard.targets.vercel import VercelTarget
+    from envguard.targets.vercel_env import target_of
+
+    return VercelTarget(uri.parts[0], target_of(uri.parts), environ)
+
+
+def _github(uri: TargetURI, environ: Mapping[str, str]) -> Target:
+    from envguard.targets.github import GitHubTarget
+
+    if len(uri.parts) == 3 or (len(uri.parts) == 4 and uri.parts[2] != "environments"):
+        raise UsageError(f"malformed target URI {uri}",
+                         hint="expected github://OWNER/REPO or github://OWNER/REPO/environments/ENV")
+    return GitHubTarget(uri.parts[0], uri.parts[1], uri.parts[3] if len(uri.parts) == 4 else None, environ)
+
+
 @dataclass(frozen=True)
 class _Scheme:
     """How many path segments a scheme takes, its shape for messages, and its factory."""
@@ -71,6 +89,8 @@ SCHEMES: dict[str, _Scheme] = {
     "vault": _Scheme("vault://MOUNT/PATH", 2, 32, _vault),
     "railway": _Scheme("railway://PROJECT_ID/ENVIRONMENT_ID[/SERVICE_ID]", 2, 3, _railway),
     "render": _Scheme("render://SERVICE_ID", 1, 1, _render),
+    "vercel": _Scheme("vercel://PROJECT[/TARGET]", 1, 2, _vercel),
+    "github": _Scheme("github://OWNER/REPO[/environments/ENV]", 2, 4, _github),
 }
 
 
@@ -116,9 +136,26 @@ def open_target(ref: str, environ: Mapping[str, str], cwd: Path | None = None) -
     return SCHEMES[uri.scheme].factory(uri, environ)
 
 
-def read_target(uri: str, environ: Mapping[str, str], cwd: Path | None = None) -> dict[str, str]:
-    """The variables deployed on a target (for ``check --from``); TargetError on failure."""
-    return open_target(uri, environ, cwd).read()
+def readable(target: Target) -> Remote:
+    """What ``target`` holds that can be read (``pull``, ``run --from``): its ``fetch``, or the
+    target's own error when there is nothing at its path or nothing readable (GitHub)."""
+    remote = target.fetch()
+    if not remote.exists or remote.write_only:
+        target.read()
+    return remote
+
+
+def read_target(uri: str, environ: Mapping[str, str], cwd: Path | None = None) -> dict[str, str | None]:
+    """The variables deployed on a target (for ``check --from``); TargetError on failure.
+
+    Keys whose values the target will not show (GitHub secrets, Vercel's sensitive variables)
+    are there with None: checked by name, as present.
+    """
+    target = open_target(uri, environ, cwd)
+    remote = target.fetch()
+    if not remote.exists:
+        return dict(target.read())  # the target's own "nothing there" error
+    return {**dict.fromkeys(remote.unreadable), **remote.values}
 
 
 def _shapes() -> str:

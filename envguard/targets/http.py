@@ -85,7 +85,8 @@ class HttpClient:
     def __init__(self, name: str, base_url: str, headers: Mapping[str, str], *,
                  retry: RetryPolicy | None = None, timeout: float = TIMEOUT,
                  verify: ssl.SSLContext | bool = True, max_bytes: int = MAX_RESPONSE,
-                 tls_hint: str | None = None, proxy: str | None = None) -> None:
+                 tls_hint: str | None = None, proxy: str | None = None,
+                 rate_limit: Callable[[Reply], float | None] | None = None) -> None:
         self.name = name
         self.base_url = base_url.rstrip("/")
         self.retry = retry or RetryPolicy()
@@ -94,6 +95,9 @@ class HttpClient:
         self.requests = 0
         self.extensions: dict[str, Any] = {}
         self._tls_hint = tls_hint
+        # a platform's own rate-limit answers (GitHub's 403 with no requests left, Vercel's
+        # ``limit.reset``): the seconds they ask to wait, None for any other reply
+        self._rate_limit = rate_limit
         self._hidden = tuple(v for v in headers.values() if len(v) >= 8)  # tokens, never echoed
         self._deadline = deadlines.Deadline()
         # nothing from the process environment: proxies come from the target's environ (``proxy``)
@@ -146,9 +150,11 @@ class HttpClient:
             if reply.status < 300 or (gone_ok and attempt > 0 and reply.status == 404):
                 return reply
             error = self.status_error(reply, hidden)
-            if not idempotent and reply.status >= 500:
+            limited = self.limited(reply)
+            if not idempotent and reply.status >= 500 and not limited:
                 raise self._unknown(error)
-            if last or reply.status not in RETRY_STATUSES or not (idempotent or reply.status == 429):
+            # a rate-limit answer means the server did not act: safe to send again, whatever it is
+            if last or not (limited or (idempotent and reply.status in RETRY_STATUSES)):
                 if check:
                     raise error
                 return reply
@@ -186,6 +192,10 @@ class HttpClient:
             kind = "an empty body" if not reply.content else "a body that is not JSON (cut short, or HTML)"
             raise NetworkError(f"{self.name}: HTTP {reply.status} with {kind}") from None
 
+    def limited(self, reply: Reply) -> bool:
+        """Whether ``reply`` is a rate-limit answer: a 429, or the platform's own kind of one."""
+        return reply.status == 429 or (self._rate_limit is not None and self._rate_limit(reply) is not None)
+
     def status_error(self, reply: Reply, secrets: Iterable[str] = (), note: str = "") -> TargetError:
         """The error for a failed response: its kind by status, status, parsed message, request id."""
         parts = [f"{self.name}: HTTP {reply.status}"]
@@ -201,6 +211,8 @@ class HttpClient:
             parts.append(note)
         if rid := request_id(reply):
             parts.append(f"request id {rid}")
+        if self.limited(reply):
+            return NetworkError("; ".join(parts), hint=status_hint(429))
         return kind_of(reply.status)("; ".join(parts), hint=status_hint(reply.status))
 
     def _once(self, method: str, path: str, json: Any, params: Mapping[str, str | int] | None,
@@ -216,6 +228,8 @@ class HttpClient:
 
     def _wait(self, reply: Reply, attempt: int, error: TargetError) -> None:
         asked = header_wait(reply.status, reply.headers)
+        if asked is None and self._rate_limit is not None:
+            asked = self._rate_limit(reply)
         if asked is not None and asked > self.retry.max_wait:
             raise type(error)(f"{error.message}; asked to retry after {asked:.0f}s", error.hint)
         self.retry.sleep(asked if asked is not None else self.retry.backoff(attempt))

@@ -51,6 +51,10 @@ class RailwayTarget:
         self._timeout = timeout
         self._client: HttpClient | None = None
 
+    def admit(self, local: Mapping[str, str], remote: Remote | None = None) -> dict[str, str]:
+        """Every name and value as given: Railway documents no name rules or limits to check."""
+        return dict(local)
+
     def fetch(self) -> Remote:
         """The variables as stored, references such as ``${{Postgres.DATABASE_URL}}`` intact.
 
@@ -62,7 +66,8 @@ class RailwayTarget:
         if not isinstance(found, dict) or not all(isinstance(v, str | None) for v in found.values()):
             raise NetworkError(f"{self.name}: unexpected response shape for variables")
         values = {str(k): v for k, v in found.items() if isinstance(v, str)}
-        return Remote(values, unreadable=tuple(sorted(k for k, v in found.items() if v is None)))
+        return Remote(values, unreadable=tuple(sorted(k for k, v in found.items() if v is None)),
+                      why="sealed on Railway: value not readable")
 
     def read(self) -> dict[str, str]:
         """The readable variables (see ``fetch``)."""

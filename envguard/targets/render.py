@@ -48,6 +48,10 @@ class RenderTarget:
     def _service(self) -> str:
         return f"/services/{quote(self.service_id, safe='')}"
 
+    def admit(self, local: Mapping[str, str], remote: Remote | None = None) -> dict[str, str]:
+        """Every name and value as given: Render documents no name rules or limits to check."""
+        return dict(local)
+
     def fetch(self) -> Remote:
         """Every variable of the service (a missing service is a NotFoundError)."""
         return Remote(self.read())

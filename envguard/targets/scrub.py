@@ -76,7 +76,7 @@ def message_of(body: Any) -> str:
     """
     if not isinstance(body, dict):
         return ""
-    nested = body.get("error")
+    nested = body.get("error", body.get("err"))  # some Vercel APIs say ``err`` (its CLI copes too)
     if isinstance(nested, dict):
         return message_of(nested)
     words = [str(body[k]) for k in ("id", "code", "message") if isinstance(body.get(k), str)]

@@ -43,6 +43,10 @@ class VaultTarget:
         self._where: Mount | None = None
         self._seen: tuple[dict[str, Any], int] | None = None
 
+    def admit(self, local: Mapping[str, str], remote: Remote | None = None) -> dict[str, str]:
+        """Every name and value as given: Vault documents no name rules or limits to check."""
+        return dict(local)
+
     def fetch(self) -> Remote:
         """The secret's keys as strings; ``exists=False`` for a path nobody wrote (or deleted)."""
         with self._translated():

@@ -56,7 +56,7 @@ def test_exit_code_is_the_childs(run_envguard: RunEnvguard) -> None:
 
 def test_missing_command_and_missing_file(run_envguard: RunEnvguard) -> None:
     code, _out, err = run_envguard("run", "--", "no-such-command-envguard")
-    assert code == 2 and "no-such-command-envguard: command not found" in err
+    assert code == 127 and "no-such-command-envguard: command not found" in err
     code, _out, err = run_envguard("run", "-f", "absent.env", "--", "true")
     assert code == 2 and "absent.env: no such file" in err
 

@@ -1,4 +1,4 @@
-"""Canary: no command prints a decrypted value, except ``get`` and the child of ``run``.
+"""Canary: no command prints a decrypted value, except ``get``, ``pull`` and the child of ``run``.
 
 A distinctive value goes through every encryption command and ``check`` in every format, with and
 without a key, on success and on failure; its text must never appear in what envguard itself
@@ -12,6 +12,10 @@ from pathlib import Path
 
 import pytest
 from conftest import RunEnvguard
+from servers.github import TOKEN as GITHUB_TOKEN
+from servers.github import GitHubServer
+from servers.vercel import TEAM, VercelServer
+from servers.vercel import TOKEN as VERCEL_TOKEN
 
 from envguard import envfile
 
@@ -97,3 +101,37 @@ def test_a_broken_private_key_block_leaks_through_no_command(
         _code, out, err = run_envguard(*args)
         out = out if args[0] != "get" else ""
         assert not [p for p in pieces if p in out or p in err], args
+
+
+def test_the_platform_commands_never_print_the_value(
+    tmp_path: Path, run_envguard: RunEnvguard, monkeypatch: pytest.MonkeyPatch,
+    vercel_server: VercelServer, github_server: GitHubServer,
+) -> None:
+    """push, diff, check --from, rotate and run --redact to Vercel and GitHub, on success and failure."""
+    for name, value in {"ENVGUARD_VERCEL_URL": vercel_server.url, "VERCEL_TOKEN": VERCEL_TOKEN,
+                        "VERCEL_TEAM_ID": TEAM, "ENVGUARD_GITHUB_URL": github_server.url,
+                        "GITHUB_TOKEN": GITHUB_TOKEN}.items():
+        monkeypatch.setenv(name, value)
+    (tmp_path / ".env.development").write_text(f'SECRET_KEY="{CANARY}"\nNOTES="{NEWLINE_CANARY}"\n')
+    for uri in ("vercel://web/development", "github://acme/shop"):
+        _silent(run_envguard("push", ".env.development", "--to", uri, "--yes"))
+        _silent(run_envguard("diff", ".env.development", uri))
+        _silent(run_envguard("check", "--from", uri, "--format", "json"))
+        _silent(run_envguard("rotate", "SECRET_KEY", "--generate", "hex:32", "--in", ".env.development",
+                             "--to", uri, "--dry-run"))
+    vercel_server.refuse["NEW_SECRET"] = ("ENV_CONFLICT", "conflict")  # the failed item quotes the value
+    (tmp_path / ".env.development").write_text(f'NEW_SECRET="{CANARY}-2"\n')
+    code, out, err = run_envguard("push", ".env.development", "--to", "vercel://web/development", "--yes")
+    assert code == 3
+    _silent((code, out, err))
+    github_server.inject(422, body={"message": f"could not decrypt {CANARY}-2"}, skip=3)  # the PUT
+    _silent(run_envguard("push", ".env.development", "--to", "github://acme/shop", "--yes"))
+    (tmp_path / ".env.development").write_text(f'SECRET_KEY="{CANARY}"\n')
+    code, out, err = run_envguard("rotate", "SECRET_KEY", "--generate", "hex:32", "--in", ".env.development",
+                                  "--to", "vercel://web/development", "--yes")
+    new = envfile.read(tmp_path / ".env.development").values()["SECRET_KEY"]
+    _silent((code, out, err), new)
+    code, out, err = run_envguard("run", "--redact", "-f", ".env.development", "--", sys.executable, "-c",
+                                  PRINT)
+    assert (code, out) == (0, "***\n")
+    _silent((code, out, err), new)

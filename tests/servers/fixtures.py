@@ -1,4 +1,4 @@
-"""Pytest fixtures for the loopback Railway and Render servers and an injectable retry clock."""
+"""Pytest fixtures for the loopback Railway, Render, Vercel and GitHub servers and a retry clock."""
 
 from __future__ import annotations
 
@@ -8,8 +8,10 @@ from collections.abc import Iterator
 import pytest
 
 from envguard.targets.http import RetryPolicy
+from servers.github import GitHubServer
 from servers.railway import RailwayServer
 from servers.render import RenderServer
+from servers.vercel import VercelServer
 
 
 class Clock:
@@ -50,6 +52,27 @@ def render_server() -> Iterator[RenderServer]:
     """A Render REST server on loopback with an empty service ``srv-web``."""
     server = RenderServer()
     server.add("srv-web")
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def vercel_server() -> Iterator[VercelServer]:
+    """A Vercel REST server on loopback with an empty project ``web`` owned by team ``TEAM``."""
+    server = VercelServer()
+    server.add("web")
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def github_server() -> Iterator[GitHubServer]:
+    """A GitHub REST server on loopback with repository ``acme/shop`` and its environment ``prod``."""
+    server = GitHubServer()
+    server.add("acme", "shop")
+    server.add("acme", "shop", "prod")
     server.start()
     yield server
     server.stop()

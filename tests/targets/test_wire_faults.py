@@ -14,8 +14,10 @@ from urllib.parse import quote
 import pytest
 from fixtures_cli import Cli
 from servers import raw
+from servers.github import TOKEN as GITHUB_TOKEN
 from servers.railway import ACCOUNT_TOKEN
 from servers.render import API_KEY
+from servers.vercel import TOKEN as VERCEL_TOKEN
 
 from envguard import envfile
 from envguard.targets.scrub import scrub
@@ -25,6 +27,8 @@ TARGETS = {
     "railway": ("railway://proj/prod/web", "ENVGUARD_RAILWAY_URL", "/graphql/v2",
                 {"RAILWAY_API_TOKEN": ACCOUNT_TOKEN}),
     "render": ("render://srv-web", "ENVGUARD_RENDER_URL", "/v1", {"RENDER_API_KEY": API_KEY}),
+    "vercel": ("vercel://web", "ENVGUARD_VERCEL_URL", "", {"VERCEL_TOKEN": VERCEL_TOKEN}),
+    "github": ("github://acme/shop", "ENVGUARD_GITHUB_URL", "", {"GITHUB_TOKEN": GITHUB_TOKEN}),
 }
 
 
@@ -35,7 +39,8 @@ def kind(request: pytest.FixtureRequest) -> str:
 
 def _point(monkeypatch: pytest.MonkeyPatch, kind: str, origin: str) -> str:
     uri, variable, suffix, credentials = TARGETS[kind]
-    for name in ("VAULT_ADDR", "VAULT_TOKEN", "RAILWAY_TOKEN", "RAILWAY_API_TOKEN", "RENDER_API_KEY"):
+    for name in ("VAULT_ADDR", "VAULT_TOKEN", "RAILWAY_TOKEN", "RAILWAY_API_TOKEN", "RENDER_API_KEY",
+                 "VERCEL_TOKEN", "VERCEL_TEAM_ID", "VERCEL_ORG_ID", "GITHUB_TOKEN", "GH_TOKEN"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("HOME", "/nonexistent")
     monkeypatch.setenv(variable, origin + suffix)
