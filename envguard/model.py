@@ -258,9 +258,9 @@ class Context:
 
 
     @cached_property
-    def verdicts(self) -> dict[tuple[str, str], tuple[str, bool] | None]:
-        """The weak-secret family's verdicts, by (rule code, key): the rules later in the family ask
-        whether an earlier one found a problem, and each question is answered once."""
+    def verdicts(self) -> dict[str, tuple[str, tuple[str, bool]] | None]:
+        """The weak-secret family's verdicts, by key: the first rule of the family to find a problem
+        with the secret (its code) and the problem, found once for the four rules."""
         return {}
 
     def role(self, var: Variable) -> Role:

@@ -103,6 +103,10 @@ _ISSUED = ("CLIENT_SECRET", "CONSUMER_SECRET", "API_SECRET", "ACCESS_KEY", "API_
 #: secret words that never name something public by design, unlike a bare key or token
 _ALWAYS_SECRET = ("SERVICE_ROLE", "SERVICE_KEY", "ADMIN_KEY", "MASTER_KEY", "ADMIN_TOKEN", "AUTH_TOKEN",
                   "BOT_TOKEN", "REFRESH_TOKEN", "PRIVATE_TOKEN")
+#: one pass over a name for every word of ``_ALWAYS_SECRET``, and for every signing tail
+_ALWAYS_SECRET_WORDS = re.compile("|".join(_ALWAYS_SECRET))
+_SIGNING_NAMES = frozenset(_SIGNING_TAILS)
+_SIGNING_ENDS = tuple("_" + tail for tail in _SIGNING_TAILS)
 #: codes that open a door: a head ``CODE`` after one of these words is a secret
 _CODE_DOORS = frozenset({"INVITATION", "INVITE", "ACCESS", "SIGNUP", "REGISTRATION", "ADMIN", "SECRET",
                          "RECOVERY", "UNLOCK"})
@@ -190,7 +194,7 @@ def _refine_secret(parts: list[str], role: Role) -> Role:
     if before in _SWITCH_VERBS or parts[0] in ("IS", "HAS", "USE", "ENABLE", "DISABLE", "ALLOW"):
         return Role.SWITCH
     joined = "_".join(parts)
-    if any(word in joined for word in _ALWAYS_SECRET):
+    if _ALWAYS_SECRET_WORDS.search(joined) is not None:
         return Role.SECRET
     if head in ("KEY", "KEYS") and before in _PUBLIC_WORDS | _NOT_CREDENTIAL_KEYS:
         return Role.IDENTIFIER if before in _PUBLIC_WORDS else Role.SETTING
@@ -207,7 +211,7 @@ def _signing(joined: str) -> bool:
     """``SECRET_KEY``, ``JWT_SECRET``, ``APP_KEY``...: a key the app generates for itself."""
     if joined.endswith(_ISSUED) or "CLIENT_SECRET" in joined or "CONSUMER" in joined:
         return False
-    return any(joined == tail or joined.endswith("_" + tail) for tail in _SIGNING_TAILS)
+    return joined in _SIGNING_NAMES or joined.endswith(_SIGNING_ENDS)
 
 
 _PUBLIC_URLS = frozenset({"APP_URL", "SITE_URL", "FRONTEND_URL", "CLIENT_URL", "PUBLIC_URL", "BASE_URL",

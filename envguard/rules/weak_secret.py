@@ -70,31 +70,38 @@ class _SecretRule(Rule):
     category = Category.WEAK_SECRET
     levels = STRICT_LENIENT_INFO
     fix = FIX_GENERATE
-    #: the rules whose problems come first (set below the classes)
-    earlier: ClassVar[tuple[_SecretRule, ...]] = ()
+    #: the four rules in the order their problems come first (set below the classes)
+    family: ClassVar[tuple[_SecretRule, ...]] = ()
 
     def problem(self, ctx: Context, var: Variable, value: str) -> Problem | None:
         """What this rule finds wrong with a secret's literal value, or None."""
         raise NotImplementedError
 
-    def verdict(self, ctx: Context, var: Variable, value: str) -> Problem | None:
-        """``problem``, asked once per secret of a context (``Context.verdicts``)."""
-        key = (self.code, var.key)
-        if key in ctx.verdicts:
-            return ctx.verdicts[key]
-        found = ctx.verdicts[key] = self.problem(ctx, var, value)
+    def first(self, ctx: Context, var: Variable, value: str) -> tuple[str, Problem] | None:
+        """The first rule of the family to find a problem with a secret, and the problem; asked
+        once per secret of a context (``Context.verdicts``), so each rule is asked at most once.
+
+        URLs are judged only for a placeholder, and not with a password: that is EG207's."""
+        verdicts = ctx.verdicts
+        if var.key in verdicts:
+            return verdicts[var.key]
+        found: tuple[str, Problem] | None = None
+        family = self.family
+        if "://" in value:
+            family = () if any(c.password for c in ctx.once(url_credentials, value)) else family[:1]
+        for rule in family:
+            problem = rule.problem(ctx, var, value)
+            if problem is not None:
+                found = rule.code, problem
+                break
+        verdicts[var.key] = found
         return found
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         for var, value in ctx.secrets:
-            # URLs are judged only for a placeholder, and not with a password: that is EG207's
-            if "://" in value and (self.earlier or any(c.password for c in ctx.once(url_credentials, value))):
-                continue
-            if any(rule.verdict(ctx, var, value) for rule in self.earlier):
-                continue
-            found = self.verdict(ctx, var, value)
-            if found is not None:
-                words, serious = found
+            found = self.first(ctx, var, value)
+            if found is not None and found[0] == self.code:
+                words, serious = found[1]
                 severity = None if serious or not ctx.env.strict else Severity.WARNING
                 # the fingerprint is the written value's, as before: baselines keep matching
                 yield self.report(ctx, words, var=var, hint=generate_hint(ctx, var),
@@ -291,10 +298,7 @@ class WeakSecret(_SecretRule):
         return (words, True) if words else None
 
 
-PlaceholderSecret.earlier = ()
-DefaultSecret.earlier = (PlaceholderSecret(),)
-ShortSecret.earlier = (*DefaultSecret.earlier, DefaultSecret())
-WeakSecret.earlier = (*ShortSecret.earlier, ShortSecret())
+_SecretRule.family = (PlaceholderSecret(), DefaultSecret(), ShortSecret(), WeakSecret())
 
 
 def _reusable(ctx: Context, value: str) -> bool:
