@@ -232,7 +232,7 @@ class ShortSecret(_SecretRule):
         if var.key == "APP_KEY" and (value.startswith("base64:") or laravel):
             wrong = strength.laravel_key_problem(value)
             return (f"APP_KEY {wrong}", True) if wrong else None
-        if provider_shape(var.key, value) is not None or not _generated(ctx, var):
+        if not _generated(ctx, var) or provider_shape(var.key, value) is not None:
             return None
         if ctx.once(identify, value) is not None:
             return None
