@@ -37,6 +37,8 @@ class Selection:
 
     def allows(self, rule: type[Rule]) -> bool:
         """Whether ``rule`` is selected and not ignored."""
+        if not self.select and not self.ignore:  # the usual run: no selector to match
+            return True
         chosen = not self.select or any(matches(rule, t) for t in self.select)
         return chosen and not any(matches(rule, t) for t in self.ignore)
 
