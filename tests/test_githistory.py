@@ -109,3 +109,22 @@ def test_a_newline_in_a_path_does_not_shift_the_versions(tmp_path: Path) -> None
         for f in json.loads(GOLDEN.read_text(encoding="utf-8"))["findings"]
         if f["code"] == "EG334"
     }
+
+
+def test_a_big_history_judged_in_workers_reports_what_one_process_reports(tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    files: dict[str, bytes | None] = {
+        f"app{i}/{'.env.production' if i % 2 else '.env.staging'}": f"API_SECRET={STRONG}{i}\n".encode()
+        for i in range(240)
+    }
+    init(repo)
+    _commit(repo, 1, files, "many")
+    _commit(repo, 2, {name: b"API_SECRET=${API_SECRET}\n" for name in list(files)[::3]}, "referenced")
+    argv = [str(Path(environ()["PATH"].split(":")[0]) / "envguard"), "check", "--git", "--format", "json"]
+    alone = subprocess.run(
+        ["taskset", "-c", "0", *argv], cwd=repo, env=environ(), capture_output=True, text=True
+    )
+    shared = subprocess.run(argv, cwd=repo, env=environ(), capture_output=True, text=True)
+    assert alone.returncode == shared.returncode == 1, alone.stderr + shared.stderr
+    assert len(json.loads(alone.stdout)["findings"]) > 240
+    assert shared.stdout == alone.stdout
