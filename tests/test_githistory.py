@@ -8,11 +8,15 @@ later version was read as its neighbour's); blobs are now asked for by object id
 
 from __future__ import annotations
 
+import fnmatch
 import json
 import subprocess
 from pathlib import Path
 
+import pytest
 from gitrepos import environ, init
+
+from envguard import sources
 
 GOLDEN = Path(__file__).parent / "fixtures" / "githistory-report.json"
 STRONG = "Zq8vR2mK9xLp4TnW7yBc3HdF6jGs5QaE"
@@ -128,3 +132,25 @@ def test_a_big_history_judged_in_workers_reports_what_one_process_reports(tmp_pa
     assert alone.returncode == shared.returncode == 1, alone.stderr + shared.stderr
     assert len(json.loads(alone.stdout)["findings"]) > 240
     assert shared.stdout == alone.stdout
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        ".env",
+        ".env.production",
+        ".env.keys",
+        ".envrc",
+        ".env.vault",
+        "prod.env",
+        "env",
+        ".environment",
+        "x.env.bak",
+        "a.envx",
+        ".env.",
+        "my .env",
+    ],
+)
+def test_the_pathspecs_admit_what_is_env_file_admits(name: str) -> None:
+    by_glob = any(fnmatch.fnmatchcase(name, glob) for glob in sources.ENV_FILE_GLOBS)
+    assert sources.is_env_file(name) == (by_glob and name not in sources.NOT_ENV_FILES)
