@@ -7,21 +7,35 @@
 (b) ``tokens/.env.production``: 100,000 lines ``KEY_i_TOKEN=<24-48 random characters>``, every one a
 secret by its name and none alike, the input on which secret scanners are compared;
 (c) ``tree/``: 2,000 files of about 48 lines in nested folders (``corpus.write_tree``);
-``large/.env.production``: a realistic 100,000-line file, numbered copies of the typical file.
-Every input is seeded: two runs write the same bytes.
+``large/.env.production``: a realistic 100,000-line file, numbered copies of the typical file;
+(d) ``commit_all``: a tree committed in git, with a fixed identity and date.
+Every input is seeded: two runs write the same bytes and the same commits.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import string
+import subprocess
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from benchmarks import corpus
 
 _TOKEN_ALPHABET = string.ascii_letters + string.digits
+#: a fixed identity and date, and no user or system configuration (hooks, signing)
+_GIT_ENV = {
+    "GIT_AUTHOR_NAME": "bench",
+    "GIT_AUTHOR_EMAIL": "bench@envguard.invalid",
+    "GIT_COMMITTER_NAME": "bench",
+    "GIT_COMMITTER_EMAIL": "bench@envguard.invalid",
+    "GIT_AUTHOR_DATE": "1700000000 +0000",
+    "GIT_COMMITTER_DATE": "1700000000 +0000",
+    "GIT_CONFIG_GLOBAL": os.devnull,
+    "GIT_CONFIG_NOSYSTEM": "1",
+}
 
 
 def tokens_file(lines: int = 100_000, seed: int = 4) -> str:
@@ -37,6 +51,18 @@ def write_tokens(path: Path, lines: int = 100_000, seed: int = 4) -> Path:
     """Write input (b) to ``path``."""
     path.write_text(tokens_file(lines, seed), encoding="utf-8")
     return path
+
+
+def commit_all(root: Path) -> Path:
+    """Make ``root`` a git repository whose one commit holds every file in it."""
+    env = {**{k: v for k, v in os.environ.items() if not k.startswith("GIT_")}, **_GIT_ENV}
+    for args in (
+        ["init", "-q", "-b", "main"],
+        ["add", "-A", "-f"],
+        ["commit", "-q", "--no-verify", "-m", "tree"],
+    ):
+        subprocess.run(["git", *args], cwd=root, env=env, check=True, capture_output=True)
+    return root
 
 
 def _file(write: Callable[[Path], Path]) -> Callable[[Path], Path]:

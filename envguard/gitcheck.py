@@ -9,7 +9,8 @@ commits, never values.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import replace
 from pathlib import Path
 
 from envguard import envfile, githistory, keys, plaintext, rotations, sources
@@ -25,15 +26,29 @@ def context(run: Run, start: Path | None = None) -> tuple[Context, tuple[str, ..
     """The repository around ``start`` (default: here) as a context for the git rules, and the env
     files it looked at (for the summary)."""
     git = Git(start or Path.cwd())
-    tracked = [p for p in git.paths("ls-files", "-z") if githistory.is_candidate(p)]
+    blobs = githistory.Blobs(git, run)
+    staged = _staged(git)
+    tracked = [path for path, _ in staged]
     others = git.paths("ls-files", "-z", "--others", "--exclude-standard")
     loose = [p for p in others if githistory.is_candidate(p)]
-    history, notes = rotations.judge(githistory.sightings(git, run, _file), _rotations(git))
+    listed = githistory.versions(git)
+    # one cat-file for the index and the history: a tracked file is most often its last version
+    blobs.read([*(blob for _, blob in staged if blob), *(v.blob for v in listed)])
+    blobs.judge_all([*((blob, path) for path, blob in staged if blob), *((v.blob, v.path) for v in listed)])
+
+    files: dict[str, GitFile] = {}
+
+    def file(path: str) -> GitFile:
+        found = files.get(path)
+        if found is None:
+            found = files[path] = GitFile(path, sources.display(git.top / path), blobs.judged_as(path)[0])
+        return found
+
+    history, notes = rotations.judge(githistory.sightings(listed, blobs, file), _rotations(git))
     facts = GitFacts(
-        tracked=tuple(_plain_env_files(git, list(zip(tracked, git.blobs([f":{p}" for p in tracked]),
-                                                     strict=True)), run)),
-        loose=tuple(_plain_env_files(git, [(p, _read(git.top / p)) for p in loose], run)),
-        keys_files=tuple((_file(git, p), p in tracked) for p in [*tracked, *loose]
+        tracked=tuple(_tracked_env_files(staged, blobs, file)),
+        loose=tuple(_plain_env_files([(p, _read(git.top / p)) for p in loose], blobs, file)),
+        keys_files=tuple((file(p), p in tracked) for p in [*tracked, *loose]
                          if p.rsplit("/", 1)[-1] == keys.KEYS_FILE),
         gitignore=sources.display(git.top / ".gitignore"),
         unignored=tuple(name for name in MUST_IGNORE if not git.ignored(name)),
@@ -45,31 +60,50 @@ def context(run: Run, start: Path | None = None) -> tuple[Context, tuple[str, ..
     return ctx, shown
 
 
+def _staged(git: Git) -> list[tuple[str, str | None]]:
+    """The env files in the index with their blob ids (None while a merge conflict is unresolved)."""
+    found = []
+    for entry in git.paths("ls-files", "-s", "-z"):
+        meta, _, path = entry.partition("\t")
+        parts = meta.split()
+        if githistory.is_candidate(path):
+            found.append((path, parts[1] if len(parts) == 3 and parts[2] == "0" else None))
+    return found
+
+
+def _tracked_env_files(staged: list[tuple[str, str | None]], blobs: githistory.Blobs,
+                       file: Callable[[str], GitFile]) -> Iterator[GitFile]:
+    """Tracked env files for a real environment whose content is not encrypted, with their count
+    of plaintext secrets; ``.env.keys``, examples, missing and binary contents are skipped."""
+    for path, blob in staged:
+        judged = blobs.judged(blob, path) if blob is not None else None
+        if (path.rsplit("/", 1)[-1] == keys.KEYS_FILE or judged is None or judged.encrypted
+                or blobs.judged_as(path)[0] is Environment.EXAMPLE):
+            continue
+        yield replace(file(path), secrets=len(judged.exposures))
+
+
 def _rotations(git: Git) -> list[rotations.Rotation]:
     """The rotations recorded at the repository's top and in the current folder (if another)."""
     folders = dict.fromkeys((git.top.resolve(), Path.cwd().resolve()))
     return [r for folder in folders for r in rotations.load(folder)]
 
 
-def _file(git: Git, path: str, secrets: int = 0) -> GitFile:
-    env = plaintext.judged_as(git.top / path)[0]
-    return GitFile(path, sources.display(git.top / path), env, secrets)
-
-
-def _plain_env_files(git: Git, items: list[tuple[str, bytes | None]], run: Run) -> Iterator[GitFile]:
-    """Env files for a real environment whose content is not encrypted, with their count of
-    plaintext secrets; ``.env.keys``, examples, missing and binary contents are skipped."""
+def _plain_env_files(items: list[tuple[str, bytes | None]], blobs: githistory.Blobs,
+                     file: Callable[[str], GitFile]) -> Iterator[GitFile]:
+    """Untracked env files for a real environment whose content is not encrypted, with their count
+    of plaintext secrets; ``.env.keys``, examples, missing and binary contents are skipped."""
     for path, data in items:
         name = path.rsplit("/", 1)[-1]
         if name == keys.KEYS_FILE or data is None or b"\0" in data[:8192]:
             continue
-        env, schema = plaintext.judged_as(git.top / path)
+        env, schema = blobs.judged_as(path)
         text = data.decode("utf-8", "replace")
-        parsed = envfile.parse_text(text, git.top / path)
+        parsed = envfile.parse_text(text, blobs.git.top / path)
         if env is Environment.EXAMPLE or any(keys.is_encrypted(r.value) for r in parsed.entries()):
             continue
-        secrets = len(plaintext.judge_text(text, path, env, schema, run.fingerprint_key, run))
-        yield _file(git, path, secrets)
+        secrets = len(plaintext.judge_text(text, path, env, schema, blobs.run.fingerprint_key, blobs.run))
+        yield replace(file(path), secrets=secrets)
 
 
 def _read(path: Path) -> bytes | None:

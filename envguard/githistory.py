@@ -1,44 +1,53 @@
 """The history half of ``check --git``: every version of every env file reachable from a ref.
 
-``git log --all`` lists the commits that added or changed an env file (or a ``.env.keys``); each
-version is read with one ``git cat-file --batch`` and judged by ``envguard.plaintext``, as the
-commit hook would have judged it. A secret is reported once, at the oldest commit that held it,
-by key and fingerprint; the value itself is never kept beyond the judgement.
+One ``git log --all --raw`` stream lists the commits that added or changed an env file (or a
+``.env.keys``), git itself filtering the paths (``PATHSPECS``, from ``sources.ENV_FILE_GLOBS``),
+with each version's blob id; the blobs are read through one ``git cat-file --batch``, by id, and
+each distinct blob at a path is judged once by ``envguard.plaintext``, as the commit hook would have
+judged it. A secret is reported once, at the oldest commit that held it, by key and fingerprint;
+the value itself is never kept beyond the judgement.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
-from envguard import plaintext, sources
+from envguard import config, envfile, keys, plaintext, sources
+from envguard.findings import Environment
 from envguard.gitrepo import Git
 from envguard.model import GitFile, GitSighting, Run
+from envguard.schema import Schema
 
-#: env files and key stores in any folder
-PATHSPECS = (":(glob)**/.env", ":(glob)**/.env.*", ":(glob)**/*.env")
+#: env files and key stores in any folder, as git pathspecs
+PATHSPECS = tuple(f":(glob)**/{glob}" for glob in sources.ENV_FILE_GLOBS)
 
 
 @dataclass(frozen=True, slots=True)
 class Version:
-    """One version of one file: the commit that wrote it, when, and the path."""
+    """One version of one file: the commit that wrote it, when, the path and its blob id."""
 
     commit: str
     time: int
     path: str
+    blob: str
 
 
 def versions(git: Git) -> list[Version]:
     """Versions of env files in history, oldest first (``git log --all``, renames as adds)."""
-    out = git("log", "--all", "--no-renames", "--diff-filter=AM", "--format=%x01%H %ct", "--name-only",
-              "-z", "--", *PATHSPECS).decode("utf-8", "surrogateescape")
+    out = git("log", "--all", "--no-renames", "--diff-filter=AM", "--raw", "--no-abbrev",
+              "--format=%x01%H %ct", "-z", "--", *PATHSPECS).decode("utf-8", "surrogateescape")
     found = []
     for chunk in out.split("\x01")[1:]:
-        header, _, names = chunk.partition("\0")
+        header, _, raw = chunk.partition("\0")
         commit, _, when = header.partition(" ")
-        for path in names.lstrip("\n").split("\0"):
-            if path and is_candidate(path):
-                found.append(Version(commit, int(when or 0), path))
+        fields = raw.lstrip("\n").split("\0")
+        # ":old_mode new_mode old_id new_id status" then the path, for each changed file
+        for meta, path in zip(fields[::2], fields[1::2], strict=False):
+            parts = meta.split()
+            if len(parts) == 5 and path and is_candidate(path):
+                found.append(Version(commit, int(when or 0), path, parts[3]))
     return found[::-1]
 
 
@@ -46,6 +55,73 @@ def is_candidate(path: str) -> bool:
     """An env file or a ``.env.keys``, by its name."""
     name = path.rsplit("/", 1)[-1]
     return name == ".env.keys" or sources.is_env_file(name)
+
+
+@dataclass(frozen=True, slots=True)
+class Judged:
+    """One blob at one path: whether any value is encrypted, and its plaintext secrets."""
+
+    encrypted: bool
+    exposures: list[plaintext.Exposure]
+
+
+class Blobs:
+    """One run's view of a repository's env-file blobs: each read once, each blob at a path judged
+    once, each path's environment and schema looked up once."""
+
+    def __init__(self, git: Git, run: Run) -> None:
+        self.git = git
+        self.run = run
+        self._configs = config.Configs()
+        self._as: dict[str, tuple[Environment, Schema]] = {}
+        self._data: dict[str, bytes | None] = {}
+        self._judged: dict[tuple[str, str], Judged | None] = {}
+
+    def judged_as(self, path: str) -> tuple[Environment, Schema]:
+        """The environment and schema of ``path`` (relative to the top), as ``plaintext`` decides."""
+        found = self._as.get(path)
+        if found is None:
+            found = self._as[path] = plaintext.judged_as(self.git.top / path, configs=self._configs)
+        return found
+
+    def read(self, blobs: Iterable[str]) -> None:
+        """Read the blobs not read yet, in one ``cat-file --batch``."""
+        wanted = [b for b in dict.fromkeys(blobs) if b not in self._data]
+        self._data.update(zip(wanted, self.git.blobs(wanted), strict=True))
+
+    def judge_all(self, pairs: Iterable[tuple[str, str]]) -> None:
+        """Judge the (blob, path) pairs not judged yet: many in forked workers, as a tree's files."""
+        from envguard import lint
+
+        todo = [p for p in dict.fromkeys(pairs) if p not in self._judged]
+        for _, path in todo:
+            self.judged_as(path)  # before forking: the workers inherit the answers
+        jobs = lint._jobs(len(todo))
+        if jobs < 2:
+            done = [self._judge(self._data.get(blob), path) for blob, path in todo]
+        else:
+            from envguard.forked import map_forked
+
+            done = map_forked(lambda pair: self._judge(self._data.get(pair[0]), pair[1]), todo, jobs)
+        self._judged.update(zip(todo, done, strict=True))
+
+    def judged(self, blob: str, path: str) -> Judged | None:
+        """The judgement of ``blob`` (read before) as the file ``path``; None for a missing or
+        binary content."""
+        ident = (blob, path)
+        if ident not in self._judged:
+            self._judged[ident] = self._judge(self._data.get(blob), path)
+        return self._judged[ident]
+
+    def _judge(self, data: bytes | None, path: str) -> Judged | None:
+        if data is None or b"\0" in data[:8192]:
+            return None
+        env, schema = self.judged_as(path)
+        text = data.decode("utf-8", "replace")
+        parsed = envfile.parse_text(text, Path(path))
+        encrypted = any(keys.is_encrypted(r.value) for r in parsed.entries())
+        found = plaintext.judge_parsed(parsed, text, env, schema, self.run.fingerprint_key, self.run)
+        return Judged(encrypted, found)
 
 
 @dataclass
@@ -57,21 +133,20 @@ class _Seen:
     count: int = 1
 
 
-def sightings(git: Git, run: Run, file: Callable[[Git, str], GitFile]) -> list[GitSighting]:
-    """Every distinct plaintext secret in history, at the oldest version that held it."""
-    listed = versions(git)
+def sightings(listed: list[Version], blobs: Blobs, file: Callable[[str], GitFile]) -> list[GitSighting]:
+    """Every distinct plaintext secret in ``listed`` (oldest first), at the oldest version that
+    held it."""
+    blobs.read(v.blob for v in listed)
+    blobs.judge_all((v.blob, v.path) for v in listed)
     seen: dict[tuple[str, str | None, str], _Seen] = {}
-    for version, data in zip(listed, git.blobs([f"{v.commit}:{v.path}" for v in listed]), strict=True):
-        if data is None or b"\0" in data[:8192]:
-            continue
-        env, schema = plaintext.judged_as(git.top / version.path)
-        text = data.decode("utf-8", "replace")
-        for exposure in plaintext.judge_text(text, version.path, env, schema, run.fingerprint_key, run):
+    for version in listed:
+        judged = blobs.judged(version.blob, version.path)
+        for exposure in judged.exposures if judged is not None else ():
             ident = (version.path, exposure.key, exposure.fingerprint or f"line {exposure.line}")
             if ident in seen:
                 seen[ident].count += 1
             else:
                 seen[ident] = _Seen(version, exposure)
-    return [GitSighting(file(git, s.version.path), s.exposure.line, s.exposure.key, s.exposure.what,
+    return [GitSighting(file(s.version.path), s.exposure.line, s.exposure.key, s.exposure.what,
                         s.exposure.fingerprint, s.version.commit, s.version.time, s.count)
             for s in seen.values()]

@@ -43,6 +43,13 @@ class _NotPlain(Exception):
 def main(argv: list[str] | None = None) -> None:
     """Entry point: a plain ``check`` runs directly, everything else through the typer app."""
     args = sys.argv[1:] if argv is None else list(argv)
+    from envguard.pages import page
+
+    answer = page(args)  # the rule and schema listings, without importing the CLI or the rules
+    if answer is not None:
+        sys.stdout.write(answer)
+        sys.stdout.flush()
+        sys.exit(0)
     opts = plain_check(args)
     if opts is None:
         from envguard.cli import main as cli_main

@@ -42,10 +42,12 @@ class Exposure:
     fingerprint: str | None = None
 
 
-def judged_as(path: Path, env: Environment | None = None) -> tuple[Environment, Schema]:
+def judged_as(path: Path, env: Environment | None = None,
+              configs: config.Configs | None = None) -> tuple[Environment, Schema]:
     """The environment and schema a file is judged with: ``env`` if given, else the project
-    configuration, else its name (``sources.infer_env``)."""
-    cfg = config.find(path)
+    configuration (looked up through ``configs``, one run's lookups, when given), else its name
+    (``sources.infer_env``)."""
+    cfg = (configs or config.Configs()).find(path)
     ref = cfg.schema_for(path)
     schema = catalog.load(ref, cfg.root or Path.cwd()) if ref else GENERIC
     return env or cfg.env_for(path) or sources.infer_env(path, schema.default_env), schema
@@ -117,7 +119,12 @@ def _credential(token: Token) -> bool:
 def judge_text(text: str, name: str, env: Environment, schema: Schema = GENERIC,
                key: bytes = DEFAULT_FINGERPRINT_KEY, run: Run | None = None) -> list[Exposure]:
     """Exposures of an env file's text (a staged or historical version) named ``name``."""
-    parsed = envfile.parse_text(text, Path(name))
+    return judge_parsed(envfile.parse_text(text, Path(name)), text, env, schema, key, run)
+
+
+def judge_parsed(parsed: EnvFile, text: str, env: Environment, schema: Schema = GENERIC,
+                 key: bytes = DEFAULT_FINGERPRINT_KEY, run: Run | None = None) -> list[Exposure]:
+    """:func:`judge_text` for a text already parsed (``parsed`` read from ``text``)."""
     found = exposures(parsed, env, schema, key, run)
     lines = {e.line for e in found}
     found += [Exposure(n, None, "a PEM private key") for n in pem_lines(text) if n not in lines]

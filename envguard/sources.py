@@ -34,8 +34,14 @@ _NAMED = {
 ENCRYPTED_PREFIX = "encrypted:"
 
 
+#: the names :func:`is_env_file` admits, as globs (before ``NOT_ENV_FILES`` is taken out), for
+#: tools that filter paths themselves (``git log -- PATHSPEC``)
+ENV_FILE_GLOBS = (".env", ".env.*", "*.env")
+
+
 def is_env_file(name: str) -> bool:
-    """``.env``, ``.env.*`` and ``*.env`` names, minus key stores and direnv scripts."""
+    """``.env``, ``.env.*`` and ``*.env`` names (``ENV_FILE_GLOBS``), minus key stores and direnv
+    scripts."""
     if name in NOT_ENV_FILES:
         return False
     return name == ".env" or name.startswith(".env.") or (name.endswith(".env") and name != ".env")
