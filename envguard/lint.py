@@ -13,6 +13,7 @@ dropped with it.
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import os
 import sys
@@ -23,7 +24,8 @@ from pathlib import Path
 from envguard import baseline as baselines
 from envguard import catalog, config, configfiles, engine, envfile, projects, sources
 from envguard import schema as schemas
-from envguard.findings import DEFAULT_FINGERPRINT_KEY, Environment, Finding, Severity
+from envguard import fingerprints
+from envguard.findings import Environment, Finding, Severity
 from envguard.model import Context, Origin, Run
 from envguard.rules import RULES
 
@@ -60,7 +62,7 @@ class Request:
     baseline: Path | None = None
     apply_baseline: bool = True
     example: Path | None = None
-    #: the key of fingerprints; None: the baseline's salt, else the default key
+    #: the key of fingerprints; None: as ``envguard.fingerprints.resolve`` finds it
     fingerprint_key: bytes | None = None
 
 
@@ -114,8 +116,8 @@ def lint(request: Request, cwd: Path | None = None) -> Result:
     here = cwd or Path.cwd()
     cwd_config = config.Configs().find(here)
     base = request.baseline or _config_path(cwd_config, cwd_config.baseline)
-    key = request.fingerprint_key or baselines.fingerprint_key(base) or DEFAULT_FINGERPRINT_KEY
-    session = Session(here, key)
+    key = fingerprints.resolve(request.fingerprint_key, baselines.fingerprint_key(base), here)
+    session = Session(here, key.secret)
     selection = _selection(request, cwd_config)
     # a lint makes many small objects and almost no reference cycles: the cycle collector's passes
     # over a 100,000-line file's records cost a tenth of the run and free nothing
@@ -133,6 +135,9 @@ def lint(request: Request, cwd: Path | None = None) -> Result:
         accepted = baselines.load(base)
         kept = [f for f in findings if not accepted.contains(f)]
         suppressed, findings = len(findings) - len(kept), kept
+    if not key.stable:
+        findings = [dataclasses.replace(f, fingerprint=None) for f in findings]
+        notes.append(fingerprints.OMITTED)
     names = tuple(dict.fromkeys(n for one in linted for n in one.names))
     fail_on = {one.source: one.fail_on for one in linted if one.fail_on is not None}
     return Result(tuple(findings), names, suppressed, tuple(notes), fail_on)
