@@ -165,9 +165,9 @@ def guarded(action: Callable[[], int | None]) -> int:
     internal error's traceback through.
     """
     if sys.stdout is None:
-        sys.stdout = _ClosedStream()  # type: ignore[assignment]
+        sys.stdout = _ClosedStream()
     if sys.stderr is None:
-        sys.stderr = _ClosedStream()  # type: ignore[assignment]
+        sys.stderr = _ClosedStream()
     try:
         code = action()
         sys.stdout.flush()  # a full disk shows now, inside the boundary, not at interpreter exit

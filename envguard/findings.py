@@ -12,6 +12,7 @@ from dataclasses import asdict, dataclass
 from enum import StrEnum
 from typing import Any
 
+
 def fingerprint(value: str, key: bytes) -> str:
     """A keyed, truncated hash of a value: equal values match; without the key (never a public
     constant: ``envguard.fingerprints``) the value cannot be guessed back."""

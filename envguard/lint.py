@@ -22,9 +22,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from envguard import baseline as baselines
-from envguard import catalog, config, configfiles, engine, envfile, projects, sources
+from envguard import catalog, config, configfiles, engine, envfile, fingerprints, projects, sources
 from envguard import schema as schemas
-from envguard import fingerprints
 from envguard.findings import Environment, Finding, Severity
 from envguard.model import Context, Origin, Run
 from envguard.rules import RULES

@@ -13,7 +13,6 @@ git repository) with its typed facts: each key's effective definition, each vari
 from __future__ import annotations
 
 import os
-
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field

@@ -8,7 +8,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from fixtures_cli import Cli
 
 ENV = "SECRET_KEY=changeme\nDEBUG=true\n"
