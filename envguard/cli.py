@@ -93,7 +93,9 @@ def check(
     pid: Annotated[int | None, typer.Option(
         "--pid", help="Check another process's environment (Linux).")] = None,
     from_uri: Annotated[str | None, typer.Option(
-        "--from", help="Check what is deployed on a target URI or named target.")] = None,
+        "--from", metavar="URI", help="Check what is deployed on a target URI or named target.")] = None,
+    only_schema: Annotated[bool, typer.Option(
+        "--only-schema", help="Live checks: judge only the schema's variables.")] = False,
     color: Annotated[bool | None, typer.Option(
         "--color/--no-color", help="Force colour on or off (default: on a terminal, unless NO_COLOR).",
         show_default=False)] = None,
@@ -108,7 +110,7 @@ def check(
         paths=tuple(paths or ()), schema=schema, env=env, format=output_format,
         fail_on=fail_on, select=_csv(select), ignore=_csv(ignore), baseline=baseline,
         write_baseline=write_baseline, example=example, from_env=from_env, pid=pid,
-        from_uri=from_uri, color=color, quiet=quiet, git=git,
+        from_uri=from_uri, color=color, quiet=quiet, git=git, only_schema=only_schema,
     )
     _call(command.run, opts)
 

@@ -32,6 +32,7 @@ _VALUED = {
 _FLAGS = {
     "--from-env": ("from_env", True), "--color": ("color", True), "--no-color": ("color", False),
     "--quiet": ("quiet", True), "-q": ("quiet", True), "--git": ("git", True),
+    "--only-schema": ("only_schema", True),
 }
 _REPEATABLE = frozenset({"select", "ignore"})
 
@@ -112,6 +113,7 @@ def _options(raw: dict[str, Any]) -> CheckOptions:
         baseline=path("baseline"), write_baseline=path("write_baseline"), example=path("example"),
         from_env=raw.get("from_env", False), pid=_integer(raw.get("pid")), from_uri=raw.get("from_uri"),
         color=raw.get("color"), quiet=raw.get("quiet", False), git=raw.get("git", False),
+        only_schema=raw.get("only_schema", False),
     )
 
 

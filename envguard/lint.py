@@ -44,6 +44,21 @@ class Live:
     #: take the environment from what the variables say of themselves (``APP_ENV``...), as
     #: ``guard()`` does; otherwise only ``ENVGUARD_ENV`` is believed, as ``check`` does
     infer_env: bool = False
+    #: leave out what CI systems and shells set for themselves (``envguard.judge.runner``)
+    app_only: bool = False
+    #: judge only the variables the schema names
+    only_schema: bool = False
+
+    def judged(self, schema: schemas.Schema) -> Mapping[str, str | None]:
+        """The variables to judge, as ``app_only`` and ``only_schema`` say."""
+        values = self.values
+        if self.app_only:
+            from envguard.judge.runner import is_runner_variable
+
+            values = {k: v for k, v in values.items() if not is_runner_variable(k)}
+        if self.only_schema:
+            values = {k: v for k, v in values.items() if schema.spec(k) is not None}
+        return values
 
 
 @dataclass(frozen=True)
@@ -179,6 +194,11 @@ def _linted(request: Request, session: Session, cwd_config: config.Config,
 
 def _live_context(live: Live, request: Request, session: Session, cwd_config: config.Config) -> Context:
     schema = session.schema(request.schema or cwd_config.schema, cwd_config.root or session.cwd)
+    if live.only_schema and schema.is_generic:
+        from envguard.errors import UsageError
+
+        raise UsageError("--only-schema needs a schema", hint="name one with --schema")
+    values = live.judged(schema)
     if live.infer_env:
         declared = sources.environ_env(live.values)
     else:
@@ -186,7 +206,7 @@ def _live_context(live: Live, request: Request, session: Session, cwd_config: co
         # because of that very mistake
         declared = sources.environ_env(live.values, ("ENVGUARD_ENV",))
     env = request.env or declared or schema.default_env or Environment.PRODUCTION
-    return sources.mapping_context(live.values, env, schema, live.name, session.run, live.origin)
+    return sources.mapping_context(values, env, schema, live.name, session.run, live.origin)
 
 
 def _lint_files(request: Request, session: Session, selection: engine.Selection) -> list[_Linted]:

@@ -37,6 +37,8 @@ class CheckOptions:
     quiet: bool = False
     #: also check the git repository (``envguard.gitcheck``)
     git: bool = False
+    #: judge only the schema's variables (live checks)
+    only_schema: bool = False
     environ: Mapping[str, str] = field(default_factory=lambda: os.environ)
 
 
@@ -79,13 +81,17 @@ def _live(opts: CheckOptions) -> lint.Live | None:
     if sum(given) > 1 or (any(given) and opts.paths):
         raise UsageError("give files, --from-env, --pid or --from, one kind at a time")
     if opts.from_env:
-        return lint.Live(dict(opts.environ), "env:")
+        return lint.Live(dict(opts.environ), "env:", app_only=True, only_schema=opts.only_schema)
     if opts.pid is not None:
-        return lint.Live(sources.process_environ(opts.pid), f"pid:{opts.pid}")
+        return lint.Live(sources.process_environ(opts.pid), f"pid:{opts.pid}", app_only=True,
+                         only_schema=opts.only_schema)
     if opts.from_uri is not None:
         from envguard.targets import read_target
 
-        return lint.Live(read_target(opts.from_uri, opts.environ), opts.from_uri, Origin.TARGET)
+        return lint.Live(read_target(opts.from_uri, opts.environ), opts.from_uri, Origin.TARGET,
+                         only_schema=opts.only_schema)
+    if opts.only_schema:
+        raise UsageError("--only-schema works with --from-env, --pid or --from")
     return None
 
 
