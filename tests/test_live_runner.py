@@ -12,6 +12,7 @@ import pytest
 
 from envguard.judge.runner import is_runner_variable
 
+KEY = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
 GITHUB_DEBUG_RERUN = {
     "RUNNER_DEBUG": "1", "ACTIONS_STEP_DEBUG": "true", "ACTIONS_RUNNER_DEBUG": "true",
     "GITHUB_ACTIONS": "true", "GITHUB_REF": "refs/heads/main", "RUNNER_OS": "Linux", "CI": "true",
@@ -38,7 +39,7 @@ def _check(env: dict[str, str], *args: str, cwd: Path) -> tuple[int, list[dict[s
 
 
 def _base() -> dict[str, str]:
-    return {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "ENVGUARD_FINGERPRINT_KEY": "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+    return {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "ENVGUARD_FINGERPRINT_KEY": KEY,
             "ALLOWED_HOSTS": "shop.acme-retail.com"}
 
 
