@@ -185,6 +185,15 @@ def check(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary on stderr.")] = False,
     git: Annotated[bool, typer.Option(
         "--git", help="Also check the git repository: tracked, unignored and historical env files.")] = False,
+    stdin_filename: Annotated[str | None, typer.Option(
+        "--stdin-filename", metavar="NAME",
+        help="The file name stdin (`-`) stands for: its kind, messages, paths.")] = None,
+    output_file: Annotated[Path | None, typer.Option(
+        "--output-file", "-o", help="Write the report to this file instead of stdout.")] = None,
+    exit_zero: Annotated[bool, typer.Option(
+        "--exit-zero", help="Exit 0 even when findings fail (errors still exit 2).")] = False,
+    statistics: Annotated[bool, typer.Option(
+        "--statistics", help="Print a count per rule code instead of the findings.")] = False,
 ) -> None:
     """Lint env files (or live configuration) for unsafe production settings."""
     from envguard.commands import check as command
@@ -194,6 +203,8 @@ def check(
         fail_on=fail_on, select=_csv(select), ignore=_csv(ignore), baseline=baseline,
         write_baseline=write_baseline, example=example, from_env=from_env, pid=pid,
         from_uri=from_uri, color=color, quiet=quiet, git=git, only_schema=only_schema,
+        stdin_filename=stdin_filename, output_file=output_file, exit_zero=exit_zero,
+        statistics=statistics,
     )
     _call(command.run, opts)
 

@@ -27,13 +27,15 @@ _VALUED = {
     "--schema": "schema", "-s": "schema", "--env": "env", "-e": "env", "--format": "format",
     "-f": "format", "--fail-on": "fail_on", "--select": "select", "--ignore": "ignore",
     "--baseline": "baseline", "--write-baseline": "write_baseline", "--example": "example",
-    "--pid": "pid", "--from": "from_uri",
+    "--pid": "pid", "--from": "from_uri", "--stdin-filename": "stdin_filename",
+    "--output-file": "output_file", "-o": "output_file",
 }
 #: flags and the (field, value) each one sets
 _FLAGS = {
     "--from-env": ("from_env", True), "--color": ("color", True), "--no-color": ("color", False),
     "--quiet": ("quiet", True), "-q": ("quiet", True), "--git": ("git", True),
-    "--only-schema": ("only_schema", True),
+    "--only-schema": ("only_schema", True), "--exit-zero": ("exit_zero", True),
+    "--statistics": ("statistics", True),
 }
 _REPEATABLE = frozenset({"select", "ignore"})
 
@@ -114,7 +116,9 @@ def _options(raw: dict[str, Any]) -> CheckOptions:
         baseline=path("baseline"), write_baseline=path("write_baseline"), example=path("example"),
         from_env=raw.get("from_env", False), pid=_integer(raw.get("pid")), from_uri=raw.get("from_uri"),
         color=raw.get("color"), quiet=raw.get("quiet", False), git=raw.get("git", False),
-        only_schema=raw.get("only_schema", False),
+        only_schema=raw.get("only_schema", False), stdin_filename=raw.get("stdin_filename"),
+        output_file=path("output_file"), exit_zero=raw.get("exit_zero", False),
+        statistics=raw.get("statistics", False),
     )
 
 

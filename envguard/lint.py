@@ -62,10 +62,20 @@ class Live:
 
 
 @dataclass(frozen=True)
+class Stdin:
+    """An env file read from stdin, and the name it stands for (``--stdin-filename``)."""
+
+    name: Path
+    data: bytes
+
+
+@dataclass(frozen=True)
 class Request:
     """What to lint and how; None and empty mean "as the project configuration says"."""
 
     paths: tuple[Path, ...] = ()
+    #: ``check -``: one env file on stdin instead of paths
+    stdin: Stdin | None = None
     live: Live | None = None
     #: also judge the git repository around the current folder (``check --git``)
     git: bool = False
@@ -183,7 +193,10 @@ def _linted(request: Request, session: Session, cwd_config: config.Config,
         ctx = _live_context(live, request, session, cwd_config)
         found = engine.run(ctx, RULES, selection)
         return [_Linted(ctx.source, tuple(found), tuple(ctx.notes), (ctx.source,))]
-    linted = _lint_files(request, session, selection)
+    if request.stdin is not None:
+        linted = [_lint_stdin(request.stdin, request, session, selection)]
+    else:
+        linted = _lint_files(request, session, selection)
     if request.git:
         from envguard import gitcheck  # git and history scanning are only paid for by --git
 
@@ -231,6 +244,27 @@ def _lint_files(request: Request, session: Session, selection: engine.Selection)
     from envguard.forked import map_forked
 
     return [one for part in map_forked(lint_path, paths, jobs) for one in part]
+
+
+def _lint_stdin(stdin: Stdin, request: Request, session: Session, selection: engine.Selection
+                ) -> _Linted:
+    """The env file on stdin, judged as the file it is named after would be."""
+    if configfiles.is_config_file(stdin.name.name):
+        from envguard.errors import UsageError
+
+        raise UsageError(f"{stdin.name}: compose, render.yaml and Railway files are checked from disk",
+                         hint="pass the file's path instead of `-`")
+    path = stdin.name
+    cfg = session.config_of(path if path.is_absolute() else session.cwd / path)
+    chosen = _file_selection(request, selection, path, cfg)
+    schema = session.schema(request.schema or cfg.schema_for(path), cfg.root or session.cwd)
+    env = request.env or cfg.env_for(path) or sources.infer_env(path, schema.default_env)
+    shown = str(path)
+    parsed = envfile.parse_text(envfile.decode(stdin.data, path), path)
+    ctx = sources.file_context(parsed, env, schema, shown, session.run, session.projects.of(path, schema),
+                               example_keys=_example_keys(request, cfg, path))
+    return _Linted(ctx.source, tuple(engine.run(ctx, RULES, chosen)), tuple(ctx.notes), (ctx.source,),
+                   cfg.fail_on if cfg.source is not None else None)
 
 
 def _file_selection(request: Request, default: engine.Selection, path: Path, cfg: config.Config
