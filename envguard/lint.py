@@ -171,7 +171,8 @@ def _selection(request: Request, cwd_config: config.Config) -> engine.Selection:
     """The flags' selection, else the configuration's (an explicit --select replaces it whole)."""
     ignore = request.ignore or (() if request.select else cwd_config.ignore)
     selection = engine.Selection(request.select or cwd_config.select, ignore)
-    selection.validate(RULES)
+    for warning in selection.validate(RULES):
+        print(f"envguard: {warning}", file=sys.stderr)
     return selection
 
 

@@ -45,7 +45,6 @@ def env_file(tmp_path: Path, name: str = ".env.production", text: str = "APP_NAM
         (("check", ".env.production", "--frobnicate"), "--frobnicate"),
         (("check", ".env.production", "--env", "prodd"), "prodd"),
         (("check", ".env.production", "--fail-on", "fatal"), "fatal"),
-        (("check", ".env.production", "--select", "EG999"), "names no rule"),
         (("frobnicate",), "frobnicate"),
     ],
 )
