@@ -276,11 +276,13 @@ def fix(
     schema: SchemaOpt = None,
     env: EnvOpt = None,
     fail_on: FailOnOpt = None,
+    diff: Annotated[bool, typer.Option(
+        "--diff", help="Print a key-only diff of the fixes (never values) and write nothing.")] = False,
 ) -> None:
     """Make the safe fixes (strong secrets, debug off, identical duplicates); list what needs a human."""
     from envguard.commands import fix as command
 
-    _call(command.fix, file, dry_run, schema, env, fail_on)
+    _call(command.fix, file, dry_run, schema, env, fail_on, diff)
 
 
 FileOpt = Annotated[Path, typer.Option("--file", "-f", help="The env file.")]
