@@ -39,7 +39,7 @@ class InputError(EnvguardError):
     """A missing, unreadable, binary or undecodable input file: exit 2."""
 
 
-class OutputError(EnvguardError):
+class OutputError(InputError):
     """A file or stream that cannot be written: a missing or read-only folder, a full disk, a
     closed stdout: exit 2 (the caller's environment, not a bug)."""
 

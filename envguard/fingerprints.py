@@ -24,8 +24,10 @@ from pathlib import Path
 FOLDER = ".envguard"
 KEY_FILE = "fingerprint.key"
 #: the note a report carries when fingerprints are left out
-OMITTED = ("fingerprints omitted: no writable project folder for .envguard/fingerprint.key "
-           "(set ENVGUARD_FINGERPRINT_KEY or use a baseline to get them)")
+OMITTED = (
+    "fingerprints omitted: no writable project folder for .envguard/fingerprint.key "
+    "(set ENVGUARD_FINGERPRINT_KEY or use a baseline to get them)"
+)
 
 
 @dataclass(frozen=True)

@@ -14,14 +14,25 @@ import pytest
 ENV = "SECRET_KEY=changeme\nDEBUG=true\nAPI_TOKEN=changeme\n"
 
 
-def _run(args: list[str], cwd: Path, stdin: str | None = None, via: str = "launch"
-         ) -> subprocess.CompletedProcess[str]:
+def _run(
+    args: list[str], cwd: Path, stdin: str | None = None, via: str = "launch"
+) -> subprocess.CompletedProcess[str]:
     # the launcher's fast path for a plain `check`, or the typer app for the same arguments
-    code = ("import sys; from envguard.cli import main; main(sys.argv[1:])" if via == "cli"
-            else "import sys; from envguard.launch import main; main(sys.argv[1:])")
+    code = (
+        "import sys; from envguard.cli import main; main(sys.argv[1:])"
+        if via == "cli"
+        else "import sys; from envguard.launch import main; main(sys.argv[1:])"
+    )
     env = {**os.environ, "ENVGUARD_FINGERPRINT_KEY": "0123456789abcdef0123456789abcdef"}
-    return subprocess.run([sys.executable, "-c", code, *args], cwd=cwd, input=stdin, text=True,
-                          capture_output=True, env=env, check=False)
+    return subprocess.run(
+        [sys.executable, "-c", code, *args],
+        cwd=cwd,
+        input=stdin,
+        text=True,
+        capture_output=True,
+        env=env,
+        check=False,
+    )
 
 
 VIAS = ["launch", "cli"]
@@ -55,8 +66,9 @@ def test_stdin_misuse_is_a_usage_error(project: Path) -> None:
 @pytest.mark.parametrize("via", VIAS)
 def test_output_file_is_written_atomically_with_the_report(project: Path, via: str) -> None:
     stdout = _run(["check", ".env.production", "-f", "sarif"], project, via=via).stdout
-    done = _run(["check", ".env.production", "-f", "sarif", "--output-file", "report.sarif"],
-                project, via=via)
+    done = _run(
+        ["check", ".env.production", "-f", "sarif", "--output-file", "report.sarif"], project, via=via
+    )
     assert done.returncode == 1 and done.stdout == ""
     assert (project / "report.sarif").read_text() == stdout
     assert not [p for p in project.iterdir() if p.name.endswith(".tmp")]
@@ -79,7 +91,8 @@ def test_statistics_count_per_rule_code(project: Path, via: str) -> None:
     rows = [line.split("\t") for line in done.stdout.splitlines()]
     assert rows[0] == ["2", "EG201", "placeholder-secret"]
     assert ["1", "EG401", "debug-enabled"] in rows
-    as_json = json.loads(_run(["check", ".env.production", "--statistics", "-f", "json"], project,
-                              via=via).stdout)
+    as_json = json.loads(
+        _run(["check", ".env.production", "--statistics", "-f", "json"], project, via=via).stdout
+    )
     assert {"code": "EG201", "name": "placeholder-secret", "count": 2} in as_json
     assert "changeme" not in done.stdout

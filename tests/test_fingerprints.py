@@ -16,8 +16,11 @@ from fixtures_cli import Cli
 from envguard import fingerprints
 from envguard.findings import fingerprint
 
-WEAK = [w for w in (Path(__file__).parent / "fixtures" / "weak-passwords.txt").read_text().split()
-        if not w.startswith("#")][1:]
+WEAK = [
+    w
+    for w in (Path(__file__).parent / "fixtures" / "weak-passwords.txt").read_text().split()
+    if not w.startswith("#")
+][1:]
 #: every key an attacker could read in envguard's source, old or new, plus the obvious guesses
 PUBLIC_KEYS = [b"envguard-fingerprint-v1", b"", b"envguard", b"envguard-fingerprint", b"fingerprint"]
 
@@ -35,8 +38,11 @@ def test_brute_force_recovers_no_weak_password(cli: Cli, tmp_path: Path) -> None
     sarif = json.loads(cli("check", ".env.production", "--format", "sarif", cwd=root).out)
     printed = {f["fingerprint"] for f in findings if f.get("fingerprint")}
     assert len(printed) >= len(WEAK) // 2  # the weak values were fingerprinted
-    partial = {r["partialFingerprints"]["envguardFinding/v1"]
-               for r in sarif["runs"][0]["results"] if "partialFingerprints" in r}
+    partial = {
+        r["partialFingerprints"]["envguardFinding/v1"]
+        for r in sarif["runs"][0]["results"]
+        if "partialFingerprints" in r
+    }
     recovered = {word for word in WEAK for key in PUBLIC_KEYS if fingerprint(word, key) in printed}
     assert recovered == set()
     assert not any(f"{fingerprint(word, key)}" in p for p in partial for word in WEAK for key in PUBLIC_KEYS)
@@ -49,10 +55,12 @@ def test_project_key_is_private_ignored_and_stable(cli: Cli, tmp_path: Path) -> 
     again = cli("check", "../.env.production", "--format", "json", cwd=root / "sub").out
     key = root / fingerprints.FOLDER / fingerprints.KEY_FILE
     assert stat.S_IMODE(key.stat().st_mode) == 0o600
-    assert [f["fingerprint"] for f in json.loads(first)["findings"]] == \
-        [f["fingerprint"] for f in json.loads(again)["findings"]]
-    status = subprocess.run(["git", "status", "--porcelain", "--ignored=no"], cwd=root, text=True,
-                            capture_output=True, check=True).stdout
+    assert [f["fingerprint"] for f in json.loads(first)["findings"]] == [
+        f["fingerprint"] for f in json.loads(again)["findings"]
+    ]
+    status = subprocess.run(
+        ["git", "status", "--porcelain", "--ignored=no"], cwd=root, text=True, capture_output=True, check=True
+    ).stdout
     assert ".envguard" not in status
     ignored = subprocess.run(["git", "check-ignore", "-q", str(key)], cwd=root, check=False)
     assert ignored.returncode == 0
@@ -62,15 +70,22 @@ def test_two_projects_get_different_fingerprints(cli: Cli, tmp_path: Path) -> No
     outs = []
     for name in ("a", "b"):
         root = _weak_project(tmp_path / name)
-        outs.append({f["fingerprint"] for f in json.loads(
-            cli("check", ".env.production", "--format", "json", cwd=root).out)["findings"]})
+        outs.append(
+            {
+                f["fingerprint"]
+                for f in json.loads(cli("check", ".env.production", "--format", "json", cwd=root).out)[
+                    "findings"
+                ]
+            }
+        )
     assert not outs[0] & outs[1] - {None}
 
 
 def test_concurrent_first_use_agrees_on_one_key(tmp_path: Path) -> None:
     keys: list[bytes | None] = []
-    threads = [threading.Thread(target=lambda: keys.append(fingerprints.project_key(tmp_path)))
-               for _ in range(8)]
+    threads = [
+        threading.Thread(target=lambda: keys.append(fingerprints.project_key(tmp_path))) for _ in range(8)
+    ]
     for t in threads:
         t.start()
     for t in threads:

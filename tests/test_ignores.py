@@ -6,11 +6,13 @@ from pathlib import Path
 
 from fixtures_cli import Cli
 
-TEXT = ("DEBUG=false  # envguard: ignore[EG401]\n"
-        "SECRET_KEY=changeme # envguard: ignore[EG201,EG999]\n"
-        "# envguard: ignore\n"
-        "APP_NAME=shop\n"
-        "APP_DEBUG=true  # envguard: ignore[EG401]\n")
+TEXT = (
+    "DEBUG=false  # envguard: ignore[EG401]\n"
+    "SECRET_KEY=changeme # envguard: ignore[EG201,EG999]\n"
+    "# envguard: ignore\n"
+    "APP_NAME=shop\n"
+    "APP_DEBUG=true  # envguard: ignore[EG401]\n"
+)
 
 
 def _file(tmp_path: Path) -> Path:
@@ -26,8 +28,9 @@ def test_unknown_code_in_an_inline_ignore_is_one_warning_line(cli: Cli, tmp_path
 
 
 def test_unknown_select_and_ignore_codes_are_warnings(cli: Cli, tmp_path: Path) -> None:
-    result = cli("check", ".env.production", "--select", "EG4,EG998", "--ignore", "EG997",
-                 cwd=_file(tmp_path))
+    result = cli(
+        "check", ".env.production", "--select", "EG4,EG998", "--ignore", "EG997", cwd=_file(tmp_path)
+    )
     assert result.code == 0
     assert "envguard: warning: --select: 'EG998' names no rule (see `envguard rules`)" in result.err_lines
     assert "envguard: warning: --ignore: 'EG997' names no rule (see `envguard rules`)" in result.err_lines

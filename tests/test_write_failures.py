@@ -40,8 +40,15 @@ def test_missing_folder_is_one_line_and_exit_2(cli: Cli, project: Path, args: tu
 
 def _run(args: list[str], cwd: Path, **kwargs: object) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if k != "ENVGUARD_DEBUG"}
-    return subprocess.run([sys.executable, "-m", "envguard", *args], cwd=cwd, text=True,
-                          stderr=subprocess.PIPE, env=env, check=False, **kwargs)  # type: ignore[call-overload]
+    return subprocess.run(
+        [sys.executable, "-m", "envguard", *args],
+        cwd=cwd,
+        text=True,
+        stderr=subprocess.PIPE,
+        env=env,
+        check=False,
+        **kwargs,
+    )  # type: ignore[call-overload]
 
 
 STDOUT_WRITERS = [
@@ -64,25 +71,38 @@ def test_full_stdout_is_one_line_and_exit_2(project: Path, args: list[str]) -> N
         done = _run(args, project, stdout=full)
     assert done.returncode == 2, done.stderr
     lines = [line for line in done.stderr.splitlines() if line.strip()]
-    assert lines == ["envguard: error: stdout: cannot write (No space left on device) "
-                     "(hint: free some space)"]
+    assert lines == [
+        "envguard: error: stdout: cannot write (No space left on device) (hint: free some space)"
+    ]
 
 
 @pytest.mark.parametrize("args", STDOUT_WRITERS[:4], ids=" ".join)
 def test_closed_stdout_is_one_line_and_exit_2(project: Path, args: list[str]) -> None:
     done = subprocess.run(
-        [sys.executable, "-c", "import os, sys, runpy; os.close(1); sys.argv = ['envguard', *sys.argv[1:]];"
-         " runpy.run_module('envguard', run_name='__main__')", *args],
-        cwd=project, text=True, stderr=subprocess.PIPE, check=False)
+        [
+            sys.executable,
+            "-c",
+            "import os, sys, runpy; os.close(1); sys.argv = ['envguard', *sys.argv[1:]];"
+            " runpy.run_module('envguard', run_name='__main__')",
+            *args,
+        ],
+        cwd=project,
+        text=True,
+        stderr=subprocess.PIPE,
+        check=False,
+    )
     assert done.returncode == 2, done.stderr
     assert done.stderr.strip() == "envguard: error: stdout: cannot write (it is closed)"
 
 
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
-@pytest.mark.parametrize("args", [
-    ["check", ".env.production", "--write-baseline", "/dev/full"],
-    ["schema", "init", "--framework", "django", "--force", "-o", "/dev/full"],
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["check", ".env.production", "--write-baseline", "/dev/full"],
+        ["schema", "init", "--framework", "django", "--force", "-o", "/dev/full"],
+    ],
+)
 def test_full_disk_output_file_is_one_line_and_exit_2(project: Path, args: list[str]) -> None:
     done = _run(args, project, stdout=subprocess.DEVNULL)
     assert done.returncode == 2, done.stderr

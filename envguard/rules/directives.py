@@ -54,13 +54,21 @@ class UnusedIgnore(Rule):
             found = hits.get(directive.target, set())
             if not directive.codes:
                 if not found:
-                    yield self.report(ctx, "`envguard: ignore` suppresses nothing here",
-                                      line=directive.line, hint="remove the comment")
+                    yield self.report(
+                        ctx,
+                        "`envguard: ignore` suppresses nothing here",
+                        line=directive.line,
+                        hint="remove the comment",
+                    )
                 continue
             for code in sorted(directive.codes):
                 if not any(engine.matches(rule, code) for rule in found):
-                    yield self.report(ctx, f"`ignore[{code}]` suppresses nothing here",
-                                      line=directive.line, hint=f"remove {code} from the comment")
+                    yield self.report(
+                        ctx,
+                        f"`ignore[{code}]` suppresses nothing here",
+                        line=directive.line,
+                        hint=f"remove {code} from the comment",
+                    )
 
 
 RULES: tuple[type[Rule], ...] = (UnusedIgnore,)
