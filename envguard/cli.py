@@ -13,22 +13,66 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from typer.core import TyperArgument, TyperCommand, TyperGroup
 
 from envguard import __version__
 from envguard.errors import EXIT_USAGE, UsageError, guarded
 from envguard.findings import Environment, Severity
 
+
+class _Readable:
+    """Help that reads well: a value's name (``FILE``, ``URI``) or its choices, never a Python
+    type (``<bool>``, ``<list[Path]>``); flags and arguments show no type at all."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for param in self.params:  # type: ignore[attr-defined]
+            param.display_type_rich = _display(param)
+
+    def get_help_option(self, ctx: Any) -> Any:
+        """``-h/--help``, shown as the flag it is."""
+        option = super().get_help_option(ctx)  # type: ignore[misc]
+        if option is not None:
+            option.display_type_rich = lambda ctx: None
+        return option
+
+
+def _display(param: Any) -> Callable[[Any], str | None]:
+    if isinstance(param, TyperArgument) or getattr(param, "is_flag", False) or getattr(
+            param, "is_bool_flag", False):
+        return lambda ctx: None
+    desc = getattr(param, "type_descriptor", None)
+    choices = desc.choices if desc is not None and desc.is_choice else None
+    shown = param.metavar or ("|".join(map(str, choices)) if choices else None)
+    if shown is None and desc is not None and desc.is_path:
+        shown = "FILE"
+    if shown is None:
+        longest = max(param.opts, key=len)
+        shown = longest.lstrip("-").replace("-", "_").upper()
+    return lambda ctx: shown
+
+
+class _Command(_Readable, TyperCommand):
+    """A command whose help reads well (``_Readable``)."""
+
+
+class _Group(_Readable, TyperGroup):
+    """A command group whose help reads well (``_Readable``)."""
+
+
 app = typer.Typer(
     name="envguard",
+    cls=_Group,
     help="Keep production configuration honest: lint, sync and encrypt .env files.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_show_locals=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-schema_app = typer.Typer(help="Built-in schemas: list, show, init.", no_args_is_help=True)
+schema_app = typer.Typer(help="Built-in schemas: list, show, init.", no_args_is_help=True, cls=_Group)
 app.add_typer(schema_app, name="schema")
-hooks_app = typer.Typer(help="The plain git pre-commit hook: install.", no_args_is_help=True)
+hooks_app = typer.Typer(help="The plain git pre-commit hook: install.", no_args_is_help=True,
+                        cls=_Group)
 app.add_typer(hooks_app, name="hooks")
 
 
@@ -60,28 +104,67 @@ SchemaOpt = Annotated[
     str | None,
     typer.Option("--schema", "-s", help="Built-in name, path to a TOML schema, or module:Class."),
 ]
+def _environment(value: str) -> Environment:
+    """``--env``: the names file names use (``prod``, ``stage``, ``dev``...), any case."""
+    if isinstance(value, Environment):
+        return value
+    from envguard.sources import env_named
+
+    found = env_named(value)
+    if found is None:
+        raise typer.BadParameter(f"{value!r} is not an environment (production, staging, "
+                                 "development, test, example; or prod, stage, dev...)")
+    return found
+
+
+def _severity(value: str) -> Severity:
+    """``--fail-on``: error, warning or info, any case."""
+    if isinstance(value, Severity):
+        return value
+    for severity in Severity:
+        if severity.value == value.strip().lower():
+            return severity
+    raise typer.BadParameter(f"{value!r} is not a severity (error, warning or info)")
+
+
+def _whole(value: str) -> int:
+    """A whole number (``--pid 4242``)."""
+    if isinstance(value, int):
+        return value
+    text = value.strip()
+    if not (text.isascii() and text.isdigit()):
+        raise typer.BadParameter(f"{value!r} is not a whole number")
+    return int(text)
+
+
 EnvOpt = Annotated[
     Environment | None,
-    typer.Option("--env", "-e", help="Environment (default: from the file name).",
-                  case_sensitive=False, show_default=False),
+    typer.Option("--env", "-e", metavar="ENV", parser=_environment, show_default=False,
+                 help="production, staging, development, test or example; prod, stage, dev "
+                      "accepted (default: from the file name)."),
+]
+FailOnOpt = Annotated[
+    Severity | None,
+    typer.Option("--fail-on", metavar="SEVERITY", parser=_severity, show_default=False,
+                 help="Lowest severity that fails: error (default), warning or info."),
 ]
 
 
-@app.command()
+@app.command(cls=_Command)
 def check(
     paths: Annotated[list[Path] | None, typer.Argument(
-        help="Env files or folders (default: the .env* files here).", show_default=False)] = None,
+        metavar="PATH", help="Env files or folders (default: the .env* files here).",
+        show_default=False)] = None,
     schema: SchemaOpt = None,
     env: EnvOpt = None,
     output_format: Annotated[str, typer.Option(
         "--format", "-f", help="text, json, sarif or github.")] = "text",
-    fail_on: Annotated[Severity | None, typer.Option(
-        "--fail-on", help="Lowest severity that fails (default: error).",
-        case_sensitive=False, show_default=False)] = None,
+    fail_on: FailOnOpt = None,
     select: Annotated[list[str] | None, typer.Option(
-        "--select", help="Only these rules: codes, prefixes (EG2), names or categories.")] = None,
+        "--select", metavar="CODES",
+        help="Only these rules: codes, prefixes (EG2), names or categories.")] = None,
     ignore: Annotated[list[str] | None, typer.Option(
-        "--ignore", help="Skip these rules: codes, prefixes, names or categories.")] = None,
+        "--ignore", metavar="CODES", help="Skip these rules: codes, prefixes, names or categories.")] = None,
     baseline: Annotated[Path | None, typer.Option(
         "--baseline", help="Hide findings recorded in this baseline file.")] = None,
     write_baseline: Annotated[Path | None, typer.Option(
@@ -91,15 +174,26 @@ def check(
     from_env: Annotated[bool, typer.Option(
         "--from-env", help="Check this process's environment.")] = False,
     pid: Annotated[int | None, typer.Option(
-        "--pid", help="Check another process's environment (Linux).")] = None,
+        "--pid", metavar="PID", parser=_whole, help="Check another process's environment (Linux).")] = None,
     from_uri: Annotated[str | None, typer.Option(
-        "--from", help="Check what is deployed on a target URI or named target.")] = None,
+        "--from", metavar="URI", help="Check what is deployed on a target URI or named target.")] = None,
+    only_schema: Annotated[bool, typer.Option(
+        "--only-schema", help="Live checks: judge only the schema's variables.")] = False,
     color: Annotated[bool | None, typer.Option(
         "--color/--no-color", help="Force colour on or off (default: on a terminal, unless NO_COLOR).",
         show_default=False)] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary on stderr.")] = False,
     git: Annotated[bool, typer.Option(
         "--git", help="Also check the git repository: tracked, unignored and historical env files.")] = False,
+    stdin_filename: Annotated[str | None, typer.Option(
+        "--stdin-filename", metavar="NAME",
+        help="The file name stdin (`-`) stands for: its kind, messages, paths.")] = None,
+    output_file: Annotated[Path | None, typer.Option(
+        "--output-file", "-o", help="Write the report to this file instead of stdout.")] = None,
+    exit_zero: Annotated[bool, typer.Option(
+        "--exit-zero", help="Exit 0 even when findings fail (errors still exit 2).")] = False,
+    statistics: Annotated[bool, typer.Option(
+        "--statistics", help="Print a count per rule code instead of the findings.")] = False,
 ) -> None:
     """Lint env files (or live configuration) for unsafe production settings."""
     from envguard.commands import check as command
@@ -108,12 +202,14 @@ def check(
         paths=tuple(paths or ()), schema=schema, env=env, format=output_format,
         fail_on=fail_on, select=_csv(select), ignore=_csv(ignore), baseline=baseline,
         write_baseline=write_baseline, example=example, from_env=from_env, pid=pid,
-        from_uri=from_uri, color=color, quiet=quiet, git=git,
+        from_uri=from_uri, color=color, quiet=quiet, git=git, only_schema=only_schema,
+        stdin_filename=stdin_filename, output_file=output_file, exit_zero=exit_zero,
+        statistics=statistics,
     )
     _call(command.run, opts)
 
 
-@app.command("rules")
+@app.command("rules", cls=_Command)
 def rules_(
     output_format: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
 ) -> None:
@@ -123,7 +219,7 @@ def rules_(
     _call(command.list_rules, output_format)
 
 
-@app.command("rule")
+@app.command("rule", cls=_Command)
 def rule_(code: Annotated[str, typer.Argument(help="A rule code (EG201) or name.")]) -> None:
     """Print one rule's documentation."""
     from envguard.commands import rules as command
@@ -131,7 +227,7 @@ def rule_(code: Annotated[str, typer.Argument(help="A rule code (EG201) or name.
     _call(command.show_rule, code)
 
 
-@schema_app.command("list")
+@schema_app.command("list", cls=_Command)
 def schema_list() -> None:
     """List the built-in schemas."""
     from envguard.commands import schema as command
@@ -139,7 +235,7 @@ def schema_list() -> None:
     _call(command.list_schemas)
 
 
-@schema_app.command("show")
+@schema_app.command("show", cls=_Command)
 def schema_show(name: Annotated[str, typer.Argument(help="Built-in name, path or module:Class.")]) -> None:
     """Show a schema's variables, its parents merged in."""
     from envguard.commands import schema as command
@@ -147,7 +243,7 @@ def schema_show(name: Annotated[str, typer.Argument(help="Built-in name, path or
     _call(command.show_schema, name)
 
 
-@schema_app.command("init")
+@schema_app.command("init", cls=_Command)
 def schema_init(
     source: Annotated[Path | None, typer.Option(
         "--from", help="Example file to read keys from (default: .env.example if present).")] = None,
@@ -164,7 +260,7 @@ def schema_init(
     _call(command.init, Path("."), source, framework, output, force)
 
 
-@app.command()
+@app.command(cls=_Command)
 def generate(kind: Annotated[str, typer.Argument(
         help="hex:N, base64:N, urlsafe:N, password, laravel-key, django-key or jwt-secret.")]) -> None:
     """Print a strong random value of a kind."""
@@ -173,20 +269,20 @@ def generate(kind: Annotated[str, typer.Argument(
     _call(command.generate, kind)
 
 
-@app.command()
+@app.command(cls=_Command)
 def fix(
     file: Annotated[Path, typer.Argument(help="The env file to fix in place.")],
     dry_run: Annotated[bool, typer.Option("--dry-run", help="List the fixes without writing.")] = False,
     schema: SchemaOpt = None,
     env: EnvOpt = None,
-    fail_on: Annotated[Severity | None, typer.Option(
-        "--fail-on", help="Lowest severity left that fails (default: error).",
-        case_sensitive=False, show_default=False)] = None,
+    fail_on: FailOnOpt = None,
+    diff: Annotated[bool, typer.Option(
+        "--diff", help="Print a key-only diff of the fixes (never values) and write nothing.")] = False,
 ) -> None:
     """Make the safe fixes (strong secrets, debug off, identical duplicates); list what needs a human."""
     from envguard.commands import fix as command
 
-    _call(command.fix, file, dry_run, schema, env, fail_on)
+    _call(command.fix, file, dry_run, schema, env, fail_on, diff)
 
 
 FileOpt = Annotated[Path, typer.Option("--file", "-f", help="The env file.")]
@@ -194,7 +290,7 @@ KeysOpt = Annotated[list[str] | None, typer.Option(
     "--key", "-k", help="Only these keys (glob patterns allowed); repeatable.")]
 
 
-@app.command()
+@app.command(cls=_Command)
 def keypair(
     file: FileOpt = Path(".env"),
     show_private: Annotated[bool, typer.Option(
@@ -206,7 +302,7 @@ def keypair(
     _call(command.keypair, file, show_private)
 
 
-@app.command()
+@app.command(cls=_Command)
 def encrypt(
     file: Annotated[Path, typer.Argument(help="The env file to encrypt in place.")],
     key: KeysOpt = None,
@@ -217,7 +313,7 @@ def encrypt(
     _call(command.encrypt, file, _csv(key))
 
 
-@app.command()
+@app.command(cls=_Command)
 def decrypt(
     file: Annotated[Path, typer.Argument(help="The env file to decrypt in place.")],
     key: KeysOpt = None,
@@ -228,7 +324,7 @@ def decrypt(
     _call(command.decrypt, file, _csv(key))
 
 
-@app.command()
+@app.command(cls=_Command)
 def get(
     key: Annotated[str, typer.Argument(help="The variable to print, decrypted.")],
     file: FileOpt = Path(".env"),
@@ -239,7 +335,7 @@ def get(
     _call(command.get, key, file)
 
 
-@app.command("set")
+@app.command("set", cls=_Command)
 def set_(
     key: Annotated[str, typer.Argument(help="The variable to set.")],
     value: Annotated[str | None, typer.Argument(
@@ -254,7 +350,7 @@ def set_(
     _call(command.set_, key, value, file, plain)
 
 
-@app.command()
+@app.command(cls=_Command)
 def run(
     command_args: Annotated[list[str], typer.Argument(
         metavar="CMD", help="The command and its arguments, after --.", show_default=False)],
@@ -277,11 +373,11 @@ def run(
 
 TargetArg = Annotated[str, typer.Argument(
     metavar="URI", help="vault://MOUNT/PATH, railway://PROJECT/ENV/SERVICE, render://SERVICE, "
-    "vercel://PROJECT/TARGET, github://OWNER/REPO[/environments/ENV], or a target name from the "
+    "vercel://PROJECT/TARGET, github://OWNER/REPO\\[/environments/ENV], or a target name from the "
     "project config.")]
 
 
-@app.command()
+@app.command(cls=_Command)
 def push(
     file: Annotated[Path, typer.Argument(help="The env file to push (decrypted in memory).")],
     to: Annotated[str, typer.Option(
@@ -304,7 +400,7 @@ def push(
           force=force)
 
 
-@app.command()
+@app.command(cls=_Command)
 def pull(
     uri: TargetArg,
     output: Annotated[Path | None, typer.Option(
@@ -318,7 +414,7 @@ def pull(
     _call(command.pull, uri, output, force=force)
 
 
-@app.command()
+@app.command(cls=_Command)
 def rollback(
     snapshot: Annotated[Path, typer.Argument(help="A snapshot file named by `envguard push`.")],
     to: Annotated[str | None, typer.Option(
@@ -335,7 +431,7 @@ def rollback(
     _call(command.rollback, snapshot, to, dry_run=dry_run, yes=yes, deploy=deploy)
 
 
-@app.command()
+@app.command(cls=_Command)
 def diff(
     file: Annotated[Path, typer.Argument(help="The env file to compare.")],
     uri: TargetArg,
@@ -346,7 +442,7 @@ def diff(
     _call(command.diff, file, uri)
 
 
-@app.command()
+@app.command(cls=_Command)
 def rotate(
     key: Annotated[str, typer.Argument(help="The variable whose secret is replaced everywhere.")],
     kind: Annotated[str | None, typer.Option(
@@ -370,7 +466,7 @@ def rotate(
                                                 yes, schema, value_from))
 
 
-@app.command()
+@app.command(cls=_Command)
 def protect(
     files: Annotated[list[Path], typer.Argument(help="Files about to be committed.", show_default=False)],
     env: EnvOpt = None,
@@ -381,7 +477,7 @@ def protect(
     _call(command.protect, tuple(files), env)
 
 
-@hooks_app.command("install")
+@hooks_app.command("install", cls=_Command)
 def hooks_install(
     force: Annotated[bool, typer.Option(
         "--force", help="Replace another pre-commit hook (it is kept as pre-commit.backup).")] = False,
@@ -397,14 +493,23 @@ def _click_error_base() -> type[Exception]:
     return next(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException")
 
 
+def _command_path(exc: Exception) -> str:
+    """``envguard check`` for an error in ``check``'s arguments; ``envguard`` before a command."""
+    ctx = getattr(exc, "ctx", None)
+    path = getattr(ctx, "command_path", None)
+    return path if isinstance(path, str) and path.startswith("envguard") else "envguard"
+
+
 def _invoke(argv: list[str] | None) -> int | None:
     """Run the typer app, turning its parse errors and aborts into ours."""
     try:
         return app(args=argv, prog_name="envguard", standalone_mode=False)  # type: ignore[no-any-return]
     except _click_error_base() as exc:
+        if type(exc).__name__ == "NoArgsIsHelpError":
+            return EXIT_USAGE  # the help is printed: that is the whole answer
         message = exc.format_message()  # type: ignore[attr-defined]
         error = UsageError(message.splitlines()[0] if message else "usage error",
-                           hint="run `envguard --help` or `envguard COMMAND --help`")
+                           hint=f"run `{_command_path(exc)} --help`")
         error.exit_code = getattr(exc, "exit_code", EXIT_USAGE)
         raise error from None
     except typer.Abort:

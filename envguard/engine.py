@@ -11,7 +11,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from envguard.envfile import Record
-from envguard.errors import UsageError
 from envguard.findings import Finding
 from envguard.model import Context
 from envguard.rules.base import Rule
@@ -36,21 +35,49 @@ class Selection:
     ignore: tuple[str, ...] = ()
 
     def allows(self, rule: type[Rule]) -> bool:
-        """Whether ``rule`` is selected and not ignored."""
-        if not self.select and not self.ignore:  # the usual run: no selector to match
+        """Whether ``rule`` is selected and not ignored; an opt-in rule only when named exactly."""
+        if rule.opt_in:
+            chosen = any(t.strip().upper() == rule.code or t.strip() == rule.name for t in self.select)
+        elif not self.select and not self.ignore:  # the usual run: no selector to match
             return True
-        chosen = not self.select or any(matches(rule, t) for t in self.select)
+        else:
+            chosen = not self.select or any(matches(rule, t) for t in self.select)
         return chosen and not any(matches(rule, t) for t in self.ignore)
 
-    def validate(self, rules: Iterable[type[Rule]]) -> None:
-        """UsageError for a selector that names no rule, so typos do not silently select nothing."""
+    def validate(self, rules: Iterable[type[Rule]]) -> list[str]:
+        """A warning for each selector that names no rule, so typos never silently select nothing."""
         known = tuple(rules)
-        for flag, tokens in (("--select", self.select), ("--ignore", self.ignore)):
-            for token in tokens:
-                if not any(matches(r, token) for r in known):
-                    raise UsageError(
-                        f"{flag}: {token!r} names no rule", hint="see `envguard rules`"
-                    )
+        return [f"warning: {flag}: {token!r} names no rule (see `envguard rules`)"
+                for flag, tokens in (("--select", self.select), ("--ignore", self.ignore))
+                for token in tokens if not any(matches(r, token) for r in known)]
+
+
+@dataclass(frozen=True)
+class Directive:
+    """One ``# envguard: ignore[...]`` comment: where it is, the line it covers, its selectors."""
+
+    line: int
+    target: int
+    codes: frozenset[str]
+
+
+def directives(records: Sequence[Record] | None) -> list[Directive]:
+    """Every ignore directive, in file order (see ``suppressions``)."""
+    found: list[Directive] = []
+    for record in records or ():
+        match = _DIRECTIVE.search(record.comment or "") if record.comment else None
+        if match:
+            codes = frozenset(c.strip() for c in (match.group("codes") or "").split(",") if c.strip())
+            target = record.line if record.key is not None else record.end_line + 1
+            found.append(Directive(record.line, target, codes))
+    return found
+
+
+def unknown_codes(records: Sequence[Record] | None, rules: Iterable[type[Rule]]) -> list[tuple[int, str]]:
+    """(line, selector) for each selector of an ignore directive that names no rule."""
+    known = tuple(rules)
+    return [(d.line, code) for d in directives(records) for code in sorted(d.codes)
+            if not any(matches(r, code) for r in known)]
 
 
 def suppressions(records: Sequence[Record] | None) -> dict[int, frozenset[str]]:
@@ -60,12 +87,8 @@ def suppressions(records: Sequence[Record] | None) -> dict[int, frozenset[str]]:
     next line.
     """
     found: dict[int, frozenset[str]] = {}
-    for record in records or ():
-        match = _DIRECTIVE.search(record.comment or "") if record.comment else None
-        if not match:
-            continue
-        codes = frozenset(c.strip() for c in (match.group("codes") or "").split(",") if c.strip())
-        target = record.line if record.key is not None else record.end_line + 1
+    for directive in directives(records):
+        codes, target = directive.codes, directive.target
         previous = found.get(target)
         if previous is not None:
             codes = previous | codes if previous and codes else frozenset()
@@ -86,6 +109,11 @@ def run(ctx: Context, rules: Iterable[type[Rule]], selection: Selection = Select
     A rule whose ``keys`` no key of ``ctx`` holds is not run: it has nothing to judge.
     """
     table = suppressions(ctx.records)
+    if table:
+        from envguard.rules import RULES
+
+        ctx.notes.extend(f"warning: {ctx.source}:{line}: `envguard: ignore[{code}]` names no rule"
+                         for line, code in unknown_codes(ctx.records, RULES))
     active = [r for r in rules if selection.allows(r) and r.level(ctx.env) is not None]
     for chosen in active:
         if chosen.keys:

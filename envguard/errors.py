@@ -39,6 +39,11 @@ class InputError(EnvguardError):
     """A missing, unreadable, binary or undecodable input file: exit 2."""
 
 
+class OutputError(InputError):
+    """A file or stream that cannot be written: a missing or read-only folder, a full disk, a
+    closed stdout: exit 2 (the caller's environment, not a bug)."""
+
+
 class SchemaError(EnvguardError):
     """A schema that cannot be found or is malformed: exit 2."""
 
@@ -97,6 +102,46 @@ class ConfigError(Exception):
 
 EXIT_INTERNAL = 70
 EXIT_INTERRUPTED = 130
+#: where an internal error (exit 70) is reported
+REPORT_URL = "https://github.com/envguard/envguard/issues"
+
+
+def write_failure(exc: OSError, what: str) -> OutputError:
+    """One line for an OS failure while writing ``what`` (a path, or ``stdout``)."""
+    import errno
+
+    reason = exc.strerror or str(exc)
+    hint = None
+    if exc.errno == errno.ENOENT:
+        reason, hint = "its folder does not exist", "create the folder first"
+    elif exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        hint = "check the folder's owner and mode"
+    elif exc.errno == errno.EBADF:
+        reason = "it is closed"
+    elif exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        hint = "free some space"
+    return OutputError(f"{what}: cannot write ({reason})", hint=hint)
+
+
+class _ClosedStream:
+    """Stands in for a stdout or stderr that was closed before envguard started."""
+
+    def write(self, text: str) -> int:
+        import errno
+
+        raise OSError(errno.EBADF, "it is closed")
+
+    def flush(self) -> None:
+        """Nothing was written: nothing to flush."""
+
+    def isatty(self) -> bool:
+        """A closed stream is no terminal."""
+        return False
+
+    def fileno(self) -> int:
+        import errno
+
+        raise OSError(errno.EBADF, "it is closed")
 
 
 def fail(message: str, hint: str | None, code: int) -> int:
@@ -119,17 +164,40 @@ def guarded(action: Callable[[], int | None]) -> int:
     nothing below it prints a traceback, which could hold values. ENVGUARD_DEBUG=1 lets an
     internal error's traceback through.
     """
+    if sys.stdout is None:
+        sys.stdout = _ClosedStream()
+    if sys.stderr is None:
+        sys.stderr = _ClosedStream()
     try:
         code = action()
+        sys.stdout.flush()  # a full disk shows now, inside the boundary, not at interpreter exit
     except EnvguardError as exc:
         return fail(exc.message, exc.hint, exc.exit_code)
     except KeyboardInterrupt:
         return fail("aborted", None, EXIT_INTERRUPTED)
     except BrokenPipeError:
+        _drop_stdout()
         return EXIT_OK
+    except OSError as exc:
+        # only writes to stdout get here (files raise OutputError or InputError where they fail)
+        _drop_stdout()
+        error = write_failure(exc, str(exc.filename) if exc.filename else "stdout")
+        return fail(error.message, error.hint, error.exit_code)
     except Exception as exc:
         if os.environ.get("ENVGUARD_DEBUG"):
             raise
-        return fail(f"internal error ({type(exc).__name__})",
-                    "please report it; ENVGUARD_DEBUG=1 shows the traceback", EXIT_INTERNAL)
+        return fail(f"internal error ({type(exc).__name__}): a bug in envguard",
+                    f"please report it at {REPORT_URL} with the command and `envguard --version`;"
+                    " ENVGUARD_DEBUG=1 shows the traceback", EXIT_INTERNAL)
     return code if isinstance(code, int) else EXIT_OK
+
+
+def _drop_stdout() -> None:
+    """Point stdout at /dev/null so that the interpreter's last flush cannot fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):
+        pass
+    sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - lives until exit, by design

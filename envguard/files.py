@@ -16,7 +16,7 @@ import os
 import stat
 from pathlib import Path
 
-from envguard.errors import InputError
+from envguard.errors import InputError, write_failure
 
 #: the largest file envguard reads (env files, deploy files, baselines, configuration): far above
 #: any real one (100,000 variables are about 5 MB), far below what would exhaust memory
@@ -105,9 +105,16 @@ def atomic_write(path: Path, data: str | bytes, mode: int | None = None) -> Path
     process may set them (root may; an ordinary user keeps their own files' anyway). A temporary
     file and a rename: nothing is left half-written if the process dies midway.
     """
+    try:
+        return _atomic_write(Path(path), data, mode)
+    except OSError as exc:
+        raise write_failure(exc, str(path)) from None
+
+
+def _atomic_write(path: Path, data: str | bytes, mode: int | None) -> Path:
     import tempfile  # only writers need it: a plain `check` never loads it
 
-    target = target_of(Path(path))
+    target = target_of(path)
     try:
         info: os.stat_result | None = target.stat()
     except FileNotFoundError:

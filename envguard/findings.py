@@ -12,12 +12,10 @@ from dataclasses import asdict, dataclass
 from enum import StrEnum
 from typing import Any
 
-#: the key of fingerprints when neither a baseline's salt nor ``ENVGUARD_FINGERPRINT_KEY`` gives one
-DEFAULT_FINGERPRINT_KEY = b"envguard-fingerprint-v1"
 
-
-def fingerprint(value: str, key: bytes = DEFAULT_FINGERPRINT_KEY) -> str:
-    """A keyed, truncated hash of a value: equal values match, the value cannot be read back."""
+def fingerprint(value: str, key: bytes) -> str:
+    """A keyed, truncated hash of a value: equal values match; without the key (never a public
+    constant: ``envguard.fingerprints``) the value cannot be guessed back."""
     return hmac.new(key, value.encode("utf-8", "surrogatepass"), hashlib.sha256).hexdigest()[:16]
 
 

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
     from envguard.commands.check import CheckOptions
+    from envguard.findings import Environment
 
 _E = TypeVar("_E", bound=Enum)
 
@@ -26,12 +27,15 @@ _VALUED = {
     "--schema": "schema", "-s": "schema", "--env": "env", "-e": "env", "--format": "format",
     "-f": "format", "--fail-on": "fail_on", "--select": "select", "--ignore": "ignore",
     "--baseline": "baseline", "--write-baseline": "write_baseline", "--example": "example",
-    "--pid": "pid", "--from": "from_uri",
+    "--pid": "pid", "--from": "from_uri", "--stdin-filename": "stdin_filename",
+    "--output-file": "output_file", "-o": "output_file",
 }
 #: flags and the (field, value) each one sets
 _FLAGS = {
     "--from-env": ("from_env", True), "--color": ("color", True), "--no-color": ("color", False),
     "--quiet": ("quiet", True), "-q": ("quiet", True), "--git": ("git", True),
+    "--only-schema": ("only_schema", True), "--exit-zero": ("exit_zero", True),
+    "--statistics": ("statistics", True),
 }
 _REPEATABLE = frozenset({"select", "ignore"})
 
@@ -104,7 +108,7 @@ def _set_once(raw: dict[str, Any], field: str, value: object) -> None:
 def _options(raw: dict[str, Any]) -> CheckOptions:
     """Typed options, converted as the CLI converts them; _NotPlain on a value it would reject."""
     from envguard.commands.check import CheckOptions
-    from envguard.findings import Environment, Severity
+    from envguard.findings import Severity
 
     def path(field: str) -> Path | None:
         return Path(raw[field]) if field in raw else None
@@ -114,12 +118,27 @@ def _options(raw: dict[str, Any]) -> CheckOptions:
 
     return CheckOptions(
         paths=tuple(Path(p) for p in raw["paths"]), schema=raw.get("schema"),
-        env=_choice(Environment, raw.get("env")), format=raw.get("format", "text"),
+        env=_environment(raw.get("env")), format=raw.get("format", "text"),
         fail_on=_choice(Severity, raw.get("fail_on")), select=csv("select"), ignore=csv("ignore"),
         baseline=path("baseline"), write_baseline=path("write_baseline"), example=path("example"),
         from_env=raw.get("from_env", False), pid=_integer(raw.get("pid")), from_uri=raw.get("from_uri"),
         color=raw.get("color"), quiet=raw.get("quiet", False), git=raw.get("git", False),
+        only_schema=raw.get("only_schema", False), stdin_filename=raw.get("stdin_filename"),
+        output_file=path("output_file"), exit_zero=raw.get("exit_zero", False),
+        statistics=raw.get("statistics", False),
     )
+
+
+def _environment(value: str | None) -> Environment | None:
+    """``--env``, with the names file names use (``prod``), as the CLI reads it."""
+    if value is None:
+        return None
+    from envguard.sources import env_named
+
+    found = env_named(value)
+    if found is None:
+        raise _NotPlain(value)
+    return found
 
 
 def _choice(kind: type[_E], value: str | None) -> _E | None:

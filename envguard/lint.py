@@ -13,6 +13,7 @@ dropped with it.
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import os
 import sys
@@ -21,9 +22,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from envguard import baseline as baselines
-from envguard import catalog, config, configfiles, engine, envfile, projects, sources
+from envguard import catalog, config, configfiles, engine, envfile, fingerprints, projects, sources
 from envguard import schema as schemas
-from envguard.findings import DEFAULT_FINGERPRINT_KEY, Environment, Finding, Severity
+from envguard.findings import Environment, Finding, Severity
 from envguard.model import Context, Origin, Run
 from envguard.rules import RULES
 
@@ -43,6 +44,29 @@ class Live:
     #: take the environment from what the variables say of themselves (``APP_ENV``...), as
     #: ``guard()`` does; otherwise only ``ENVGUARD_ENV`` is believed, as ``check`` does
     infer_env: bool = False
+    #: leave out what CI systems and shells set for themselves (``envguard.judge.runner``)
+    app_only: bool = False
+    #: judge only the variables the schema names
+    only_schema: bool = False
+
+    def judged(self, schema: schemas.Schema) -> Mapping[str, str | None]:
+        """The variables to judge, as ``app_only`` and ``only_schema`` say."""
+        values = self.values
+        if self.app_only:
+            from envguard.judge.runner import is_runner_variable
+
+            values = {k: v for k, v in values.items() if not is_runner_variable(k)}
+        if self.only_schema:
+            values = {k: v for k, v in values.items() if schema.spec(k) is not None}
+        return values
+
+
+@dataclass(frozen=True)
+class Stdin:
+    """An env file read from stdin, and the name it stands for (``--stdin-filename``)."""
+
+    name: Path
+    data: bytes
 
 
 @dataclass(frozen=True)
@@ -50,6 +74,8 @@ class Request:
     """What to lint and how; None and empty mean "as the project configuration says"."""
 
     paths: tuple[Path, ...] = ()
+    #: ``check -``: one env file on stdin instead of paths
+    stdin: Stdin | None = None
     live: Live | None = None
     #: also judge the git repository around the current folder (``check --git``)
     git: bool = False
@@ -60,7 +86,7 @@ class Request:
     baseline: Path | None = None
     apply_baseline: bool = True
     example: Path | None = None
-    #: the key of fingerprints; None: the baseline's salt, else the default key
+    #: the key of fingerprints; None: as ``envguard.fingerprints.resolve`` finds it
     fingerprint_key: bytes | None = None
 
 
@@ -114,8 +140,8 @@ def lint(request: Request, cwd: Path | None = None) -> Result:
     here = cwd or Path.cwd()
     cwd_config = config.Configs().find(here)
     base = request.baseline or _config_path(cwd_config, cwd_config.baseline)
-    key = request.fingerprint_key or baselines.fingerprint_key(base) or DEFAULT_FINGERPRINT_KEY
-    session = Session(here, key)
+    key = fingerprints.resolve(request.fingerprint_key, baselines.fingerprint_key(base), here)
+    session = Session(here, key.secret)
     selection = _selection(request, cwd_config)
     # a lint makes many small objects and almost no reference cycles: the cycle collector's passes
     # over a 100,000-line file's records cost a tenth of the run and free nothing
@@ -133,6 +159,9 @@ def lint(request: Request, cwd: Path | None = None) -> Result:
         accepted = baselines.load(base)
         kept = [f for f in findings if not accepted.contains(f)]
         suppressed, findings = len(findings) - len(kept), kept
+    if not key.stable:
+        findings = [dataclasses.replace(f, fingerprint=None) for f in findings]
+        notes.append(fingerprints.OMITTED)
     names = tuple(dict.fromkeys(n for one in linted for n in one.names))
     fail_on = {one.source: one.fail_on for one in linted if one.fail_on is not None}
     return Result(tuple(findings), names, suppressed, tuple(notes), fail_on)
@@ -142,7 +171,8 @@ def _selection(request: Request, cwd_config: config.Config) -> engine.Selection:
     """The flags' selection, else the configuration's (an explicit --select replaces it whole)."""
     ignore = request.ignore or (() if request.select else cwd_config.ignore)
     selection = engine.Selection(request.select or cwd_config.select, ignore)
-    selection.validate(RULES)
+    for warning in selection.validate(RULES):
+        print(f"envguard: {warning}", file=sys.stderr)
     return selection
 
 
@@ -164,7 +194,10 @@ def _linted(request: Request, session: Session, cwd_config: config.Config,
         ctx = _live_context(live, request, session, cwd_config)
         found = engine.run(ctx, RULES, selection)
         return [_Linted(ctx.source, tuple(found), tuple(ctx.notes), (ctx.source,))]
-    linted = _lint_files(request, session, selection)
+    if request.stdin is not None:
+        linted = [_lint_stdin(request.stdin, request, session, selection)]
+    else:
+        linted = _lint_files(request, session, selection)
     if request.git:
         from envguard import gitcheck  # git and history scanning are only paid for by --git
 
@@ -175,6 +208,11 @@ def _linted(request: Request, session: Session, cwd_config: config.Config,
 
 def _live_context(live: Live, request: Request, session: Session, cwd_config: config.Config) -> Context:
     schema = session.schema(request.schema or cwd_config.schema, cwd_config.root or session.cwd)
+    if live.only_schema and schema.is_generic:
+        from envguard.errors import UsageError
+
+        raise UsageError("--only-schema needs a schema", hint="name one with --schema")
+    values = live.judged(schema)
     if live.infer_env:
         declared = sources.environ_env(live.values)
     else:
@@ -182,7 +220,7 @@ def _live_context(live: Live, request: Request, session: Session, cwd_config: co
         # because of that very mistake
         declared = sources.environ_env(live.values, ("ENVGUARD_ENV",))
     env = request.env or declared or schema.default_env or Environment.PRODUCTION
-    return sources.mapping_context(live.values, env, schema, live.name, session.run, live.origin)
+    return sources.mapping_context(values, env, schema, live.name, session.run, live.origin)
 
 
 def _lint_files(request: Request, session: Session, selection: engine.Selection) -> list[_Linted]:
@@ -207,6 +245,27 @@ def _lint_files(request: Request, session: Session, selection: engine.Selection)
     from envguard.forked import map_forked
 
     return [one for part in map_forked(lint_path, paths, jobs) for one in part]
+
+
+def _lint_stdin(stdin: Stdin, request: Request, session: Session, selection: engine.Selection
+                ) -> _Linted:
+    """The env file on stdin, judged as the file it is named after would be."""
+    if configfiles.is_config_file(stdin.name.name):
+        from envguard.errors import UsageError
+
+        raise UsageError(f"{stdin.name}: compose, render.yaml and Railway files are checked from disk",
+                         hint="pass the file's path instead of `-`")
+    path = stdin.name
+    cfg = session.config_of(path if path.is_absolute() else session.cwd / path)
+    chosen = _file_selection(request, selection, path, cfg)
+    schema = session.schema(request.schema or cfg.schema_for(path), cfg.root or session.cwd)
+    env = request.env or cfg.env_for(path) or sources.infer_env(path, schema.default_env)
+    shown = str(path)
+    parsed = envfile.parse_text(envfile.decode(stdin.data, path), path)
+    ctx = sources.file_context(parsed, env, schema, shown, session.run, session.projects.of(path, schema),
+                               example_keys=_example_keys(request, cfg, path))
+    return _Linted(ctx.source, tuple(engine.run(ctx, RULES, chosen)), tuple(ctx.notes), (ctx.source,),
+                   cfg.fail_on if cfg.source is not None else None)
 
 
 def _file_selection(request: Request, default: engine.Selection, path: Path, cfg: config.Config

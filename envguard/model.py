@@ -12,6 +12,7 @@ git repository) with its typed facts: each key's effective definition, each vari
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -19,7 +20,7 @@ from enum import StrEnum
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from envguard.findings import DEFAULT_FINGERPRINT_KEY, Environment, fingerprint
+from envguard.findings import Environment, fingerprint
 from envguard.judge.names import Role, name_role
 from envguard.judge.roles import refine
 from envguard.judge.values import Reading, read
@@ -126,9 +127,10 @@ class Run:
     #: answers kept per question; a table is emptied when full, which bounds memory
     ANSWERS_MAX = 1 << 17
 
-    def __init__(self, fingerprint_key: bytes = DEFAULT_FINGERPRINT_KEY, gated: bool = True,
+    def __init__(self, fingerprint_key: bytes | None = None, gated: bool = True,
                  defaults: Defaults | None = None) -> None:
-        self.fingerprint_key = fingerprint_key
+        #: without a key, one for this run only (``envguard.fingerprints``): never a public constant
+        self.fingerprint_key = fingerprint_key or os.urandom(32)
         #: False hands every rule every variable (``candidates``): the same findings, only slower
         self.gated = gated
         self._answers: dict[Callable[[str], object], dict[str, Any]] = {}

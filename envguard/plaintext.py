@@ -21,7 +21,7 @@ from pathlib import Path
 
 from envguard import catalog, config, envfile, keys, sources
 from envguard.envfile import EnvFile
-from envguard.findings import DEFAULT_FINGERPRINT_KEY, Environment
+from envguard.findings import Environment
 from envguard.judge.formats import Token, identify
 from envguard.judge.placeholders import is_placeholder
 from envguard.model import Context, Run, Variable
@@ -59,7 +59,7 @@ def pem_lines(text: str) -> list[int]:
 
 
 def exposures(
-    parsed: EnvFile, env: Environment, schema: Schema = GENERIC, key: bytes = DEFAULT_FINGERPRINT_KEY,
+    parsed: EnvFile, env: Environment, schema: Schema = GENERIC, key: bytes | None = None,
     run: Run | None = None,
 ) -> list[Exposure]:
     """The plaintext secrets of one env file meant for ``env``, in line order."""
@@ -117,13 +117,13 @@ def _credential(token: Token) -> bool:
 
 
 def judge_text(text: str, name: str, env: Environment, schema: Schema = GENERIC,
-               key: bytes = DEFAULT_FINGERPRINT_KEY, run: Run | None = None) -> list[Exposure]:
+               key: bytes | None = None, run: Run | None = None) -> list[Exposure]:
     """Exposures of an env file's text (a staged or historical version) named ``name``."""
     return judge_parsed(envfile.parse_text(text, Path(name)), text, env, schema, key, run)
 
 
 def judge_parsed(parsed: EnvFile, text: str, env: Environment, schema: Schema = GENERIC,
-                 key: bytes = DEFAULT_FINGERPRINT_KEY, run: Run | None = None) -> list[Exposure]:
+                 key: bytes | None = None, run: Run | None = None) -> list[Exposure]:
     """:func:`judge_text` for a text already parsed (``parsed`` read from ``text``)."""
     found = exposures(parsed, env, schema, key, run)
     lines = {e.line for e in found}

@@ -78,7 +78,8 @@ def judge(history: Iterable[GitSighting],
         if not after:
             still.append(sight)
             continue
-        latest = max(after, key=lambda r: r.at)
+        # the record is in order: of two rotations in the same second, the later one is listed last
+        latest = max(reversed(after), key=lambda r: r.at)
         where = f"{sight.key} in commit {sight.commit[:12]}"
         if latest.complete:
             notes.append(f"{where}: resolved, rotated on {latest.day} in every place envguard knows "

@@ -39,6 +39,14 @@ ENCRYPTED_PREFIX = "encrypted:"
 ENV_FILE_GLOBS = (".env", ".env.*", "*.env")
 
 
+def env_named(value: str) -> Environment | None:
+    """The environment a name means (``--env prod``): the names file names use, any case."""
+    word = value.strip().lower()
+    if word in _EXAMPLE:
+        return Environment.EXAMPLE
+    return _NAMED.get(word) or next((e for e in Environment if e.value == word), None)
+
+
 def is_env_file(name: str) -> bool:
     """``.env``, ``.env.*`` and ``*.env`` names (``ENV_FILE_GLOBS``), minus key stores and direnv
     scripts."""

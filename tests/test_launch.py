@@ -59,7 +59,7 @@ TYPER_ONLY = [
     ["check", "-qf", "json"],
     ["check", "-sdjango"],
     ["check", "-s=django"],
-    ["check", "--env", "prod"],
+    ["check", "--env", "prodd"],
     ["check", "--fail-on", "fatal"],
     ["check", "--pid", "x"],
     ["check", "--pid", "+12"],

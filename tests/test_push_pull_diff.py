@@ -79,7 +79,7 @@ def test_repush_is_a_no_op(
     assert push(source, _uri(secret_path), yes=True, environ=bao.env()) == 0
     assert "No changes" in capsys.readouterr().out
     assert bao.versions(secret_path) == 1
-    assert not (project / ".envguard").exists()  # nothing destructive, so no snapshot
+    assert not (project / ".envguard" / "snapshots").exists()  # nothing destructive, so no snapshot
 
 
 def test_key_added_remotely_during_push_survives(bao: Bao, project: Path, secret_path: str) -> None:

@@ -37,6 +37,16 @@ class CheckOptions:
     quiet: bool = False
     #: also check the git repository (``envguard.gitcheck``)
     git: bool = False
+    #: judge only the schema's variables (live checks)
+    only_schema: bool = False
+    #: the name stdin (path ``-``) stands for: file-kind detection, messages, output paths
+    stdin_filename: str | None = None
+    #: write the report here (atomically) instead of stdout
+    output_file: Path | None = None
+    #: exit 0 even when findings fail (errors still exit 2)
+    exit_zero: bool = False
+    #: print a count per rule code instead of the findings
+    statistics: bool = False
     environ: Mapping[str, str] = field(default_factory=lambda: os.environ)
 
 
@@ -52,7 +62,16 @@ def run(opts: CheckOptions) -> int:
         print(f"envguard: wrote {count} finding(s) to {opts.write_baseline}", file=sys.stderr)
         return EXIT_OK
     report = formats.Report(outcome.findings, outcome.sources, RULES, outcome.suppressed)
-    sys.stdout.write(fmt.render(report, color=_color(opts)))
+    if opts.statistics:
+        text = statistics(report, opts.format)
+    else:
+        text = fmt.render(report, color=opts.output_file is None and _color(opts))
+    if opts.output_file is not None:
+        from envguard.files import atomic_write
+
+        atomic_write(opts.output_file, text, mode=0o644)
+    else:
+        sys.stdout.write(text)
     if not opts.quiet:
         for note in outcome.notes:
             print(f"envguard: {note}", file=sys.stderr)
@@ -60,14 +79,47 @@ def run(opts: CheckOptions) -> int:
     default = opts.fail_on or config.find(Path.cwd()).fail_on or Severity.ERROR
     failed = any(f.severity.at_least(opts.fail_on or outcome.fail_on.get(f.file, default))
                  for f in outcome.findings)
-    return EXIT_FINDINGS if failed else EXIT_OK
+    return EXIT_FINDINGS if failed and not opts.exit_zero else EXIT_OK
+
+
+def statistics(report: formats.Report, output_format: str) -> str:
+    """A count per rule code, most frequent first (``ruff --statistics``); JSON for ``json``."""
+    counts: dict[str, int] = {}
+    for finding in report.findings:
+        counts[finding.code] = counts.get(finding.code, 0) + 1
+    names = {f.code: f.name for f in report.findings}
+    rows = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    if output_format == "json":
+        import json
+
+        return json.dumps([{"code": c, "name": names[c], "count": n} for c, n in rows], indent=2) + "\n"
+    width = max((len(str(n)) for _, n in rows), default=1)
+    return "".join(f"{n:>{width}}\t{c}\t{names[c]}\n" for c, n in rows)
+
+
+def _stdin(opts: CheckOptions) -> lint.Stdin | None:
+    """``check -``: the env file on stdin, named by ``--stdin-filename``."""
+    if Path("-") not in opts.paths:
+        if opts.stdin_filename is not None:
+            raise UsageError("--stdin-filename names stdin: pass `-` as the path")
+        return None
+    if opts.paths != (Path("-"),):
+        raise UsageError("`-` (stdin) cannot be mixed with other paths")
+    from envguard.files import MAX_FILE_BYTES
+
+    data = sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:
+        raise UsageError(f"stdin: too large (more than {MAX_FILE_BYTES:,} bytes)")
+    return lint.Stdin(Path(opts.stdin_filename or "-"), data)
 
 
 def request(opts: CheckOptions) -> lint.Request:
     """The options as a lint request."""
     key = baselines.fingerprint_key(opts.write_baseline) if opts.write_baseline is not None else None
+    stdin = _stdin(opts)
     return lint.Request(
-        paths=opts.paths, live=_live(opts), git=opts.git, schema=opts.schema, env=opts.env,
+        paths=() if stdin else opts.paths, stdin=stdin, live=_live(opts), git=opts.git,
+        schema=opts.schema, env=opts.env,
         select=opts.select, ignore=opts.ignore, baseline=opts.baseline,
         apply_baseline=opts.write_baseline is None, example=opts.example, fingerprint_key=key,
     )
@@ -79,13 +131,17 @@ def _live(opts: CheckOptions) -> lint.Live | None:
     if sum(given) > 1 or (any(given) and opts.paths):
         raise UsageError("give files, --from-env, --pid or --from, one kind at a time")
     if opts.from_env:
-        return lint.Live(dict(opts.environ), "env:")
+        return lint.Live(dict(opts.environ), "env:", app_only=True, only_schema=opts.only_schema)
     if opts.pid is not None:
-        return lint.Live(sources.process_environ(opts.pid), f"pid:{opts.pid}")
+        return lint.Live(sources.process_environ(opts.pid), f"pid:{opts.pid}", app_only=True,
+                         only_schema=opts.only_schema)
     if opts.from_uri is not None:
         from envguard.targets import read_target
 
-        return lint.Live(read_target(opts.from_uri, opts.environ), opts.from_uri, Origin.TARGET)
+        return lint.Live(read_target(opts.from_uri, opts.environ), opts.from_uri, Origin.TARGET,
+                         only_schema=opts.only_schema)
+    if opts.only_schema:
+        raise UsageError("--only-schema works with --from-env, --pid or --from")
     return None
 
 

@@ -24,8 +24,13 @@ def fix(
     schema: str | None = None,
     env: Environment | None = None,
     fail_on: Severity | None = None,
+    diff: bool = False,
 ) -> int:
-    """Fix what can be fixed safely in ``path``; exit 1 when findings needing a human remain."""
+    """Fix what can be fixed safely in ``path``; exit 1 when findings needing a human remain.
+
+    ``diff``: print a key-only diff of what would change, write nothing (implies ``dry_run``).
+    """
+    dry_run = dry_run or diff
     if configfiles.is_config_file(path.name):
         raise UsageError(f"{path}: fix works on env files only",
                          hint="move the values into an env file, or edit this file by hand")
@@ -37,8 +42,11 @@ def fix(
         print(f"envguard: {note}", file=sys.stderr)
     ws = fixes.Workspace(file, schema_for(path, schema), encrypted.inspect(file).opened)
     todo = fixes.plan(ws, checked.findings)
+    if diff:
+        sys.stdout.write(key_diff(str(path), file.render(), fixes.apply(file, todo.changes).render()))
     for change in todo.changes:
-        print(_line("would fix" if dry_run else "fixed", change.finding, change.action))
+        print(_line("would fix" if dry_run else "fixed", change.finding, change.action),
+              file=sys.stderr if diff else sys.stdout)
     reasons = {(r.finding.key, r.finding.code): r.reason for r in todo.refused}
     written = path
     left: Sequence[Finding]
@@ -52,6 +60,33 @@ def fix(
     print(f"envguard: {done} {len(todo.changes)} finding(s) in {files.shown(path, written)}; "
           f"{blocking} need(s) a human", file=sys.stderr)
     return EXIT_FINDINGS if blocking else EXIT_OK
+
+
+def key_diff(name: str, before: str, after: str) -> str:
+    """A unified diff of ``before`` and ``after`` that shows keys and line numbers, never values:
+    each line is reduced to its key (``KEY=…``), a comment to ``#…``."""
+    import difflib
+
+    old, new = before.splitlines(), after.splitlines()
+    out = [f"--- {name}\n", f"+++ {name} (fixed)\n"]
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
+        if tag == "equal":
+            continue
+        out.append(f"@@ -{i1 + 1},{i2 - i1} +{j1 + 1},{j2 - j1} @@\n")
+        out.extend(f"-{_masked(line)}\n" for line in old[i1:i2])
+        out.extend(f"+{_masked(line)}\n" for line in new[j1:j2])
+    return "".join(out) if len(out) > 2 else ""
+
+
+def _masked(line: str) -> str:
+    """A line with its value and comment hidden: ``APP_KEY=…``."""
+    stripped = line.strip()
+    if not stripped:
+        return line
+    if stripped.startswith("#"):
+        return "#…"
+    key, eq, _ = line.partition("=")
+    return escape(f"{key.rstrip()}=…" if eq else "…")
 
 
 def _left(todo: fixes.Plan) -> list[Finding]:

@@ -3,7 +3,18 @@
 from __future__ import annotations
 
 from envguard.errors import UsageError
-from envguard.rules import access, cors, debug, exposure, leak, schema, syntax, transport, weak_secret
+from envguard.rules import (
+    access,
+    cors,
+    debug,
+    directives,
+    exposure,
+    leak,
+    schema,
+    syntax,
+    transport,
+    weak_secret,
+)
 from envguard.rules.base import Rule
 
 #: every rule, in code order; a registry test checks codes, names and docs
@@ -11,6 +22,7 @@ RULES: tuple[type[Rule], ...] = tuple(
     sorted(
         (
             *syntax.RULES,
+            *directives.RULES,
             *weak_secret.RULES,
             *leak.RULES,
             *debug.RULES,

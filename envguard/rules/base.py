@@ -51,6 +51,8 @@ class Rule:
     #: words every key the rule reports contains, upper case (``("DEBUG",)``); empty: any key.
     #: The engine runs the rule only when some key has one, and ``candidates`` hands it those keys.
     keys: ClassVar[tuple[str, ...]] = ()
+    #: runs only when selected by its exact code or name (``--select EG100``), as ruff's RUF100
+    opt_in: ClassVar[bool] = False
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         """Yield this rule's findings for one context."""

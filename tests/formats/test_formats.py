@@ -37,7 +37,9 @@ def normalise(fmt: str, out: str) -> str:
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
-def test_golden(cli: Cli, fmt: str) -> None:
+def test_golden(cli: Cli, fmt: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    # a fixed key: golden fingerprints are stable, and no key file is made inside the repository
+    monkeypatch.setenv("ENVGUARD_FINGERPRINT_KEY", "golden-files")
     result = cli("check", FIXTURE, "--select", "syntax", "--format", fmt, cwd=HERE)
     assert result.code == 1
     golden = GOLDEN / f"check.{fmt}"

@@ -1,0 +1,56 @@
+"""Inline ignores: unknown codes are a warning naming the code; EG100 reports ignores that hide nothing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fixtures_cli import Cli
+
+TEXT = (
+    "DEBUG=false  # envguard: ignore[EG401]\n"
+    "SECRET_KEY=changeme # envguard: ignore[EG201,EG999]\n"
+    "# envguard: ignore\n"
+    "APP_NAME=shop\n"
+    "APP_DEBUG=true  # envguard: ignore[EG401]\n"
+)
+
+
+def _file(tmp_path: Path) -> Path:
+    (tmp_path / ".env.production").write_text(TEXT)
+    return tmp_path
+
+
+def test_unknown_code_in_an_inline_ignore_is_one_warning_line(cli: Cli, tmp_path: Path) -> None:
+    result = cli("check", ".env.production", cwd=_file(tmp_path))
+    assert result.code == 0
+    warnings = [line for line in result.err_lines if "warning:" in line]
+    assert warnings == ["envguard: warning: .env.production:2: `envguard: ignore[EG999]` names no rule"]
+
+
+def test_unknown_select_and_ignore_codes_are_warnings(cli: Cli, tmp_path: Path) -> None:
+    result = cli(
+        "check", ".env.production", "--select", "EG4,EG998", "--ignore", "EG997", cwd=_file(tmp_path)
+    )
+    assert result.code == 0
+    assert "envguard: warning: --select: 'EG998' names no rule (see `envguard rules`)" in result.err_lines
+    assert "envguard: warning: --ignore: 'EG997' names no rule (see `envguard rules`)" in result.err_lines
+
+
+def test_eg100_is_opt_in(cli: Cli, tmp_path: Path) -> None:
+    project = _file(tmp_path)
+    assert "EG100" not in cli("check", ".env.production", cwd=project).out
+    assert "EG100" not in cli("check", ".env.production", "--select", "EG1", cwd=project).out
+
+
+def test_eg100_reports_each_ignore_that_hides_nothing(cli: Cli, tmp_path: Path) -> None:
+    result = cli("check", ".env.production", "--select", "EG100", "-f", "json", cwd=_file(tmp_path))
+    import json
+
+    found = [(f["line"], f["message"]) for f in json.loads(result.out)["findings"]]
+    assert found == [
+        (1, "`ignore[EG401]` suppresses nothing here"),
+        (2, "`ignore[EG999]` suppresses nothing here"),
+        (3, "`envguard: ignore` suppresses nothing here"),
+    ]  # line 5's ignore hides a real EG401, and EG201 on line 2 hides the placeholder
+    assert "changeme" not in result.out
+    assert cli("check", ".env.production", "--select", "unused-ignore", cwd=tmp_path).code == 0
