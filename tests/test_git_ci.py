@@ -42,3 +42,8 @@ def test_shallow_clone_warns_that_history_was_not_scanned(tmp_path: Path) -> Non
     assert len(warned) == 1 and "git fetch --unshallow" in warned[0] and "fetch-depth: 0" in warned[0]
     full = envguard(origin, "check", "--git")
     assert "shallow" not in full.stderr
+
+
+def test_dash_capital_v_is_the_version(tmp_path: Path) -> None:
+    short, long = envguard(tmp_path, "-V"), envguard(tmp_path, "--version")
+    assert short.returncode == 0 and short.stdout == long.stdout and short.stdout.startswith("envguard ")
