@@ -18,6 +18,10 @@ from envguard.findings import Environment
 from envguard.gitrepo import Git
 from envguard.model import Context, GitFacts, GitFile, Origin, Run
 
+#: what ``check --git`` says in a shallow clone, where history stops at the shallow boundary
+SHALLOW_NOTE = ("warning: shallow clone: history before the shallow boundary was not scanned; "
+                "fetch it with `git fetch --unshallow` (actions/checkout: `fetch-depth: 0`)")
+
 #: names a fresh project creates and never means to commit
 MUST_IGNORE = (".env", ".env.local")
 
@@ -55,6 +59,8 @@ def context(run: Run, start: Path | None = None) -> tuple[Context, tuple[str, ..
         history=tuple(history),
     )
     shown = tuple(dict.fromkeys(sources.display(git.top / p) for p in [*tracked, *loose]))
+    if git("rev-parse", "--is-shallow-repository").strip() == b"true":
+        notes = [*notes, SHALLOW_NOTE]
     ctx = Context(source=sources.display(git.top), env=Environment.PRODUCTION, variables=(), run=run,
                   origin=Origin.GIT, git=facts, notes=notes)
     return ctx, shown

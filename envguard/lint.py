@@ -228,8 +228,13 @@ def _lint_files(request: Request, session: Session, selection: engine.Selection)
     if request.git and not request.paths and not any(
             sources.is_env_file(p.name) for p in session.cwd.iterdir()):
         return []  # `check --git` where there is nothing else to lint
-    paths = sources.discover(list(request.paths), session.resolver)
+    empty: list[Path] = []
+    paths = sources.discover(list(request.paths), session.resolver, empty if request.git else None)
     jobs = _jobs(len(paths))
+    # with --git, a folder without env files is no mistake: the repository is still checked
+    skipped = [_Linted(sources.display(p, session.resolver), (),
+                       (f"{sources.display(p, session.resolver)}: no env files found; "
+                        "checked the git repository only",)) for p in empty]
 
     def lint_path(path: Path) -> list[_Linted]:
         cfg = session.config_of(path)
@@ -239,12 +244,12 @@ def _lint_files(request: Request, session: Session, selection: engine.Selection)
                 for ctx in _path_contexts(path, request, session, cfg)]
 
     if jobs < 2:
-        return [one for path in paths for one in lint_path(path)]
+        return skipped + [one for path in paths for one in lint_path(path)]
     # forked workers start with what discovery learned (folders, resolved paths) and report in
     # file order, with the first failing file's error, as a sequential run would
     from envguard.forked import map_forked
 
-    return [one for part in map_forked(lint_path, paths, jobs) for one in part]
+    return skipped + [one for part in map_forked(lint_path, paths, jobs) for one in part]
 
 
 def _lint_stdin(stdin: Stdin, request: Request, session: Session, selection: engine.Selection

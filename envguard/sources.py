@@ -95,14 +95,16 @@ def environ_env(values: Mapping[str, str | None],
     return None
 
 
-def discover(paths: list[Path], resolver: Resolver | None = None) -> list[Path]:
+def discover(paths: list[Path], resolver: Resolver | None = None,
+             empty: list[Path] | None = None) -> list[Path]:
     """The env files named by ``paths``: files as given, folders searched (once each).
 
     Folders also yield config files that carry environment (``envguard.configfiles``), and a
     compose file adds the env files its ``env_file:`` entries name.
 
     With no paths, the env files directly in the current folder. InputError when a path does not
-    exist or a folder holds no env file.
+    exist or a folder holds no env file; given ``empty``, such folders are added to it instead
+    (``check --git``, where the repository is checked whatever the folders hold).
     """
     if not paths:
         found = sorted(p for p in Path(".").iterdir() if p.is_file() and is_env_file(p.name))
@@ -116,6 +118,9 @@ def discover(paths: list[Path], resolver: Resolver | None = None) -> list[Path]:
     for path in paths:
         if path.is_dir():
             inside = _walk(path, resolver)
+            if not inside and empty is not None:
+                empty.append(path)
+                continue
             if not inside:
                 raise InputError(f"{path}: no env files found (.env*, *.env, compose.yaml, render.yaml)")
         elif path.exists() or path.is_symlink():

@@ -1,6 +1,6 @@
 """``--format sarif``: SARIF 2.1.0 for GitHub code scanning and other SARIF viewers.
 
-Every result is located (an artifact, plus a region when the finding has a line) and every ruleId
+Every result is located (an artifact and a region: the finding's line, else line 1) and every ruleId
 is described in ``tool.driver.rules``, with the rule's documentation as help text.
 """
 
@@ -39,11 +39,12 @@ def _uri(source: str) -> str:
 
 def _result(finding: Finding, index: int) -> dict[str, Any]:
     physical: dict[str, Any] = {"artifactLocation": {"uri": _uri(finding.file)}}
-    if finding.line is not None:
-        region: dict[str, int] = {"startLine": finding.line}
-        if finding.column is not None:
-            region["startColumn"] = finding.column
-        physical["region"] = region
+    # a finding about a whole file (EG330-EG333, EG901, EG920) is placed on its first line, as
+    # GitHub's code scanning wants a region for every result
+    region: dict[str, int] = {"startLine": finding.line if finding.line is not None else 1}
+    if finding.line is not None and finding.column is not None:
+        region["startColumn"] = finding.column
+    physical["region"] = region
     result: dict[str, Any] = {
         "ruleId": finding.code,
         "ruleIndex": index,
