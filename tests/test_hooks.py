@@ -140,3 +140,40 @@ def test_script_ignores_commits_without_env_files(hooked: Path) -> None:
     done = subprocess.run(["git", "commit", "-q", "-m", "code"], cwd=hooked, env=env,
                           capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
+
+
+@pytest.mark.slow
+def test_script_reads_the_schema_that_schema_init_wrote(hooked: Path) -> None:
+    write(hooked, {"composer.json": '{"require": {"laravel/framework": "^11.0"}}', "artisan": "#!/usr/bin/env php\n"})
+    assert envguard(hooked, "schema", "init").returncode == 0
+    git(hooked, "add", "composer.json", "artisan", "envguard.toml", "envguard-schema.toml")
+    git(hooked, "commit", "-q", "--no-verify", "-m", "schema")
+    write(hooked, {".env.production": (Path(__file__).parent / "fixtures" / "good" / "laravel.env").read_text()})
+    assert envguard(hooked, "encrypt", ".env.production").returncode == 0
+    done = _commit(hooked, ".env.production")
+    assert done.returncode == 0, done.stdout + done.stderr
+    write(hooked, {".env.production": "APP_ENV=production\nAPP_DEBUG=true\n"})
+    refused = _commit(hooked, ".env.production")
+    out = refused.stdout + refused.stderr
+    assert refused.returncode != 0 and "EG401" in out and "schema file not found" not in out
+
+
+@pytest.mark.slow
+def test_script_imports_a_settings_class_schema_as_staged(hooked: Path) -> None:
+    write(hooked, {
+        "envguard.toml": 'schema = "app.settings:Settings"\n',
+        "app/__init__.py": "",
+        "app/settings.py": (
+            "from pydantic_settings import BaseSettings\n\n\n"
+            "class Settings(BaseSettings):\n    app_env: str\n    api_base_url: str\n"
+        ),
+    })
+    git(hooked, "add", "envguard.toml", "app/__init__.py", "app/settings.py")
+    git(hooked, "commit", "-q", "--no-verify", "-m", "settings")
+    write(hooked, {".env.production": "APP_ENV=production\nAPI_BASE_URL=https://api.malar.market\n"})
+    done = _commit(hooked, ".env.production")
+    assert done.returncode == 0, done.stdout + done.stderr
+    write(hooked, {".env.production": "APP_ENV=production\n"})  # API_BASE_URL is required by the class
+    refused = _commit(hooked, ".env.production")
+    out = refused.stdout + refused.stderr
+    assert refused.returncode != 0 and "API_BASE_URL" in out and "cannot import" not in out
