@@ -29,6 +29,14 @@ class _Readable:
         for param in self.params:  # type: ignore[attr-defined]
             param.display_type_rich = _display(param)
 
+    def get_params(self, ctx: Any) -> Any:
+        """Every parameter, those typer adds late (``--install-completion``) shown as flags too."""
+        params = super().get_params(ctx)  # type: ignore[misc]
+        for param in params:
+            if param.name in ("install_completion", "show_completion"):
+                param.display_type_rich = lambda ctx: None
+        return params
+
     def get_help_option(self, ctx: Any) -> Any:
         """``-h/--help``, shown as the flag it is."""
         option = super().get_help_option(ctx)  # type: ignore[misc]
@@ -65,7 +73,7 @@ app = typer.Typer(
     cls=_Group,
     help="Keep production configuration honest: lint, sync and encrypt .env files.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_show_locals=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
