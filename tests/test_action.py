@@ -57,14 +57,23 @@ class Runner:
         for step in _steps():
             path_file.write_text("")
             env = environ(
-                GITHUB_OUTPUT=str(output), GITHUB_PATH=str(path_file), RUNNER_TEMP=str(self.temp),
-                GITHUB_WORKSPACE=str(repo), GITHUB_ACTIONS="true",
+                GITHUB_OUTPUT=str(output),
+                GITHUB_PATH=str(path_file),
+                RUNNER_TEMP=str(self.temp),
+                GITHUB_WORKSPACE=str(repo),
+                GITHUB_ACTIONS="true",
                 PATH=os.pathsep.join([*self.path, os.environ["PATH"]]),
                 **{k: _substitute(str(v), inputs) for k, v in step.get("env", {}).items()},
             )
             assert step["shell"] == "bash"
-            done = subprocess.run(["bash", "-e", "-c", _substitute(step["run"], inputs)], cwd=repo, env=env,
-                                  capture_output=True, text=True, timeout=600)
+            done = subprocess.run(
+                ["bash", "-e", "-c", _substitute(step["run"], inputs)],
+                cwd=repo,
+                env=env,
+                capture_output=True,
+                text=True,
+                timeout=600,
+            )
             stdout, stderr = stdout + done.stdout, stderr + done.stderr
             self.path = [*path_file.read_text().split(), *self.path]
             if done.returncode != 0:
@@ -84,8 +93,12 @@ def runner(tmp_path_factory: pytest.TempPathFactory) -> Runner:
 
 def _repo(base: Path, files: dict[str, str]) -> Path:
     repo = init(base / "origin")
-    commit(repo, {"README.md": "app\n", ".gitignore": ".env\n.env.*\n!.env.example\n.env.keys\n", **files},
-           "first", force=True)
+    commit(
+        repo,
+        {"README.md": "app\n", ".gitignore": ".env\n.env.*\n!.env.example\n.env.keys\n", **files},
+        "first",
+        force=True,
+    )
     commit(repo, {"src/app.py": "print('hi')\n"}, "second")
     return repo
 
@@ -119,11 +132,13 @@ def test_findings_fail_the_step_and_the_sarif_is_still_written(runner: Runner, t
     assert quiet == 0
 
 
-def test_a_shallow_clone_is_warned_about_on_stderr_and_as_an_annotation(runner: Runner, tmp_path: Path) -> None:
+def test_a_shallow_clone_is_warned_about_on_stderr_and_as_an_annotation(
+    runner: Runner, tmp_path: Path
+) -> None:
     origin = _repo(tmp_path, {})
     shallow = tmp_path / "shallow"
     git(tmp_path, "clone", "-q", "--depth", "1", f"file://{origin}", str(shallow))
-    status, outputs, stdout, stderr = runner.run(shallow, {"version": "local"})
+    status, _, stdout, stderr = runner.run(shallow, {"version": "local"})
     assert status == 0
     assert "::warning title=envguard::" in stdout and "shallow" in stderr and "fetch-depth: 0" in stderr
     full = tmp_path / "full"
@@ -134,7 +149,8 @@ def test_a_shallow_clone_is_warned_about_on_stderr_and_as_an_annotation(runner: 
 
 def test_github_format_annotates_and_inputs_reach_the_check(runner: Runner, tmp_path: Path) -> None:
     repo = _repo(tmp_path, {"config/app.env": "APP_DEBUG=true\n"})
-    status, outputs, stdout, _ = runner.run(repo, {"version": "local", "format": "github", "env": "production",
-                                                   "paths": "config"})
+    status, outputs, stdout, _ = runner.run(
+        repo, {"version": "local", "format": "github", "env": "production", "paths": "config"}
+    )
     assert status == 1 and outputs["report"] == "" and outputs["sarif"] == ""
     assert "::error file=config/app.env,line=1" in stdout and "EG401" in stdout
