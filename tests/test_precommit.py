@@ -185,6 +185,9 @@ def test_workflow_example_uploads_sarif_and_pushes_with_secrets() -> None:
     flow = yaml.safe_load((ROOT / "examples/github-workflow.yml").read_text())
     steps = [s for job in flow["jobs"].values() for s in job["steps"]]
     assert any(s.get("uses", "").startswith("github/codeql-action/upload-sarif@") for s in steps)
-    assert any("--format sarif" in s.get("run", "") for s in steps)
+    (check,) = [s for s in steps if s.get("uses", "").startswith("envguard/envguard@")]
+    action = yaml.safe_load((ROOT / "action.yml").read_text())
+    assert check["uses"] == f"envguard/envguard@v{action['inputs']['version']['default']}"
+    assert action["inputs"]["format"]["default"] == "sarif" and "id" in check
     (push,) = [s for s in steps if s.get("run", "").startswith("envguard push")]
     assert all(v.startswith("${{ secrets.") for v in push["env"].values())
