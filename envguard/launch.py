@@ -51,9 +51,9 @@ def main(argv: list[str] | None = None) -> None:
 
     answer = page(args)  # the rule and schema listings, without importing the CLI or the rules
     if answer is not None:
-        sys.stdout.write(answer)
-        sys.stdout.flush()
-        sys.exit(0)
+        from envguard.errors import guarded
+
+        sys.exit(guarded(lambda: sys.stdout.write(answer) and None))
     opts = plain_check(args)
     if opts is None:
         from envguard.cli import main as cli_main
