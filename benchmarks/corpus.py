@@ -73,9 +73,16 @@ def _word(rng: random.Random, size: int, alphabet: str = _ALPHABET) -> str:
 def production_file(rng: random.Random, n: int = 1) -> str:
     """One typical production file (40 variables), fresh random secrets, app number ``n``."""
     return _TEMPLATE.format(
-        app=f"shop{n}", n=n, b64=_word(rng, 43) + "=", pw1=_word(rng, 32), pw2=_word(rng, 32),
-        pw3=_word(rng, 32), hex1=_word(rng, 32, "0123456789abcdef"), tok1=_word(rng, 24),
-        tok2=_word(rng, 24), akid=_word(rng, 16, string.ascii_uppercase + "234567"),
+        app=f"shop{n}",
+        n=n,
+        b64=_word(rng, 43) + "=",
+        pw1=_word(rng, 32),
+        pw2=_word(rng, 32),
+        pw3=_word(rng, 32),
+        hex1=_word(rng, 32, "0123456789abcdef"),
+        tok1=_word(rng, 24),
+        tok2=_word(rng, 24),
+        akid=_word(rng, 16, string.ascii_uppercase + "234567"),
         aws=_word(rng, 40),
     )
 

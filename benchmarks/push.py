@@ -55,16 +55,22 @@ class PushResult:
 
     def as_dict(self) -> dict[str, object]:
         """JSON-ready fields."""
-        return {"target": self.target, "step": self.step, "requests": self.requests,
-                "wall_s": round(self.wall, 4), "exit_code": self.exit_code}
+        return {
+            "target": self.target,
+            "step": self.step,
+            "requests": self.requests,
+            "wall_s": round(self.wall, 4),
+            "exit_code": self.exit_code,
+        }
 
 
 def variables(seed: int, changed: int = 0, count: int = COUNT) -> str:
     """A production file of ``count`` variables with strong values; the first ``changed`` differ."""
     rng = random.Random(seed)
     alphabet = string.ascii_letters + string.digits
-    lines = [f"SERVICE_{i:03d}_TOKEN={''.join(rng.choice(alphabet) for _ in range(40))}"
-             for i in range(count)]
+    lines = [
+        f"SERVICE_{i:03d}_TOKEN={''.join(rng.choice(alphabet) for _ in range(40))}" for i in range(count)
+    ]
     for i in range(changed):
         lines[i] = f"SERVICE_{i:03d}_TOKEN={''.join(rng.choice(alphabet) for _ in range(40))}"
     return "APP_ENV=production\n" + "\n".join(lines[: count - 1]) + "\n"
@@ -77,8 +83,9 @@ def _push(file: Path, uri: str, environ: dict[str, str]) -> int:
         return push(file, uri, yes=True, environ=environ)
 
 
-def _steps(work: Path, target: str, uri: str, environ: dict[str, str],
-           count: Callable[[], int], size: int = COUNT) -> list[PushResult]:
+def _steps(
+    work: Path, target: str, uri: str, environ: dict[str, str], count: Callable[[], int], size: int = COUNT
+) -> list[PushResult]:
     """First push, identical re-push, push with ``CHANGED`` values changed."""
     results = []
     for step, changed in (("first push", 0), ("re-push, unchanged", 0), (f"{CHANGED} changed", CHANGED)):
@@ -121,8 +128,11 @@ def bench_vercel(work: Path) -> list[PushResult]:
     server.add("web")
     server.start()
     try:
-        environ = {"VERCEL_TOKEN": VERCEL_TOKEN, "VERCEL_TEAM_ID": VERCEL_TEAM,
-                   "ENVGUARD_VERCEL_URL": server.url}
+        environ = {
+            "VERCEL_TOKEN": VERCEL_TOKEN,
+            "VERCEL_TEAM_ID": VERCEL_TEAM,
+            "ENVGUARD_VERCEL_URL": server.url,
+        }
         return _steps(work, "vercel", "vercel://web/production", environ, lambda: len(server.requests()))
     finally:
         server.stop()
@@ -145,10 +155,16 @@ def bench_github(work: Path) -> list[PushResult]:
 
         with contextlib.redirect_stderr(io.StringIO()):
             code = guarded(lambda: _push(file, "github://acme/shop", environ))
-        refused = PushResult("github", f"{COUNT} variables (refused)", len(server.requests()),
-                             time.perf_counter() - start, code)
-        steps = _steps(work, "github", "github://acme/shop", environ, lambda: len(server.requests()),
-                       size=GITHUB_MAX)
+        refused = PushResult(
+            "github",
+            f"{COUNT} variables (refused)",
+            len(server.requests()),
+            time.perf_counter() - start,
+            code,
+        )
+        steps = _steps(
+            work, "github", "github://acme/shop", environ, lambda: len(server.requests()), size=GITHUB_MAX
+        )
         return [refused, *steps]
     finally:
         server.stop()
@@ -176,8 +192,9 @@ def _bao(work: Path, audit: Path) -> Iterator[str]:
     home.mkdir(exist_ok=True)
     config = home / "bench.hcl"
     config.write_text(_config(audit, port))
-    with openbao.serving(home, f"-config={config}", token=VAULT_TOKEN,
-                         address=f"http://127.0.0.1:{port}") as addr:
+    with openbao.serving(
+        home, f"-config={config}", token=VAULT_TOKEN, address=f"http://127.0.0.1:{port}"
+    ) as addr:
         yield addr
 
 

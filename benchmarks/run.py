@@ -41,17 +41,24 @@ TARGETS = {
     **{(f"help: {name}", "check"): 0.5 for name in ("-h", "check -h", "rules", "rule EG201", "schema list")},
 }
 #: the help and listing commands, timed against a typical check
-HELP = {"-h": ["-h"], "check -h": ["check", "-h"], "rules": ["rules"], "rule EG201": ["rule", "EG201"],
-        "schema list": ["schema", "list"]}
+HELP = {
+    "-h": ["-h"],
+    "check -h": ["check", "-h"],
+    "rules": ["rules"],
+    "rule EG201": ["rule", "EG201"],
+    "schema list": ["schema", "list"],
+}
 
 
 def _arguments(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.run", description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true",
-                        help="CI-sized run: 10,000 lines, 200 files, 5 and 1 repetitions")
+    parser.add_argument(
+        "--quick", action="store_true", help="CI-sized run: 10,000 lines, 200 files, 5 and 1 repetitions"
+    )
     parser.add_argument("--repetitions", type=int, help="runs per tool on the typical file (default 15)")
-    parser.add_argument("--heavy-repetitions", type=int,
-                        help="runs per tool on the large file and the tree (default 3)")
+    parser.add_argument(
+        "--heavy-repetitions", type=int, help="runs per tool on the large file and the tree (default 3)"
+    )
     parser.add_argument("--lines", type=int, help="lines of the large file (default 100,000)")
     parser.add_argument("--files", type=int, help="files in the tree (default 2,000)")
     parser.add_argument("--timeout", type=float, default=900.0, help="seconds before a run is killed")
@@ -75,8 +82,10 @@ def _envguard(*args: str) -> list[str]:
 def _commands(case: str, target: Path) -> dict[str, list[str]]:
     """The command each tool runs for one case; every tool reads the same bytes."""
     if case == "git":
-        return {"envguard": _envguard("check", "-q", ".", "--git"),
-                "gitleaks": [peers.gitleaks(), "git", "--no-banner", str(target)]}
+        return {
+            "envguard": _envguard("check", "-q", ".", "--git"),
+            "gitleaks": [peers.gitleaks(), "git", "--no-banner", str(target)],
+        }
     files = sorted(str(p) for p in target.rglob("*") if p.is_file()) if target.is_dir() else [str(target)]
     found = {
         # a folder is searched for env files by envguard itself: scanning is part of the job
@@ -103,20 +112,28 @@ def _cases(work: Path, args: argparse.Namespace) -> list[tuple[str, Path, int]]:
     tree = corpus.write_tree(work / "tree", args.files)
     repo = inputs.commit_all(corpus.write_tree(work / "git", args.files))
     heavy = args.heavy_repetitions
-    return [("typical", typical, args.repetitions), ("tokens", tokens, heavy), ("large", large, heavy),
-            ("tree", tree, heavy), ("git", repo, heavy)]
+    return [
+        ("typical", typical, args.repetitions),
+        ("tokens", tokens, heavy),
+        ("large", large, heavy),
+        ("tree", tree, heavy),
+        ("git", repo, heavy),
+    ]
 
 
 def _check_results(work: Path, args: argparse.Namespace) -> dict[str, dict[str, timing.Summary]]:
     results = {}
     for name, target, reps in _cases(work, args):
         print(f"timing {name} ({reps} runs per tool)...", file=sys.stderr, flush=True)
-        results[name] = timing.alternate(_commands(name, target), target if name == "git" else target.parent,
-                                         reps, args.timeout)
+        results[name] = timing.alternate(
+            _commands(name, target), target if name == "git" else target.parent, reps, args.timeout
+        )
     print(f"timing help and listings ({args.repetitions} runs each)...", file=sys.stderr, flush=True)
     typical = work / "typical"
-    commands = {"check": _envguard("check", "-q", str(typical / ".env.production")),
-                **{name: _envguard(*argv) for name, argv in HELP.items()}}
+    commands = {
+        "check": _envguard("check", "-q", str(typical / ".env.production")),
+        **{name: _envguard(*argv) for name, argv in HELP.items()},
+    }
     timed = timing.alternate(commands, typical, args.repetitions, args.timeout)
     for name in HELP:
         results[f"help: {name}"] = {"envguard": timed[name], "check": timed["check"]}
@@ -133,18 +150,30 @@ def _ratios(results: dict[str, dict[str, timing.Summary]]) -> list[dict[str, obj
         for peer, summary in others.items():
             ratio = mine.wall / summary.wall
             goal = TARGETS.get((case, peer))
-            rows.append({"case": case, "peer": peer, "ratio": round(ratio, 4), "target": goal,
-                         "met": None if goal is None else ratio <= goal, "fastest": peer == fastest})
+            rows.append(
+                {
+                    "case": case,
+                    "peer": peer,
+                    "ratio": round(ratio, 4),
+                    "target": goal,
+                    "met": None if goal is None else ratio <= goal,
+                    "fastest": peer == fastest,
+                }
+            )
     return rows
 
 
-def _table(results: dict[str, dict[str, timing.Summary]], ratios: list[dict[str, object]],
-           pushes: list[push.PushResult]) -> str:
+def _table(
+    results: dict[str, dict[str, timing.Summary]],
+    ratios: list[dict[str, object]],
+    pushes: list[push.PushResult],
+) -> str:
     lines = [f"{'case':<18} {'tool':<15} {'wall s':>9} {'cpu s':>9} {'peak MB':>8}"]
     for case, tools in results.items():
         for name, summary in tools.items():
-            lines.append(f"{case:<18} {name:<15} {summary.wall:>9.3f} {summary.cpu:>9.3f} "
-                         f"{summary.peak_rss_mb:>8.1f}")
+            lines.append(
+                f"{case:<18} {name:<15} {summary.wall:>9.3f} {summary.cpu:>9.3f} {summary.peak_rss_mb:>8.1f}"
+            )
     lines.append("")
     lines.append(f"{'case':<18} {'envguard / peer':<26} {'ratio':>7} {'target':>7}  met")
     for row in ratios:
@@ -157,8 +186,10 @@ def _table(results: dict[str, dict[str, timing.Summary]], ratios: list[dict[str,
         lines.append("")
         lines.append(f"{'push 500 vars':<9} {'step':<20} {'requests':>9} {'wall s':>8} {'exit':>5}")
         for result in pushes:
-            lines.append(f"{result.target:<13} {result.step:<20} {result.requests:>9} {result.wall:>8.3f} "
-                         f"{result.exit_code:>5}")
+            lines.append(
+                f"{result.target:<13} {result.step:<20} {result.requests:>9} {result.wall:>8.3f} "
+                f"{result.exit_code:>5}"
+            )
     return "\n".join(lines)
 
 
@@ -167,9 +198,14 @@ def _machine(note: str) -> dict[str, object]:
 
     # a child's peak RSS starts at the runner's (fork copies it): smaller peaks read as this value
     runner_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return {"note": note, "cpus": os.cpu_count(), "platform": platform.platform(),
-            "python": platform.python_version(), "load_average": list(os.getloadavg()),
-            "runner_peak_rss_mb": round(runner_mb, 1)}
+    return {
+        "note": note,
+        "cpus": os.cpu_count(),
+        "platform": platform.platform(),
+        "python": platform.python_version(),
+        "load_average": list(os.getloadavg()),
+        "runner_peak_rss_mb": round(runner_mb, 1),
+    }
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -184,8 +220,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     report = {
         "date": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
         "machine": _machine(args.machine),
-        "settings": {"quick": args.quick, "repetitions": args.repetitions,
-                     "heavy_repetitions": args.heavy_repetitions, "lines": args.lines, "files": args.files},
+        "settings": {
+            "quick": args.quick,
+            "repetitions": args.repetitions,
+            "heavy_repetitions": args.heavy_repetitions,
+            "lines": args.lines,
+            "files": args.files,
+        },
         "check": {case: {t: s.as_dict() for t, s in tools.items()} for case, tools in results.items()},
         "ratios": ratios,
         "push": [r.as_dict() for r in pushes],

@@ -35,16 +35,22 @@ class Summary:
 
     def as_dict(self) -> dict[str, object]:
         """JSON-ready fields, times in seconds rounded to the millisecond."""
-        return {"tool": self.tool, "wall_s": round(self.wall, 4), "cpu_s": round(self.cpu, 4),
-                "peak_rss_mb": round(self.peak_rss_mb, 1), "runs": self.runs,
-                "exit_codes": list(self.exit_codes)}
+        return {
+            "tool": self.tool,
+            "wall_s": round(self.wall, 4),
+            "cpu_s": round(self.cpu, 4),
+            "peak_rss_mb": round(self.peak_rss_mb, 1),
+            "runs": self.runs,
+            "exit_codes": list(self.exit_codes),
+        }
 
 
 def run_once(argv: Sequence[str], cwd: Path, timeout: float) -> Sample:
     """Run ``argv`` once (output discarded) and measure it with ``wait4``: the child's own usage."""
     start = time.perf_counter()
-    proc = subprocess.Popen(list(argv), cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            stdin=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        list(argv), cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL
+    )
     timer = threading.Timer(timeout, proc.kill)
     timer.start()
     try:
@@ -70,8 +76,9 @@ def summarise(tool: str, samples: Sequence[Sample]) -> Summary:
     )
 
 
-def alternate(commands: dict[str, Sequence[str]], cwd: Path, repetitions: int,
-              timeout: float) -> dict[str, Summary]:
+def alternate(
+    commands: dict[str, Sequence[str]], cwd: Path, repetitions: int, timeout: float
+) -> dict[str, Summary]:
     """Run every command ``repetitions`` times, interleaved (A B C, B C A, ...), and summarise.
 
     Interleaving spreads background load and cache effects evenly over the tools; rotating the
@@ -80,7 +87,7 @@ def alternate(commands: dict[str, Sequence[str]], cwd: Path, repetitions: int,
     names = list(commands)
     samples: dict[str, list[Sample]] = {name: [] for name in names}
     for rep in range(repetitions):
-        order = names[rep % len(names):] + names[: rep % len(names)]
+        order = names[rep % len(names) :] + names[: rep % len(names)]
         for name in order:
             samples[name].append(run_once(commands[name], cwd, timeout))
     return {name: summarise(name, samples[name]) for name in names}

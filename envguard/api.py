@@ -37,8 +37,12 @@ def check_env(
     default, else production.
     """
     values = dict(os.environ if mapping is None else mapping)
-    request = lint.Request(live=lint.Live(values, "env:", infer_env=True), schema=_schema(schema),
-                           env=Environment(env) if env else None, apply_baseline=False)
+    request = lint.Request(
+        live=lint.Live(values, "env:", infer_env=True),
+        schema=_schema(schema),
+        env=Environment(env) if env else None,
+        apply_baseline=False,
+    )
     # the run, and every answer it kept about the values, ends with this call
     return list(lint.lint(request).findings)
 

@@ -40,8 +40,7 @@ class Baseline:
 
     def entry(self, finding: Finding) -> Entry:
         """A finding's baseline key."""
-        return (_relative(finding.file, self.path.parent), finding.key, finding.code,
-                finding.fingerprint)
+        return (_relative(finding.file, self.path.parent), finding.key, finding.code, finding.fingerprint)
 
     def contains(self, finding: Finding) -> bool:
         """Whether ``finding`` was accepted."""
@@ -87,9 +86,11 @@ def load(path: Path) -> Baseline:
 
 def _shape(document: Any, path: Path) -> tuple[str, list[Entry]]:
     """The salt and entries of a parsed baseline, each field checked."""
+
     def wrong(what: str) -> InputError:
-        return InputError(f"{path}: not an envguard baseline file ({what})",
-                          hint="write a new one with --write-baseline")
+        return InputError(
+            f"{path}: not an envguard baseline file ({what})", hint="write a new one with --write-baseline"
+        )
 
     if not isinstance(document, dict):
         raise wrong("expected a JSON object")
@@ -127,8 +128,7 @@ def write(baseline: Baseline, findings: Iterable[Finding]) -> int:
     document = {
         "version": VERSION,
         "salt": baseline.salt,
-        "findings": [dict(zip(("file", "key", "code", "fingerprint"), e, strict=True))
-                     for e in entries],
+        "findings": [dict(zip(("file", "key", "code", "fingerprint"), e, strict=True)) for e in entries],
     }
     atomic_write(baseline.path, json.dumps(document, indent=2) + "\n", mode=0o644)
     return len(entries)

@@ -103,5 +103,3 @@ def _overlay(target: dict[str, Any], data: Mapping[str, Any]) -> None:
     unknown = set(data) - {"schema", "vars"}
     if unknown:
         raise SchemaError(f"unknown top-level table(s): {', '.join(sorted(unknown))}")
-
-

@@ -46,8 +46,11 @@ class _Readable:
 
 
 def _display(param: Any) -> Callable[[Any], str | None]:
-    if isinstance(param, TyperArgument) or getattr(param, "is_flag", False) or getattr(
-            param, "is_bool_flag", False):
+    if (
+        isinstance(param, TyperArgument)
+        or getattr(param, "is_flag", False)
+        or getattr(param, "is_bool_flag", False)
+    ):
         return lambda ctx: None
     desc = getattr(param, "type_descriptor", None)
     choices = desc.choices if desc is not None and desc.is_choice else None
@@ -79,8 +82,7 @@ app = typer.Typer(
 )
 schema_app = typer.Typer(help="Built-in schemas: list, show, init.", no_args_is_help=True, cls=_Group)
 app.add_typer(schema_app, name="schema")
-hooks_app = typer.Typer(help="The plain git pre-commit hook: install.", no_args_is_help=True,
-                        cls=_Group)
+hooks_app = typer.Typer(help="The plain git pre-commit hook: install.", no_args_is_help=True, cls=_Group)
 app.add_typer(hooks_app, name="hooks")
 
 
@@ -112,6 +114,8 @@ SchemaOpt = Annotated[
     str | None,
     typer.Option("--schema", "-s", help="Built-in name, path to a TOML schema, or module:Class."),
 ]
+
+
 def _environment(value: str) -> Environment:
     """``--env``: the names file names use (``prod``, ``stage``, ``dev``...), any case."""
     if isinstance(value, Environment):
@@ -120,8 +124,10 @@ def _environment(value: str) -> Environment:
 
     found = env_named(value)
     if found is None:
-        raise typer.BadParameter(f"{value!r} is not an environment (production, staging, "
-                                 "development, test, example; or prod, stage, dev...)")
+        raise typer.BadParameter(
+            f"{value!r} is not an environment (production, staging, "
+            "development, test, example; or prod, stage, dev...)"
+        )
     return found
 
 
@@ -147,71 +153,137 @@ def _whole(value: str) -> int:
 
 EnvOpt = Annotated[
     Environment | None,
-    typer.Option("--env", "-e", metavar="ENV", parser=_environment, show_default=False,
-                 help="production, staging, development, test or example; prod, stage, dev "
-                      "accepted (default: from the file name)."),
+    typer.Option(
+        "--env",
+        "-e",
+        metavar="ENV",
+        parser=_environment,
+        show_default=False,
+        help="production, staging, development, test or example; prod, stage, dev "
+        "accepted (default: from the file name).",
+    ),
 ]
 FailOnOpt = Annotated[
     Severity | None,
-    typer.Option("--fail-on", metavar="SEVERITY", parser=_severity, show_default=False,
-                 help="Lowest severity that fails: error (default), warning or info."),
+    typer.Option(
+        "--fail-on",
+        metavar="SEVERITY",
+        parser=_severity,
+        show_default=False,
+        help="Lowest severity that fails: error (default), warning or info.",
+    ),
 ]
 
 
 @app.command(cls=_Command)
 def check(
-    paths: Annotated[list[Path] | None, typer.Argument(
-        metavar="PATH", help="Env files or folders (default: the .env* files here).",
-        show_default=False)] = None,
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            metavar="PATH", help="Env files or folders (default: the .env* files here).", show_default=False
+        ),
+    ] = None,
     schema: SchemaOpt = None,
     env: EnvOpt = None,
-    output_format: Annotated[str, typer.Option(
-        "--format", "-f", help="text, json, sarif or github.")] = "text",
+    output_format: Annotated[
+        str, typer.Option("--format", "-f", help="text, json, sarif or github.")
+    ] = "text",
     fail_on: FailOnOpt = None,
-    select: Annotated[list[str] | None, typer.Option(
-        "--select", metavar="CODES",
-        help="Only these rules: codes, prefixes (EG2), names or categories.")] = None,
-    ignore: Annotated[list[str] | None, typer.Option(
-        "--ignore", metavar="CODES", help="Skip these rules: codes, prefixes, names or categories.")] = None,
-    baseline: Annotated[Path | None, typer.Option(
-        "--baseline", help="Hide findings recorded in this baseline file.")] = None,
-    write_baseline: Annotated[Path | None, typer.Option(
-        "--write-baseline", help="Record the current findings as the baseline and exit 0.")] = None,
-    example: Annotated[Path | None, typer.Option(
-        "--example", help="Report keys of this example file missing from the checked files.")] = None,
-    from_env: Annotated[bool, typer.Option(
-        "--from-env", help="Check this process's environment.")] = False,
-    pid: Annotated[int | None, typer.Option(
-        "--pid", metavar="PID", parser=_whole, help="Check another process's environment (Linux).")] = None,
-    from_uri: Annotated[str | None, typer.Option(
-        "--from", metavar="URI", help="Check what is deployed on a target URI or named target.")] = None,
-    only_schema: Annotated[bool, typer.Option(
-        "--only-schema", help="Live checks: judge only the schema's variables.")] = False,
-    color: Annotated[bool | None, typer.Option(
-        "--color/--no-color", help="Force colour on or off (default: on a terminal, unless NO_COLOR).",
-        show_default=False)] = None,
+    select: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--select", metavar="CODES", help="Only these rules: codes, prefixes (EG2), names or categories."
+        ),
+    ] = None,
+    ignore: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--ignore", metavar="CODES", help="Skip these rules: codes, prefixes, names or categories."
+        ),
+    ] = None,
+    baseline: Annotated[
+        Path | None, typer.Option("--baseline", help="Hide findings recorded in this baseline file.")
+    ] = None,
+    write_baseline: Annotated[
+        Path | None,
+        typer.Option("--write-baseline", help="Record the current findings as the baseline and exit 0."),
+    ] = None,
+    example: Annotated[
+        Path | None,
+        typer.Option("--example", help="Report keys of this example file missing from the checked files."),
+    ] = None,
+    from_env: Annotated[bool, typer.Option("--from-env", help="Check this process's environment.")] = False,
+    pid: Annotated[
+        int | None,
+        typer.Option(
+            "--pid", metavar="PID", parser=_whole, help="Check another process's environment (Linux)."
+        ),
+    ] = None,
+    from_uri: Annotated[
+        str | None,
+        typer.Option("--from", metavar="URI", help="Check what is deployed on a target URI or named target."),
+    ] = None,
+    only_schema: Annotated[
+        bool, typer.Option("--only-schema", help="Live checks: judge only the schema's variables.")
+    ] = False,
+    color: Annotated[
+        bool | None,
+        typer.Option(
+            "--color/--no-color",
+            help="Force colour on or off (default: on a terminal, unless NO_COLOR).",
+            show_default=False,
+        ),
+    ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary on stderr.")] = False,
-    git: Annotated[bool, typer.Option(
-        "--git", help="Also check the git repository: tracked, unignored and historical env files.")] = False,
-    stdin_filename: Annotated[str | None, typer.Option(
-        "--stdin-filename", metavar="NAME",
-        help="The file name stdin (`-`) stands for: its kind, messages, paths.")] = None,
-    output_file: Annotated[Path | None, typer.Option(
-        "--output-file", "-o", help="Write the report to this file instead of stdout.")] = None,
-    exit_zero: Annotated[bool, typer.Option(
-        "--exit-zero", help="Exit 0 even when findings fail (errors still exit 2).")] = False,
-    statistics: Annotated[bool, typer.Option(
-        "--statistics", help="Print a count per rule code instead of the findings.")] = False,
+    git: Annotated[
+        bool,
+        typer.Option(
+            "--git", help="Also check the git repository: tracked, unignored and historical env files."
+        ),
+    ] = False,
+    stdin_filename: Annotated[
+        str | None,
+        typer.Option(
+            "--stdin-filename",
+            metavar="NAME",
+            help="The file name stdin (`-`) stands for: its kind, messages, paths.",
+        ),
+    ] = None,
+    output_file: Annotated[
+        Path | None,
+        typer.Option("--output-file", "-o", help="Write the report to this file instead of stdout."),
+    ] = None,
+    exit_zero: Annotated[
+        bool, typer.Option("--exit-zero", help="Exit 0 even when findings fail (errors still exit 2).")
+    ] = False,
+    statistics: Annotated[
+        bool, typer.Option("--statistics", help="Print a count per rule code instead of the findings.")
+    ] = False,
 ) -> None:
     """Lint env files (or live configuration) for unsafe production settings."""
     from envguard.commands import check as command
 
     opts = command.CheckOptions(
-        paths=tuple(paths or ()), schema=schema, env=env, format=output_format,
-        fail_on=fail_on, select=_csv(select), ignore=_csv(ignore), baseline=baseline,
-        write_baseline=write_baseline, example=example, from_env=from_env, pid=pid,
-        from_uri=from_uri, color=color, quiet=quiet, git=git, only_schema=only_schema,
-        stdin_filename=stdin_filename, output_file=output_file, exit_zero=exit_zero,
+        paths=tuple(paths or ()),
+        schema=schema,
+        env=env,
+        format=output_format,
+        fail_on=fail_on,
+        select=_csv(select),
+        ignore=_csv(ignore),
+        baseline=baseline,
+        write_baseline=write_baseline,
+        example=example,
+        from_env=from_env,
+        pid=pid,
+        from_uri=from_uri,
+        color=color,
+        quiet=quiet,
+        git=git,
+        only_schema=only_schema,
+        stdin_filename=stdin_filename,
+        output_file=output_file,
+        exit_zero=exit_zero,
         statistics=statistics,
     )
     _call(command.run, opts)
@@ -253,13 +325,20 @@ def schema_show(name: Annotated[str, typer.Argument(help="Built-in name, path or
 
 @schema_app.command("init", cls=_Command)
 def schema_init(
-    source: Annotated[Path | None, typer.Option(
-        "--from", help="Example file to read keys from (default: .env.example if present).")] = None,
-    framework: Annotated[str | None, typer.Option(
-        "--framework", help="Framework schema to extend (default: detected from the project).")] = None,
-    output: Annotated[Path | None, typer.Option(
-        "--output", "-o",
-        help="Schema file to write ('-' prints it; default: envguard-schema.toml).")] = None,
+    source: Annotated[
+        Path | None,
+        typer.Option("--from", help="Example file to read keys from (default: .env.example if present)."),
+    ] = None,
+    framework: Annotated[
+        str | None,
+        typer.Option("--framework", help="Framework schema to extend (default: detected from the project)."),
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output", "-o", help="Schema file to write ('-' prints it; default: envguard-schema.toml)."
+        ),
+    ] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace an existing output file.")] = False,
 ) -> None:
     """Start a schema for this project from its framework and its example file."""
@@ -269,8 +348,12 @@ def schema_init(
 
 
 @app.command(cls=_Command)
-def generate(kind: Annotated[str, typer.Argument(
-        help="hex:N, base64:N, urlsafe:N, password, laravel-key, django-key or jwt-secret.")]) -> None:
+def generate(
+    kind: Annotated[
+        str,
+        typer.Argument(help="hex:N, base64:N, urlsafe:N, password, laravel-key, django-key or jwt-secret."),
+    ],
+) -> None:
     """Print a strong random value of a kind."""
     from envguard.commands import generate as command
 
@@ -284,8 +367,10 @@ def fix(
     schema: SchemaOpt = None,
     env: EnvOpt = None,
     fail_on: FailOnOpt = None,
-    diff: Annotated[bool, typer.Option(
-        "--diff", help="Print a key-only diff of the fixes (never values) and write nothing.")] = False,
+    diff: Annotated[
+        bool,
+        typer.Option("--diff", help="Print a key-only diff of the fixes (never values) and write nothing."),
+    ] = False,
 ) -> None:
     """Make the safe fixes (strong secrets, debug off, identical duplicates); list what needs a human."""
     from envguard.commands import fix as command
@@ -294,15 +379,17 @@ def fix(
 
 
 FileOpt = Annotated[Path, typer.Option("--file", "-f", help="The env file.")]
-KeysOpt = Annotated[list[str] | None, typer.Option(
-    "--key", "-k", help="Only these keys (glob patterns allowed); repeatable.")]
+KeysOpt = Annotated[
+    list[str] | None, typer.Option("--key", "-k", help="Only these keys (glob patterns allowed); repeatable.")
+]
 
 
 @app.command(cls=_Command)
 def keypair(
     file: FileOpt = Path(".env"),
-    show_private: Annotated[bool, typer.Option(
-        "--show-private", help="Also print the private key (to copy it into a CI secret).")] = False,
+    show_private: Annotated[
+        bool, typer.Option("--show-private", help="Also print the private key (to copy it into a CI secret).")
+    ] = False,
 ) -> None:
     """Create a key pair: public key into the file, private key into .env.keys (mode 600)."""
     from envguard.commands import encrypt as command
@@ -346,9 +433,13 @@ def get(
 @app.command("set", cls=_Command)
 def set_(
     key: Annotated[str, typer.Argument(help="The variable to set.")],
-    value: Annotated[str | None, typer.Argument(
-        help="The value; '-' or nothing reads it from stdin (keeps it out of shell history).",
-        show_default=False)] = None,
+    value: Annotated[
+        str | None,
+        typer.Argument(
+            help="The value; '-' or nothing reads it from stdin (keeps it out of shell history).",
+            show_default=False,
+        ),
+    ] = None,
     file: FileOpt = Path(".env"),
     plain: Annotated[bool, typer.Option("--plain", help="Store it unencrypted.")] = False,
 ) -> None:
@@ -360,61 +451,95 @@ def set_(
 
 @app.command(cls=_Command)
 def run(
-    command_args: Annotated[list[str], typer.Argument(
-        metavar="CMD", help="The command and its arguments, after --.", show_default=False)],
-    file: Annotated[list[Path] | None, typer.Option(
-        "--file", "-f", help="Env files to load (default: .env); the first wins.")] = None,
-    overload: Annotated[bool, typer.Option(
-        "--overload", help="Files override the environment, and later files win.")] = False,
-    from_uri: Annotated[list[str] | None, typer.Option(
-        "--from", metavar="URI", help="Also inject a target's variables (in memory); files win over "
-        "targets, later targets over earlier ones.")] = None,
-    redact: Annotated[bool, typer.Option(
-        "--redact", help="Mask the injected secret values in the command's stdout and stderr.")] = False,
+    command_args: Annotated[
+        list[str],
+        typer.Argument(metavar="CMD", help="The command and its arguments, after --.", show_default=False),
+    ],
+    file: Annotated[
+        list[Path] | None,
+        typer.Option("--file", "-f", help="Env files to load (default: .env); the first wins."),
+    ] = None,
+    overload: Annotated[
+        bool, typer.Option("--overload", help="Files override the environment, and later files win.")
+    ] = False,
+    from_uri: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--from",
+            metavar="URI",
+            help="Also inject a target's variables (in memory); files win over "
+            "targets, later targets over earlier ones.",
+        ),
+    ] = None,
+    redact: Annotated[
+        bool,
+        typer.Option("--redact", help="Mask the injected secret values in the command's stdout and stderr."),
+    ] = False,
 ) -> None:
     """Run a command with the variables of targets and files (decrypted) in its environment."""
     from envguard.commands import run as command
 
-    _call(command.run, tuple(file or ()), tuple(command_args), overload,
-          sources=tuple(from_uri or ()), redact=redact)
+    _call(
+        command.run,
+        tuple(file or ()),
+        tuple(command_args),
+        overload,
+        sources=tuple(from_uri or ()),
+        redact=redact,
+    )
 
 
-TargetArg = Annotated[str, typer.Argument(
-    metavar="URI", help="vault://MOUNT/PATH, railway://PROJECT/ENV/SERVICE, render://SERVICE, "
-    "vercel://PROJECT/TARGET, github://OWNER/REPO\\[/environments/ENV], or a target name from the "
-    "project config.")]
+TargetArg = Annotated[
+    str,
+    typer.Argument(
+        metavar="URI",
+        help="vault://MOUNT/PATH, railway://PROJECT/ENV/SERVICE, render://SERVICE, "
+        "vercel://PROJECT/TARGET, github://OWNER/REPO\\[/environments/ENV], or a target name from the "
+        "project config.",
+    ),
+]
 
 
 @app.command(cls=_Command)
 def push(
     file: Annotated[Path, typer.Argument(help="The env file to push (decrypted in memory).")],
-    to: Annotated[str, typer.Option(
-        "--to", "-t", metavar="URI", help="Target URI or configured target name.")],
+    to: Annotated[
+        str, typer.Option("--to", "-t", metavar="URI", help="Target URI or configured target name.")
+    ],
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show the plan and stop.")] = False,
-    yes: Annotated[bool, typer.Option(
-        "--yes", "-y", help="Apply without asking (needed without a terminal).")] = False,
-    prune: Annotated[bool, typer.Option(
-        "--prune", help="Also remove keys that are on the target but not in the file.")] = False,
-    deploy: Annotated[bool, typer.Option(
-        "--deploy", help="Redeploy after the writes (Railway, Render, Vercel).")] = False,
-    force: Annotated[bool, typer.Option(
-        "--force", help="Push even when `check` finds errors in the file, and replace values the "
-        "target will not show (Vercel sensitive, Railway sealed).")] = False,
+    yes: Annotated[
+        bool, typer.Option("--yes", "-y", help="Apply without asking (needed without a terminal).")
+    ] = False,
+    prune: Annotated[
+        bool, typer.Option("--prune", help="Also remove keys that are on the target but not in the file.")
+    ] = False,
+    deploy: Annotated[
+        bool, typer.Option("--deploy", help="Redeploy after the writes (Railway, Render, Vercel).")
+    ] = False,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force",
+            help="Push even when `check` finds errors in the file, and replace values the "
+            "target will not show (Vercel sensitive, Railway sealed).",
+        ),
+    ] = False,
 ) -> None:
     """Push a file's variables to a target: plan (keys only), confirm, snapshot, apply."""
     from envguard.commands import push as command
 
-    _call(command.push, file, to, dry_run=dry_run, yes=yes, prune=prune, deploy=deploy,
-          force=force)
+    _call(command.push, file, to, dry_run=dry_run, yes=yes, prune=prune, deploy=deploy, force=force)
 
 
 @app.command(cls=_Command)
 def pull(
     uri: TargetArg,
-    output: Annotated[Path | None, typer.Option(
-        "--output", "-o", help="Write to this file (mode 600) instead of stdout.")] = None,
-    force: Annotated[bool, typer.Option(
-        "--force", help="Replace the file even when it holds keys the target lacks.")] = False,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to this file (mode 600) instead of stdout.")
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace the file even when it holds keys the target lacks.")
+    ] = False,
 ) -> None:
     """Write a target's variables as a .env file, or to stdout."""
     from envguard.commands import pull as command
@@ -425,13 +550,19 @@ def pull(
 @app.command(cls=_Command)
 def rollback(
     snapshot: Annotated[Path, typer.Argument(help="A snapshot file named by `envguard push`.")],
-    to: Annotated[str | None, typer.Option(
-        "--to", "-t", metavar="URI", help="Restore onto this target instead of the recorded one.")] = None,
+    to: Annotated[
+        str | None,
+        typer.Option(
+            "--to", "-t", metavar="URI", help="Restore onto this target instead of the recorded one."
+        ),
+    ] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show the plan and stop.")] = False,
-    yes: Annotated[bool, typer.Option(
-        "--yes", "-y", help="Apply without asking (needed without a terminal).")] = False,
-    deploy: Annotated[bool, typer.Option(
-        "--deploy", help="Redeploy after the writes (Railway, Render).")] = False,
+    yes: Annotated[
+        bool, typer.Option("--yes", "-y", help="Apply without asking (needed without a terminal).")
+    ] = False,
+    deploy: Annotated[
+        bool, typer.Option("--deploy", help="Redeploy after the writes (Railway, Render).")
+    ] = False,
 ) -> None:
     """Put a target back as a push snapshot recorded it: plan (keys only), confirm, apply."""
     from envguard.commands import rollback as command
@@ -453,25 +584,45 @@ def diff(
 @app.command(cls=_Command)
 def rotate(
     key: Annotated[str, typer.Argument(help="The variable whose secret is replaced everywhere.")],
-    kind: Annotated[str | None, typer.Option(
-        "--generate", "-g", help="Kind of the new value (default: the schema's `generate`).")] = None,
-    files: Annotated[list[Path] | None, typer.Option(
-        "--in", metavar="FILE", help="Env files holding the key; encrypted ones stay encrypted.")] = None,
-    to: Annotated[list[str] | None, typer.Option(
-        "--to", "-t", metavar="URI", help="Targets holding the key (default: the configured ones).")] = None,
+    kind: Annotated[
+        str | None,
+        typer.Option("--generate", "-g", help="Kind of the new value (default: the schema's `generate`)."),
+    ] = None,
+    files: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--in", metavar="FILE", help="Env files holding the key; encrypted ones stay encrypted."
+        ),
+    ] = None,
+    to: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--to", "-t", metavar="URI", help="Targets holding the key (default: the configured ones)."
+        ),
+    ] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show the plan and stop.")] = False,
-    yes: Annotated[bool, typer.Option(
-        "--yes", "-y", help="Apply without asking (needed without a terminal).")] = False,
+    yes: Annotated[
+        bool, typer.Option("--yes", "-y", help="Apply without asking (needed without a terminal).")
+    ] = False,
     schema: SchemaOpt = None,
-    value_from: Annotated[Path | None, typer.Option(
-        "--value-from", metavar="SNAPSHOT",
-        help="Reuse the new value an unfinished rotation saved, to finish it.")] = None,
+    value_from: Annotated[
+        Path | None,
+        typer.Option(
+            "--value-from",
+            metavar="SNAPSHOT",
+            help="Reuse the new value an unfinished rotation saved, to finish it.",
+        ),
+    ] = None,
 ) -> None:
     """Replace one secret in every file and target it lives in: plan, snapshot, write, report."""
     from envguard.commands import rotate as command
 
-    _call(command.rotate, command.RotateOptions(key, kind, tuple(files or ()), tuple(to or ()), dry_run,
-                                                yes, schema, value_from))
+    _call(
+        command.rotate,
+        command.RotateOptions(
+            key, kind, tuple(files or ()), tuple(to or ()), dry_run, yes, schema, value_from
+        ),
+    )
 
 
 @app.command(cls=_Command)
@@ -487,8 +638,10 @@ def protect(
 
 @hooks_app.command("install", cls=_Command)
 def hooks_install(
-    force: Annotated[bool, typer.Option(
-        "--force", help="Replace another pre-commit hook (it is kept as pre-commit.backup).")] = False,
+    force: Annotated[
+        bool,
+        typer.Option("--force", help="Replace another pre-commit hook (it is kept as pre-commit.backup)."),
+    ] = False,
 ) -> None:
     """Install envguard's plain git pre-commit hook into this repository."""
     from envguard.commands import hooks as command
@@ -516,8 +669,9 @@ def _invoke(argv: list[str] | None) -> int | None:
         if type(exc).__name__ == "NoArgsIsHelpError":
             return EXIT_USAGE  # the help is printed: that is the whole answer
         message = exc.format_message()  # type: ignore[attr-defined]
-        error = UsageError(message.splitlines()[0] if message else "usage error",
-                           hint=f"run `{_command_path(exc)} --help`")
+        error = UsageError(
+            message.splitlines()[0] if message else "usage error", hint=f"run `{_command_path(exc)} --help`"
+        )
         error.exit_code = getattr(exc, "exit_code", EXIT_USAGE)
         raise error from None
     except typer.Abort:

@@ -19,8 +19,18 @@ from envguard import tomlfile
 from envguard.errors import ConfigFileError
 from envguard.findings import Environment, Severity
 
-_KEYS = {"schema", "env", "select", "ignore", "fail_on", "baseline", "example", "overrides",
-         "targets", "exclude"}
+_KEYS = {
+    "schema",
+    "env",
+    "select",
+    "ignore",
+    "fail_on",
+    "baseline",
+    "example",
+    "overrides",
+    "targets",
+    "exclude",
+}
 _OVERRIDE_KEYS = {"files", "schema", "env", "select", "ignore"}
 
 
@@ -174,8 +184,10 @@ def parse(data: Mapping[str, Any], source: Path) -> Config:
         example=_opt_str(table, "example", source),
         exclude=_strs(table, "exclude", source),
         overrides=tuple(_override(o, source) for o in _tables(table, "overrides", source)),
-        targets={str(k): dict(_table(v, f"targets.{k}", source))
-                 for k, v in _table(table.get("targets", {}), "targets", source).items()},
+        targets={
+            str(k): dict(_table(v, f"targets.{k}", source))
+            for k, v in _table(table.get("targets", {}), "targets", source).items()
+        },
     )
 
 
@@ -190,8 +202,10 @@ def _override(data: Any, source: Path) -> Override:
     table = _norm(_table(data, "overrides", source))
     unknown = set(table) - _OVERRIDE_KEYS
     if unknown or "files" not in table:
-        raise ConfigFileError(f"{source}: each [[overrides]] needs `files` and may set "
-                              f"{', '.join(sorted(_OVERRIDE_KEYS - {'files'}))}")
+        raise ConfigFileError(
+            f"{source}: each [[overrides]] needs `files` and may set "
+            f"{', '.join(sorted(_OVERRIDE_KEYS - {'files'}))}"
+        )
     return Override(
         files=_strs(table, "files", source),
         schema=_opt_str(table, "schema", source),

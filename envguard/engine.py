@@ -22,9 +22,7 @@ def matches(rule: type[Rule], token: str) -> bool:
     """A selector names a rule by code, code prefix (``EG2``), name or category."""
     token = token.strip()
     upper = token.upper()
-    return (
-        rule.code.startswith(upper) if upper.startswith("EG") else token in (rule.name, rule.category)
-    )
+    return rule.code.startswith(upper) if upper.startswith("EG") else token in (rule.name, rule.category)
 
 
 @dataclass(frozen=True)
@@ -47,9 +45,12 @@ class Selection:
     def validate(self, rules: Iterable[type[Rule]]) -> list[str]:
         """A warning for each selector that names no rule, so typos never silently select nothing."""
         known = tuple(rules)
-        return [f"warning: {flag}: {token!r} names no rule (see `envguard rules`)"
-                for flag, tokens in (("--select", self.select), ("--ignore", self.ignore))
-                for token in tokens if not any(matches(r, token) for r in known)]
+        return [
+            f"warning: {flag}: {token!r} names no rule (see `envguard rules`)"
+            for flag, tokens in (("--select", self.select), ("--ignore", self.ignore))
+            for token in tokens
+            if not any(matches(r, token) for r in known)
+        ]
 
 
 @dataclass(frozen=True)
@@ -76,8 +77,12 @@ def directives(records: Sequence[Record] | None) -> list[Directive]:
 def unknown_codes(records: Sequence[Record] | None, rules: Iterable[type[Rule]]) -> list[tuple[int, str]]:
     """(line, selector) for each selector of an ignore directive that names no rule."""
     known = tuple(rules)
-    return [(d.line, code) for d in directives(records) for code in sorted(d.codes)
-            if not any(matches(r, code) for r in known)]
+    return [
+        (d.line, code)
+        for d in directives(records)
+        for code in sorted(d.codes)
+        if not any(matches(r, code) for r in known)
+    ]
 
 
 def suppressions(records: Sequence[Record] | None) -> dict[int, frozenset[str]]:
@@ -112,8 +117,10 @@ def run(ctx: Context, rules: Iterable[type[Rule]], selection: Selection = Select
     if table:
         from envguard.rules import RULES
 
-        ctx.notes.extend(f"warning: {ctx.source}:{line}: `envguard: ignore[{code}]` names no rule"
-                         for line, code in unknown_codes(ctx.records, RULES))
+        ctx.notes.extend(
+            f"warning: {ctx.source}:{line}: `envguard: ignore[{code}]` names no rule"
+            for line, code in unknown_codes(ctx.records, RULES)
+        )
     active = [r for r in rules if selection.allows(r) and r.level(ctx.env) is not None]
     for chosen in active:
         if chosen.keys:

@@ -34,8 +34,15 @@ from envguard.errors import InputError
 from envguard.files import MAX_FILE_BYTES, atomic_write, read_bytes
 from envguard.judge.names import MANY_SWITCHES, MAX_KEY_LENGTH, looks_like_name
 
-__all__ = ["MAX_FILE_BYTES", "MAX_KEY_LENGTH", "UnwritableValueError", "atomic_write", "looks_like_name",
-           "quote", "read_bytes"]
+__all__ = [
+    "MAX_FILE_BYTES",
+    "MAX_KEY_LENGTH",
+    "UnwritableValueError",
+    "atomic_write",
+    "looks_like_name",
+    "quote",
+    "read_bytes",
+]
 
 # Error kinds a Record can carry; rules turn them into syntax findings.
 MISSING_EQUALS = "missing-equals"
@@ -194,12 +201,31 @@ def parse(text: str) -> list[Record]:
             continue
         match = plain(text, pos, eol)
         # upper-case names are most keys; any other (and a hash-like one) takes the general path
-        if match is not None and match.end(1) - pos <= MAX_KEY_LENGTH \
-                and (key := match.group(1)).upper() == key and not MANY_SWITCHES.search(key):
+        if (
+            match is not None
+            and match.end(1) - pos <= MAX_KEY_LENGTH
+            and (key := match.group(1)).upper() == key
+            and not MANY_SWITCHES.search(key)
+        ):
             value = match.group(2)
             size_key = len(key)
-            records.append(Record(line, line, text[pos:eol], key, value, None, False, None, None, 1,
-                                  size_key + 2, False, (size_key + 1, eol - pos)))
+            records.append(
+                Record(
+                    line,
+                    line,
+                    text[pos:eol],
+                    key,
+                    value,
+                    None,
+                    False,
+                    None,
+                    None,
+                    1,
+                    size_key + 2,
+                    False,
+                    (size_key + 1, eol - pos),
+                )
+            )
             line += 1
             pos = eol + 1
             continue
@@ -241,8 +267,14 @@ def _parse_one(text: str, pos: int, eol: int, line: int, cache: _QuoteCache) -> 
         "spaced_equals": bool(head.group("eq")) and head.end() - head.end("key") > 1,
     }
     if not head.group("eq"):
-        return Record(line, line, physical, comment=_comment_after(physical, head.end("key")),
-                      error=MISSING_EQUALS, **base), eol
+        return Record(
+            line,
+            line,
+            physical,
+            comment=_comment_after(physical, head.end("key")),
+            error=MISSING_EQUALS,
+            **base,
+        ), eol
     if not looks_like_name(key):
         return Record(line, line, physical, error=NOT_A_NAME, **base), eol
     opener = physical[head.end() : head.end() + 1]
@@ -276,14 +308,26 @@ def _parse_bare(physical: str, line: int, head: re.Match[str], base: dict[str, A
     lead = len(part) - len(part.lstrip())
     end = after_eq + lead + len(value)
     return Record(
-        line, line, physical, value=value, comment=comment,
-        value_column=after_eq + lead + 1, value_span=(min(head.end("layout"), end), end), **base,
+        line,
+        line,
+        physical,
+        value=value,
+        comment=comment,
+        value_column=after_eq + lead + 1,
+        value_span=(min(head.end("layout"), end), end),
+        **base,
     )
 
 
 def _parse_quoted(
-    text: str, pos: int, eol: int, line: int, head: re.Match[str], quote: str,
-    cache: _QuoteCache, base: dict[str, Any],
+    text: str,
+    pos: int,
+    eol: int,
+    line: int,
+    head: re.Match[str],
+    quote: str,
+    cache: _QuoteCache,
+    base: dict[str, Any],
 ) -> tuple[Record, int]:
     """A quoted value, possibly spanning lines; an unclosed one is an error on this line (and on
     the lines after it that are plainly the rest of a broken key block)."""
@@ -297,9 +341,15 @@ def _parse_quoted(
             inner = text[pos + start + 1 : close]
             raw = text[pos:close_eol]
             record = Record(
-                line, line + raw.count("\n"), raw, value=_unescape(inner, quote), quote=quote,
-                comment=_comment_after(text, close + 1, close_eol), value_column=start + 1,
-                value_span=(head.end("layout"), close - pos + 1), **base,
+                line,
+                line + raw.count("\n"),
+                raw,
+                value=_unescape(inner, quote),
+                quote=quote,
+                comment=_comment_after(text, close + 1, close_eol),
+                value_column=start + 1,
+                value_span=(head.end("layout"), close - pos + 1),
+                **base,
             )
             return record, close_eol
         if close < eol:
@@ -370,8 +420,9 @@ def parse_text(text: str, path: Path | str = "<string>") -> EnvFile:
     final_newline = text.endswith("\n")
     body = text[:-1] if final_newline else text
     records = tuple(parse(body)) if body or final_newline else ()
-    return EnvFile(Path(path), records, bom=bom, crlf=crlf, final_newline=final_newline,
-                   endings=endings, newline=newline)
+    return EnvFile(
+        Path(path), records, bom=bom, crlf=crlf, final_newline=final_newline, endings=endings, newline=newline
+    )
 
 
 def _restore_endings(text: str, endings: tuple[str, ...], default: str) -> str:
@@ -414,8 +465,12 @@ def set_value(record: Record, value: str, written: str | None = None) -> Record:
     start, end = record.value_span
     raw = record.raw[:start] + text + record.raw[end:]
     return replace(
-        record, raw=raw, value=value, quote=text[0] if text[:1] in "'\"`" and text else None,
-        end_line=record.line + raw.count("\n"), value_span=(start, start + len(text)),
+        record,
+        raw=raw,
+        value=value,
+        quote=text[0] if text[:1] in "'\"`" and text else None,
+        end_line=record.line + raw.count("\n"),
+        value_span=(start, start + len(text)),
         value_column=start + 1,
     )
 
@@ -425,7 +480,13 @@ def entry(key: str, value: str, line: int = 0, written: str | None = None) -> Re
     text = quote(value, key) if written is None else written
     raw = f"{key}={text}"
     return Record(
-        line, line + raw.count("\n"), raw, key=key, value=value,
-        quote=text[0] if text[:1] in "'\"`" and text else None, key_column=1,
-        value_column=len(key) + 2, value_span=(len(key) + 1, len(raw)),
+        line,
+        line + raw.count("\n"),
+        raw,
+        key=key,
+        value=value,
+        quote=text[0] if text[:1] in "'\"`" and text else None,
+        key_column=1,
+        value_column=len(key) + 2,
+        value_span=(len(key) + 1, len(raw)),
     )

@@ -77,12 +77,18 @@ def writable(value: str, key: str = "the value", encrypted: bool = False) -> str
     ciphertext, which dotenvx expands once decrypted)."""
     why = problem(value)
     if why is None and encrypted and expands(value):
-        why = ("dotenvx would expand its `$` ($NAME, ${NAME} or $(command)) once it decrypts it, "
-               "and read another value")
+        why = (
+            "dotenvx would expand its `$` ($NAME, ${NAME} or $(command)) once it decrypts it, "
+            "and read another value"
+        )
     if why is not None:
-        raise UnwritableValueError(f"{key}: cannot write this value: {why}",
-                                   hint="store it with --plain (single quotes keep `$` literal), or avoid "
-                                   "`$` before a letter, `{` or `(`" if encrypted else None)
+        raise UnwritableValueError(
+            f"{key}: cannot write this value: {why}",
+            hint="store it with --plain (single quotes keep `$` literal), or avoid "
+            "`$` before a letter, `{` or `(`"
+            if encrypted
+            else None,
+        )
     return value
 
 
@@ -97,7 +103,7 @@ def quote(value: str, key: str = "the value", expanded: bool = False) -> str:
     if why is None and expanded and expands(value):
         if not _DOUBLE_DECODED.search(value):
             return '"' + value.replace("\r", "\\r").replace("\n", "\\n") + '"'
-        why = "dotenvx expands its `$`, and double quotes, where it does, cannot hold its `\"` or `\\`"
+        why = 'dotenvx expands its `$`, and double quotes, where it does, cannot hold its `"` or `\\`'
     if why is None:
         if _SAFE_BARE.fullmatch(value) and not value.startswith("#"):
             return value
@@ -108,5 +114,6 @@ def quote(value: str, key: str = "the value", expanded: bool = False) -> str:
         if bare_ok(value):
             return value
         why = "no .env quoting makes envguard, python-dotenv and dotenvx all read it back exactly"
-    raise UnwritableValueError(f"{key}: cannot write this value: {why}",
-                               hint="keep it encrypted (envguard set KEY), or change it")
+    raise UnwritableValueError(
+        f"{key}: cannot write this value: {why}", hint="keep it encrypted (envguard set KEY), or change it"
+    )

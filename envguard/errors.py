@@ -186,9 +186,12 @@ def guarded(action: Callable[[], int | None]) -> int:
     except Exception as exc:
         if os.environ.get("ENVGUARD_DEBUG"):
             raise
-        return fail(f"internal error ({type(exc).__name__}): a bug in envguard",
-                    f"please report it at {REPORT_URL} with the command and `envguard --version`;"
-                    " ENVGUARD_DEBUG=1 shows the traceback", EXIT_INTERNAL)
+        return fail(
+            f"internal error ({type(exc).__name__}): a bug in envguard",
+            f"please report it at {REPORT_URL} with the command and `envguard --version`;"
+            " ENVGUARD_DEBUG=1 shows the traceback",
+            EXIT_INTERNAL,
+        )
     return code if isinstance(code, int) else EXIT_OK
 
 

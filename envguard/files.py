@@ -33,8 +33,10 @@ def read_bytes(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
         if stat.S_ISDIR(info.st_mode):
             raise InputError(f"{path}: is a directory")
         if not stat.S_ISREG(info.st_mode):
-            raise InputError(f"{path}: not a regular file ({_kind(info.st_mode)})",
-                             hint="envguard reads files, not devices, pipes or sockets")
+            raise InputError(
+                f"{path}: not a regular file ({_kind(info.st_mode)})",
+                hint="envguard reads files, not devices, pipes or sockets",
+            )
         if info.st_size > limit:
             raise InputError(f"{path}: too large ({info.st_size:,} bytes; envguard reads up to {limit:,})")
         chunks: list[bytes] = []
@@ -68,8 +70,12 @@ def _open(path: Path) -> int:
 
 
 def _kind(mode: int) -> str:
-    for test, name in ((stat.S_ISFIFO, "a named pipe"), (stat.S_ISCHR, "a character device"),
-                       (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket")):
+    for test, name in (
+        (stat.S_ISFIFO, "a named pipe"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISSOCK, "a socket"),
+    ):
         if test(mode):
             return name
     return "not a file"
@@ -90,8 +96,9 @@ def target_of(path: Path) -> Path:
         if not (real.is_file() or real.is_char_device()):
             raise InputError(f"{path}: links to {real}, which is not a regular file")
         if not os.access(real, os.W_OK):
-            raise InputError(f"{path}: links to {real}, which you may not write",
-                             hint="check the target's owner and mode")
+            raise InputError(
+                f"{path}: links to {real}, which you may not write", hint="check the target's owner and mode"
+            )
     elif not real.parent.is_dir():
         raise InputError(f"{path}: links to {real}, whose folder does not exist")
     return real
@@ -147,15 +154,17 @@ def _write_special(target: Path, info: os.stat_result, data: str | bytes) -> Pat
     if stat.S_ISDIR(info.st_mode):
         raise InputError(f"{target}: is a directory")
     if not stat.S_ISCHR(info.st_mode):
-        raise InputError(f"{target}: not a regular file ({_kind(info.st_mode)})",
-                         hint="envguard writes files and character devices, not pipes or sockets")
+        raise InputError(
+            f"{target}: not a regular file ({_kind(info.st_mode)})",
+            hint="envguard writes files and character devices, not pipes or sockets",
+        )
     payload = data.encode("utf-8") if isinstance(data, str) else data
     try:
         fd = os.open(target, os.O_WRONLY | getattr(os, "O_NOCTTY", 0))
         try:
             view = memoryview(payload)
             while view:
-                view = view[os.write(fd, view):]
+                view = view[os.write(fd, view) :]
         finally:
             os.close(fd)
     except OSError as exc:

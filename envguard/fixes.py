@@ -93,8 +93,9 @@ def generate_secret(ws: Workspace, finding: Finding, record: Record) -> Change |
     try:
         value = generate.strong(kind)
     except UsageError as exc:
-        raise SchemaError(f"{ws.schema.name}: vars.{record.key}.generate: {exc.message}",
-                          hint=exc.hint) from None
+        raise SchemaError(
+            f"{ws.schema.name}: vars.{record.key}.generate: {exc.message}", hint=exc.hint
+        ) from None
     spec = ws.schema.spec(record.key)
     if spec is not None and spec.pattern and not re.fullmatch(spec.pattern, value):
         return Refusal(finding, f"a {kind} value does not match the schema's pattern")
@@ -131,8 +132,9 @@ def drop_identical_earlier(ws: Workspace, finding: Finding, record: Record) -> C
     if any(r.comment for r in earlier):
         return Refusal(finding, "an earlier definition carries a comment: merge it by hand")
     lines = ", ".join(str(r.line) for r in earlier)
-    return Change(finding, f"dropped the identical earlier definition (line {lines})",
-                  {r.line: None for r in earlier})
+    return Change(
+        finding, f"dropped the identical earlier definition (line {lines})", {r.line: None for r in earlier}
+    )
 
 
 #: what ``envguard fix`` does per rule code; every rule whose ``fix`` is set is here, and only those

@@ -63,8 +63,10 @@ def parse(kind: str) -> Callable[[], str]:
         elif size.isdigit() and MIN_BYTES <= int(size) <= MAX_BYTES:
             count = int(size)
         else:
-            raise UsageError(f"{name}:N takes N random bytes between {MIN_BYTES} and {MAX_BYTES}",
-                             hint=f"for example {name}:32")
+            raise UsageError(
+                f"{name}:N takes N random bytes between {MIN_BYTES} and {MAX_BYTES}",
+                hint=f"for example {name}:32",
+            )
         make = _SIZED[name]
         return lambda: make(count)
     raise UsageError(f"unknown kind {kind!r}", hint=f"kinds: {', '.join(KINDS)}")
@@ -81,16 +83,75 @@ def strong(kind: str) -> str:
 
 _WORDS = re.compile(r"[A-Z0-9]+")
 #: name parts of credentials someone else issues: API keys, access keys, tokens, OAuth clients
-_ISSUED = frozenset({"API", "APIKEY", "ACCESS", "TOKEN", "SID", "DSN", "CLIENT", "WEBHOOK", "BOT",
-                     "LICENSE", "PRIVATE", "PUBLIC", "PUBLISHABLE", "ACCOUNT"})
+_ISSUED = frozenset(
+    {
+        "API",
+        "APIKEY",
+        "ACCESS",
+        "TOKEN",
+        "SID",
+        "DSN",
+        "CLIENT",
+        "WEBHOOK",
+        "BOT",
+        "LICENSE",
+        "PRIVATE",
+        "PUBLIC",
+        "PUBLISHABLE",
+        "ACCOUNT",
+    }
+)
 #: providers and services whose credentials come from their dashboard, not from us
-_PROVIDERS = frozenset({
-    "MAIL", "SMTP", "EMAIL", "SES", "SENDGRID", "MAILGUN", "POSTMARK", "RESEND", "AWS", "S3", "GCP",
-    "GOOGLE", "AZURE", "STRIPE", "PADDLE", "PAYPAL", "TWILIO", "TELEGRAM", "INTERAKT", "WHATSAPP",
-    "SLACK", "DISCORD", "GITHUB", "GITLAB", "OPENAI", "ANTHROPIC", "CLAUDE", "SENTRY", "PUSHER",
-    "FIREBASE", "SUPABASE", "CLOUDINARY", "ALGOLIA", "AUTH0", "OKTA", "CLOUDFLARE", "VERCEL",
-    "RAILWAY", "RENDER", "HEROKU", "SHOPIFY", "FACEBOOK", "TWITTER", "MAPBOX", "RECAPTCHA", "NPM",
-})
+_PROVIDERS = frozenset(
+    {
+        "MAIL",
+        "SMTP",
+        "EMAIL",
+        "SES",
+        "SENDGRID",
+        "MAILGUN",
+        "POSTMARK",
+        "RESEND",
+        "AWS",
+        "S3",
+        "GCP",
+        "GOOGLE",
+        "AZURE",
+        "STRIPE",
+        "PADDLE",
+        "PAYPAL",
+        "TWILIO",
+        "TELEGRAM",
+        "INTERAKT",
+        "WHATSAPP",
+        "SLACK",
+        "DISCORD",
+        "GITHUB",
+        "GITLAB",
+        "OPENAI",
+        "ANTHROPIC",
+        "CLAUDE",
+        "SENTRY",
+        "PUSHER",
+        "FIREBASE",
+        "SUPABASE",
+        "CLOUDINARY",
+        "ALGOLIA",
+        "AUTH0",
+        "OKTA",
+        "CLOUDFLARE",
+        "VERCEL",
+        "RAILWAY",
+        "RENDER",
+        "HEROKU",
+        "SHOPIFY",
+        "FACEBOOK",
+        "TWITTER",
+        "MAPBOX",
+        "RECAPTCHA",
+        "NPM",
+    }
+)
 
 
 def issued_elsewhere(key: str, value: str = "") -> bool:

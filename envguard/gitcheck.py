@@ -19,8 +19,10 @@ from envguard.gitrepo import Git
 from envguard.model import Context, GitFacts, GitFile, Origin, Run
 
 #: what ``check --git`` says in a shallow clone, where history stops at the shallow boundary
-SHALLOW_NOTE = ("warning: shallow clone: history before the shallow boundary was not scanned; "
-                "fetch it with `git fetch --unshallow` (actions/checkout: `fetch-depth: 0`)")
+SHALLOW_NOTE = (
+    "warning: shallow clone: history before the shallow boundary was not scanned; "
+    "fetch it with `git fetch --unshallow` (actions/checkout: `fetch-depth: 0`)"
+)
 
 #: names a fresh project creates and never means to commit
 MUST_IGNORE = (".env", ".env.local")
@@ -52,8 +54,9 @@ def context(run: Run, start: Path | None = None) -> tuple[Context, tuple[str, ..
     facts = GitFacts(
         tracked=tuple(_tracked_env_files(staged, blobs, file)),
         loose=tuple(_plain_env_files([(p, _read(git.top / p)) for p in loose], blobs, file)),
-        keys_files=tuple((file(p), p in tracked) for p in [*tracked, *loose]
-                         if p.rsplit("/", 1)[-1] == keys.KEYS_FILE),
+        keys_files=tuple(
+            (file(p), p in tracked) for p in [*tracked, *loose] if p.rsplit("/", 1)[-1] == keys.KEYS_FILE
+        ),
         gitignore=sources.display(git.top / ".gitignore"),
         unignored=tuple(name for name in MUST_IGNORE if not git.ignored(name)),
         history=tuple(history),
@@ -61,8 +64,15 @@ def context(run: Run, start: Path | None = None) -> tuple[Context, tuple[str, ..
     shown = tuple(dict.fromkeys(sources.display(git.top / p) for p in [*tracked, *loose]))
     if git("rev-parse", "--is-shallow-repository").strip() == b"true":
         notes = [*notes, SHALLOW_NOTE]
-    ctx = Context(source=sources.display(git.top), env=Environment.PRODUCTION, variables=(), run=run,
-                  origin=Origin.GIT, git=facts, notes=notes)
+    ctx = Context(
+        source=sources.display(git.top),
+        env=Environment.PRODUCTION,
+        variables=(),
+        run=run,
+        origin=Origin.GIT,
+        git=facts,
+        notes=notes,
+    )
     return ctx, shown
 
 
@@ -77,14 +87,19 @@ def _staged(git: Git) -> list[tuple[str, str | None]]:
     return found
 
 
-def _tracked_env_files(staged: list[tuple[str, str | None]], blobs: githistory.Blobs,
-                       file: Callable[[str], GitFile]) -> Iterator[GitFile]:
+def _tracked_env_files(
+    staged: list[tuple[str, str | None]], blobs: githistory.Blobs, file: Callable[[str], GitFile]
+) -> Iterator[GitFile]:
     """Tracked env files for a real environment whose content is not encrypted, with their count
     of plaintext secrets; ``.env.keys``, examples, missing and binary contents are skipped."""
     for path, blob in staged:
         judged = blobs.judged(blob, path) if blob is not None else None
-        if (path.rsplit("/", 1)[-1] == keys.KEYS_FILE or judged is None or judged.encrypted
-                or blobs.judged_as(path)[0] is Environment.EXAMPLE):
+        if (
+            path.rsplit("/", 1)[-1] == keys.KEYS_FILE
+            or judged is None
+            or judged.encrypted
+            or blobs.judged_as(path)[0] is Environment.EXAMPLE
+        ):
             continue
         yield replace(file(path), secrets=len(judged.exposures))
 
@@ -95,8 +110,9 @@ def _rotations(git: Git) -> list[rotations.Rotation]:
     return [r for folder in folders for r in rotations.load(folder)]
 
 
-def _plain_env_files(items: list[tuple[str, bytes | None]], blobs: githistory.Blobs,
-                     file: Callable[[str], GitFile]) -> Iterator[GitFile]:
+def _plain_env_files(
+    items: list[tuple[str, bytes | None]], blobs: githistory.Blobs, file: Callable[[str], GitFile]
+) -> Iterator[GitFile]:
     """Untracked env files for a real environment whose content is not encrypted, with their count
     of plaintext secrets; ``.env.keys``, examples, missing and binary contents are skipped."""
     for path, data in items:

@@ -36,8 +36,18 @@ class Version:
 
 def versions(git: Git) -> list[Version]:
     """Versions of env files in history, oldest first (``git log --all``, renames as adds)."""
-    out = git("log", "--all", "--no-renames", "--diff-filter=AM", "--raw", "--no-abbrev",
-              "--format=%x01%H %ct", "-z", "--", *PATHSPECS).decode("utf-8", "surrogateescape")
+    out = git(
+        "log",
+        "--all",
+        "--no-renames",
+        "--diff-filter=AM",
+        "--raw",
+        "--no-abbrev",
+        "--format=%x01%H %ct",
+        "-z",
+        "--",
+        *PATHSPECS,
+    ).decode("utf-8", "surrogateescape")
     found = []
     for chunk in out.split("\x01")[1:]:
         header, _, raw = chunk.partition("\0")
@@ -147,6 +157,16 @@ def sightings(listed: list[Version], blobs: Blobs, file: Callable[[str], GitFile
                 seen[ident].count += 1
             else:
                 seen[ident] = _Seen(version, exposure)
-    return [GitSighting(file(s.version.path), s.exposure.line, s.exposure.key, s.exposure.what,
-                        s.exposure.fingerprint, s.version.commit, s.version.time, s.count)
-            for s in seen.values()]
+    return [
+        GitSighting(
+            file(s.version.path),
+            s.exposure.line,
+            s.exposure.key,
+            s.exposure.what,
+            s.exposure.fingerprint,
+            s.version.commit,
+            s.version.time,
+            s.count,
+        )
+        for s in seen.values()
+    ]

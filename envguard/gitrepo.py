@@ -19,8 +19,9 @@ class Git:
         self.exe = exe
         done = self._run(["-C", str(start), "rev-parse", "--show-toplevel"], check=False)
         if done.returncode != 0:
-            raise InputError("--git: not inside a git repository",
-                             hint="run it inside a clone, or drop --git")
+            raise InputError(
+                "--git: not inside a git repository", hint="run it inside a clone, or drop --git"
+            )
         self.top = Path(done.stdout.decode().strip())
 
     def _run(
@@ -45,8 +46,12 @@ class Git:
 
     def ignored(self, path: str) -> bool:
         """Whether the ignore rules cover ``path`` (which need not exist)."""
-        return self._run(["-C", str(self.top), "check-ignore", "-q", "--no-index", "--", path],
-                         check=False).returncode == 0
+        return (
+            self._run(
+                ["-C", str(self.top), "check-ignore", "-q", "--no-index", "--", path], check=False
+            ).returncode
+            == 0
+        )
 
     def blobs(self, specs: list[str]) -> list[bytes | None]:
         """The contents of ``REV:PATH`` specs, None for a missing one (``cat-file --batch``)."""

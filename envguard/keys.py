@@ -231,8 +231,11 @@ def _ignore(keys_file: Path) -> Path | None:
     text = ignore.read_text(encoding="utf-8") if ignore.is_file() else ""
     if text and not text.endswith("\n"):
         text += "\n"
-    envfile.atomic_write(ignore, f"{text}{keys_file.name}\n",
-                         mode=ignore.stat().st_mode & 0o7777 if ignore.is_file() else 0o644)
+    envfile.atomic_write(
+        ignore,
+        f"{text}{keys_file.name}\n",
+        mode=ignore.stat().st_mode & 0o7777 if ignore.is_file() else 0o644,
+    )
     return ignore
 
 

@@ -24,17 +24,34 @@ _E = TypeVar("_E", bound=Enum)
 
 #: options that take one value, long and short spellings, as the CLI declares them
 _VALUED = {
-    "--schema": "schema", "-s": "schema", "--env": "env", "-e": "env", "--format": "format",
-    "-f": "format", "--fail-on": "fail_on", "--select": "select", "--ignore": "ignore",
-    "--baseline": "baseline", "--write-baseline": "write_baseline", "--example": "example",
-    "--pid": "pid", "--from": "from_uri", "--stdin-filename": "stdin_filename",
-    "--output-file": "output_file", "-o": "output_file",
+    "--schema": "schema",
+    "-s": "schema",
+    "--env": "env",
+    "-e": "env",
+    "--format": "format",
+    "-f": "format",
+    "--fail-on": "fail_on",
+    "--select": "select",
+    "--ignore": "ignore",
+    "--baseline": "baseline",
+    "--write-baseline": "write_baseline",
+    "--example": "example",
+    "--pid": "pid",
+    "--from": "from_uri",
+    "--stdin-filename": "stdin_filename",
+    "--output-file": "output_file",
+    "-o": "output_file",
 }
 #: flags and the (field, value) each one sets
 _FLAGS = {
-    "--from-env": ("from_env", True), "--color": ("color", True), "--no-color": ("color", False),
-    "--quiet": ("quiet", True), "-q": ("quiet", True), "--git": ("git", True),
-    "--only-schema": ("only_schema", True), "--exit-zero": ("exit_zero", True),
+    "--from-env": ("from_env", True),
+    "--color": ("color", True),
+    "--no-color": ("color", False),
+    "--quiet": ("quiet", True),
+    "-q": ("quiet", True),
+    "--git": ("git", True),
+    "--only-schema": ("only_schema", True),
+    "--exit-zero": ("exit_zero", True),
     "--statistics": ("statistics", True),
 }
 _REPEATABLE = frozenset({"select", "ignore"})
@@ -117,14 +134,26 @@ def _options(raw: dict[str, Any]) -> CheckOptions:
         return tuple(v.strip() for item in raw.get(field, ()) for v in item.split(",") if v.strip())
 
     return CheckOptions(
-        paths=tuple(Path(p) for p in raw["paths"]), schema=raw.get("schema"),
-        env=_environment(raw.get("env")), format=raw.get("format", "text"),
-        fail_on=_choice(Severity, raw.get("fail_on")), select=csv("select"), ignore=csv("ignore"),
-        baseline=path("baseline"), write_baseline=path("write_baseline"), example=path("example"),
-        from_env=raw.get("from_env", False), pid=_integer(raw.get("pid")), from_uri=raw.get("from_uri"),
-        color=raw.get("color"), quiet=raw.get("quiet", False), git=raw.get("git", False),
-        only_schema=raw.get("only_schema", False), stdin_filename=raw.get("stdin_filename"),
-        output_file=path("output_file"), exit_zero=raw.get("exit_zero", False),
+        paths=tuple(Path(p) for p in raw["paths"]),
+        schema=raw.get("schema"),
+        env=_environment(raw.get("env")),
+        format=raw.get("format", "text"),
+        fail_on=_choice(Severity, raw.get("fail_on")),
+        select=csv("select"),
+        ignore=csv("ignore"),
+        baseline=path("baseline"),
+        write_baseline=path("write_baseline"),
+        example=path("example"),
+        from_env=raw.get("from_env", False),
+        pid=_integer(raw.get("pid")),
+        from_uri=raw.get("from_uri"),
+        color=raw.get("color"),
+        quiet=raw.get("quiet", False),
+        git=raw.get("git", False),
+        only_schema=raw.get("only_schema", False),
+        stdin_filename=raw.get("stdin_filename"),
+        output_file=path("output_file"),
+        exit_zero=raw.get("exit_zero", False),
         statistics=raw.get("statistics", False),
     )
 

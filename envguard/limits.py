@@ -99,8 +99,10 @@ def check_depth(depth: tuple[int, int], text: str, where: str) -> None:
     """InputError naming ``where`` and the line when ``depth`` goes past ``MAX_NESTING``."""
     deepest, offset = depth
     if deepest > MAX_NESTING:
-        raise InputError(f"{where}:{line_at(text, offset)}: nested more than {MAX_NESTING} deep",
-                         hint="envguard reads lists and maps up to that depth; real files stay far under it")
+        raise InputError(
+            f"{where}:{line_at(text, offset)}: nested more than {MAX_NESTING} deep",
+            hint="envguard reads lists and maps up to that depth; real files stay far under it",
+        )
 
 
 def _bounded_int(digits: str) -> int | float:

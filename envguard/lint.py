@@ -187,8 +187,9 @@ class _Linted:
     fail_on: Severity | None = None
 
 
-def _linted(request: Request, session: Session, cwd_config: config.Config,
-            selection: engine.Selection) -> list[_Linted]:
+def _linted(
+    request: Request, session: Session, cwd_config: config.Config, selection: engine.Selection
+) -> list[_Linted]:
     live = request.live
     if live is not None:
         ctx = _live_context(live, request, session, cwd_config)
@@ -225,23 +226,38 @@ def _live_context(live: Live, request: Request, session: Session, cwd_config: co
 
 def _lint_files(request: Request, session: Session, selection: engine.Selection) -> list[_Linted]:
     """Lint every file the request names, in their order; a big tree in parallel (``_jobs``)."""
-    if request.git and not request.paths and not any(
-            sources.is_env_file(p.name) for p in session.cwd.iterdir()):
+    if (
+        request.git
+        and not request.paths
+        and not any(sources.is_env_file(p.name) for p in session.cwd.iterdir())
+    ):
         return []  # `check --git` where there is nothing else to lint
     empty: list[Path] = []
     paths = sources.discover(list(request.paths), session.resolver, empty if request.git else None)
     jobs = _jobs(len(paths))
     # with --git, a folder without env files is no mistake: the repository is still checked
-    skipped = [_Linted(sources.display(p, session.resolver), (),
-                       (f"{sources.display(p, session.resolver)}: no env files found; "
-                        "checked the git repository only",)) for p in empty]
+    skipped = [
+        _Linted(
+            sources.display(p, session.resolver),
+            (),
+            (f"{sources.display(p, session.resolver)}: no env files found; checked the git repository only",),
+        )
+        for p in empty
+    ]
 
     def lint_path(path: Path) -> list[_Linted]:
         cfg = session.config_of(path)
         chosen = _file_selection(request, selection, path, cfg)
-        return [_Linted(ctx.source, tuple(configfiles.label(ctx, engine.run(ctx, RULES, chosen))),
-                        tuple(ctx.notes), (ctx.source,), cfg.fail_on if cfg.source is not None else None)
-                for ctx in _path_contexts(path, request, session, cfg)]
+        return [
+            _Linted(
+                ctx.source,
+                tuple(configfiles.label(ctx, engine.run(ctx, RULES, chosen))),
+                tuple(ctx.notes),
+                (ctx.source,),
+                cfg.fail_on if cfg.source is not None else None,
+            )
+            for ctx in _path_contexts(path, request, session, cfg)
+        ]
 
     if jobs < 2:
         return skipped + [one for path in paths for one in lint_path(path)]
@@ -252,14 +268,15 @@ def _lint_files(request: Request, session: Session, selection: engine.Selection)
     return skipped + [one for part in map_forked(lint_path, paths, jobs) for one in part]
 
 
-def _lint_stdin(stdin: Stdin, request: Request, session: Session, selection: engine.Selection
-                ) -> _Linted:
+def _lint_stdin(stdin: Stdin, request: Request, session: Session, selection: engine.Selection) -> _Linted:
     """The env file on stdin, judged as the file it is named after would be."""
     if configfiles.is_config_file(stdin.name.name):
         from envguard.errors import UsageError
 
-        raise UsageError(f"{stdin.name}: compose, render.yaml and Railway files are checked from disk",
-                         hint="pass the file's path instead of `-`")
+        raise UsageError(
+            f"{stdin.name}: compose, render.yaml and Railway files are checked from disk",
+            hint="pass the file's path instead of `-`",
+        )
     path = stdin.name
     cfg = session.config_of(path if path.is_absolute() else session.cwd / path)
     chosen = _file_selection(request, selection, path, cfg)
@@ -267,14 +284,27 @@ def _lint_stdin(stdin: Stdin, request: Request, session: Session, selection: eng
     env = request.env or cfg.env_for(path) or sources.infer_env(path, schema.default_env)
     shown = str(path)
     parsed = envfile.parse_text(envfile.decode(stdin.data, path), path)
-    ctx = sources.file_context(parsed, env, schema, shown, session.run, session.projects.of(path, schema),
-                               example_keys=_example_keys(request, cfg, path))
-    return _Linted(ctx.source, tuple(engine.run(ctx, RULES, chosen)), tuple(ctx.notes), (ctx.source,),
-                   cfg.fail_on if cfg.source is not None else None)
+    ctx = sources.file_context(
+        parsed,
+        env,
+        schema,
+        shown,
+        session.run,
+        session.projects.of(path, schema),
+        example_keys=_example_keys(request, cfg, path),
+    )
+    return _Linted(
+        ctx.source,
+        tuple(engine.run(ctx, RULES, chosen)),
+        tuple(ctx.notes),
+        (ctx.source,),
+        cfg.fail_on if cfg.source is not None else None,
+    )
 
 
-def _file_selection(request: Request, default: engine.Selection, path: Path, cfg: config.Config
-                    ) -> engine.Selection:
+def _file_selection(
+    request: Request, default: engine.Selection, path: Path, cfg: config.Config
+) -> engine.Selection:
     """Per-file overrides from the configuration governing ``path``, unless flags were given."""
     if request.select or request.ignore:
         return default
@@ -295,8 +325,11 @@ def _path_contexts(path: Path, request: Request, session: Session, cfg: config.C
     if configfiles.is_config_file(path.name):
         return configfiles.contexts(path, shown, env, schema, session.run, project)
     parsed = envfile.read(path)
-    return [sources.file_context(parsed, env, schema, shown, session.run, project,
-                                 example_keys=_example_keys(request, cfg, path))]
+    return [
+        sources.file_context(
+            parsed, env, schema, shown, session.run, project, example_keys=_example_keys(request, cfg, path)
+        )
+    ]
 
 
 def _jobs(files: int) -> int:

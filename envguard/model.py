@@ -127,8 +127,9 @@ class Run:
     #: answers kept per question; a table is emptied when full, which bounds memory
     ANSWERS_MAX = 1 << 17
 
-    def __init__(self, fingerprint_key: bytes | None = None, gated: bool = True,
-                 defaults: Defaults | None = None) -> None:
+    def __init__(
+        self, fingerprint_key: bytes | None = None, gated: bool = True, defaults: Defaults | None = None
+    ) -> None:
         #: without a key, one for this run only (``envguard.fingerprints``): never a public constant
         self.fingerprint_key = fingerprint_key or os.urandom(32)
         #: False hands every rule every variable (``candidates``): the same findings, only slower
@@ -194,7 +195,8 @@ class Run:
         words = sorted({w for gate in self._gates for w in gate}, key=len, reverse=True)
         self._gate_pattern = re.compile("|".join(map(re.escape, words)) if words else "(?!)")
         self._gate_owners = {
-            w: frozenset(i for g, i in self._gates.items() if any(w.startswith(o) for o in g)) for w in words}
+            w: frozenset(i for g, i in self._gates.items() if any(w.startswith(o) for o in g)) for w in words
+        }
 
 
 @dataclass
@@ -242,8 +244,13 @@ class Context:
     def unusual_records(self) -> tuple[Record, ...]:
         """The records a line can be wrong in: with a parse error, spaces around ``=``, or a key
         that is not a valid upper-case name (a healthy file has none)."""
-        return tuple(r for r in self.records or () if r.error is not None or r.spaced_equals
-                     or (r.key is not None and not _PLAIN_KEY.fullmatch(r.key)))
+        return tuple(
+            r
+            for r in self.records or ()
+            if r.error is not None
+            or r.spaced_equals
+            or (r.key is not None and not _PLAIN_KEY.fullmatch(r.key))
+        )
 
     @cached_property
     def specced(self) -> bool:
@@ -257,7 +264,6 @@ class Context:
     @cached_property
     def _roles(self) -> dict[str, Role]:
         return {}
-
 
     @cached_property
     def verdicts(self) -> dict[str, tuple[str, tuple[str, bool]] | None]:

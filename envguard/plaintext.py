@@ -42,8 +42,9 @@ class Exposure:
     fingerprint: str | None = None
 
 
-def judged_as(path: Path, env: Environment | None = None,
-              configs: config.Configs | None = None) -> tuple[Environment, Schema]:
+def judged_as(
+    path: Path, env: Environment | None = None, configs: config.Configs | None = None
+) -> tuple[Environment, Schema]:
     """The environment and schema a file is judged with: ``env`` if given, else the project
     configuration (looked up through ``configs``, one run's lookups, when given), else its name
     (``sources.infer_env``)."""
@@ -59,12 +60,21 @@ def pem_lines(text: str) -> list[int]:
 
 
 def exposures(
-    parsed: EnvFile, env: Environment, schema: Schema = GENERIC, key: bytes | None = None,
+    parsed: EnvFile,
+    env: Environment,
+    schema: Schema = GENERIC,
+    key: bytes | None = None,
     run: Run | None = None,
 ) -> list[Exposure]:
     """The plaintext secrets of one env file meant for ``env``, in line order."""
-    ctx = Context(source=str(parsed.path), env=env, variables=sources.file_variables(parsed),
-                  records=parsed.records, schema=schema, run=run or Run(key))
+    ctx = Context(
+        source=str(parsed.path),
+        env=env,
+        variables=sources.file_variables(parsed),
+        records=parsed.records,
+        schema=schema,
+        run=run or Run(key),
+    )
     found = []
     for var in ctx.variables:
         what = _judge(ctx, var)
@@ -116,17 +126,28 @@ def _credential(token: Token) -> bool:
     return token.secret and not (token.jwt and not token.privileged)
 
 
-def judge_text(text: str, name: str, env: Environment, schema: Schema = GENERIC,
-               key: bytes | None = None, run: Run | None = None) -> list[Exposure]:
+def judge_text(
+    text: str,
+    name: str,
+    env: Environment,
+    schema: Schema = GENERIC,
+    key: bytes | None = None,
+    run: Run | None = None,
+) -> list[Exposure]:
     """Exposures of an env file's text (a staged or historical version) named ``name``."""
     return judge_parsed(envfile.parse_text(text, Path(name)), text, env, schema, key, run)
 
 
-def judge_parsed(parsed: EnvFile, text: str, env: Environment, schema: Schema = GENERIC,
-                 key: bytes | None = None, run: Run | None = None) -> list[Exposure]:
+def judge_parsed(
+    parsed: EnvFile,
+    text: str,
+    env: Environment,
+    schema: Schema = GENERIC,
+    key: bytes | None = None,
+    run: Run | None = None,
+) -> list[Exposure]:
     """:func:`judge_text` for a text already parsed (``parsed`` read from ``text``)."""
     found = exposures(parsed, env, schema, key, run)
     lines = {e.line for e in found}
     found += [Exposure(n, None, "a PEM private key") for n in pem_lines(text) if n not in lines]
     return sorted(found, key=lambda e: e.line)
-

@@ -22,9 +22,12 @@ FRAMEWORKS = ("laravel", "django", "rails", "fastapi", "flask", "nextjs", "vite"
 _GEM_RAILS = re.compile(r"""^\s*gem\s+['"]rails['"]""", re.M)
 _MAJOR = re.compile(r"(\d+)")
 #: the package whose version is the framework's, per ecosystem file
-_PACKAGES = {"laravel": ("composer", "laravel/framework"),
-             "symfony": ("composer", "symfony/framework-bundle"),
-             "nextjs": ("npm", "next"), "rails": ("gem", "rails")}
+_PACKAGES = {
+    "laravel": ("composer", "laravel/framework"),
+    "symfony": ("composer", "symfony/framework-bundle"),
+    "nextjs": ("npm", "next"),
+    "rails": ("gem", "rails"),
+}
 
 
 def _text(path: Path) -> str:
@@ -132,8 +135,19 @@ def _major(constraint: object) -> int | None:
 
 
 #: the files that mark a project's root
-_PROJECT_MARKERS = frozenset({"composer.json", "package.json", "manage.py", "Gemfile", "pyproject.toml",
-                              "requirements.txt", "go.mod", "pom.xml", "build.gradle"})
+_PROJECT_MARKERS = frozenset(
+    {
+        "composer.json",
+        "package.json",
+        "manage.py",
+        "Gemfile",
+        "pyproject.toml",
+        "requirements.txt",
+        "go.mod",
+        "pom.xml",
+        "build.gradle",
+    }
+)
 
 
 class Projects:

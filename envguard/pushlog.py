@@ -57,8 +57,11 @@ class PushLog:
         found = data.get("secrets") if isinstance(data, dict) and data.get("uri") == self.uri else None
         if not isinstance(found, dict):
             return {}
-        return {str(k): Pushed(str(v["digest"]), str(v["updated_at"])) for k, v in found.items()
-                if isinstance(v, dict) and {"digest", "updated_at"} <= set(v)}
+        return {
+            str(k): Pushed(str(v["digest"]), str(v["updated_at"]))
+            for k, v in found.items()
+            if isinstance(v, dict) and {"digest", "updated_at"} <= set(v)
+        }
 
     def digest(self, value: str) -> str:
         """The keyed digest of ``value`` (HMAC-SHA256 under this folder's key)."""
@@ -72,8 +75,12 @@ class PushLog:
         merged.update(pushed)
         for name in dropped:
             merged.pop(name, None)
-        body = {"uri": self.uri, "secrets": {k: {"digest": v.digest, "updated_at": v.updated_at}
-                                             for k, v in sorted(merged.items())}}
+        body = {
+            "uri": self.uri,
+            "secrets": {
+                k: {"digest": v.digest, "updated_at": v.updated_at} for k, v in sorted(merged.items())
+            },
+        }
         self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
         envfile.atomic_write(self.path, json.dumps(body, indent=2) + "\n", mode=0o600)
 

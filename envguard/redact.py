@@ -64,7 +64,7 @@ class Redactor:
         for needle in self._needles:
             at = buffer.find(needle)
             while at != -1:
-                covered[at: at + len(needle)] = b"\1" * len(needle)
+                covered[at : at + len(needle)] = b"\1" * len(needle)
                 at = buffer.find(needle, at + 1)
         return covered
 

@@ -104,8 +104,9 @@ class TargetPlace:
         remote = self._remote = self.target.fetch()
         sharing = getattr(self.target, "sharing", None)  # Vercel: one entry for several targets
         others = sharing(self.key) if sharing is not None and self.key in remote else ()
-        shared = (f"shared with {', '.join(others)}, which keep(s) the old value unless named too"
-                  if others else "")
+        shared = (
+            f"shared with {', '.join(others)}, which keep(s) the old value unless named too" if others else ""
+        )
         if self.key in remote.values:
             return Survey(self.name, True, remote.values[self.key], shared)
         if self.key in remote.unreadable:

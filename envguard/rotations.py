@@ -50,8 +50,14 @@ def load(folder: Path) -> list[Rotation]:
     found = []
     for item in data.get("rotations", []) if isinstance(data, dict) else []:
         try:
-            found.append(Rotation(str(item["key"]), int(item["at"]), tuple(map(str, item["places"])),
-                                  tuple(map(str, item.get("old", ())))))
+            found.append(
+                Rotation(
+                    str(item["key"]),
+                    int(item["at"]),
+                    tuple(map(str, item["places"])),
+                    tuple(map(str, item.get("old", ()))),
+                )
+            )
         except (KeyError, TypeError, ValueError):
             continue
     return found
@@ -61,15 +67,19 @@ def record(folder: Path, key: str, places: Sequence[str], old: Sequence[str]) ->
     """Append a rotation to the record under ``folder`` (atomically, 0600)."""
     done = Rotation(key, int(time.time()), tuple(places), tuple(old))
     entries = [*load(folder), done]
-    body = {"rotations": [{"key": r.key, "at": r.at, "places": list(r.places), "old": list(r.old)}
-                          for r in entries]}
+    body = {
+        "rotations": [
+            {"key": r.key, "at": r.at, "places": list(r.places), "old": list(r.old)} for r in entries
+        ]
+    }
     (folder / RECORD).parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     envfile.atomic_write(folder / RECORD, json.dumps(body, indent=2) + "\n", mode=0o600)
     return done
 
 
-def judge(history: Iterable[GitSighting],
-          rotations: Sequence[Rotation]) -> tuple[list[GitSighting], list[str]]:
+def judge(
+    history: Iterable[GitSighting], rotations: Sequence[Rotation]
+) -> tuple[list[GitSighting], list[str]]:
     """The history sightings still open, and a note for each one a rotation speaks to."""
     still: list[GitSighting] = []
     notes: list[str] = []
@@ -82,10 +92,14 @@ def judge(history: Iterable[GitSighting],
         latest = max(reversed(after), key=lambda r: r.at)
         where = f"{sight.key} in commit {sight.commit[:12]}"
         if latest.complete:
-            notes.append(f"{where}: resolved, rotated on {latest.day} in every place envguard knows "
-                         f"({len(latest.places)}); the value in history is no longer in use")
+            notes.append(
+                f"{where}: resolved, rotated on {latest.day} in every place envguard knows "
+                f"({len(latest.places)}); the value in history is no longer in use"
+            )
             continue
         still.append(sight)
-        notes.append(f"{where}: rotated on {latest.day}, but {', '.join(latest.old)} still hold(s) the old "
-                     "value; the finding stays until the rotation is finished there")
+        notes.append(
+            f"{where}: rotated on {latest.day}, but {', '.join(latest.old)} still hold(s) the old "
+            "value; the finding stays until the rotation is finished there"
+        )
     return still, notes

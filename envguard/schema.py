@@ -17,15 +17,45 @@ from envguard.errors import SchemaError
 from envguard.findings import Environment
 
 TYPES = frozenset(
-    {"string", "int", "float", "bool", "url", "url-list", "email", "port", "enum", "duration",
-     "host", "host-list", "list", "json", "path"}
+    {
+        "string",
+        "int",
+        "float",
+        "bool",
+        "url",
+        "url-list",
+        "email",
+        "port",
+        "enum",
+        "duration",
+        "host",
+        "host-list",
+        "list",
+        "json",
+        "path",
+    }
 )
 _ENVS = frozenset(e.value for e in Environment)
 _VAR_FIELDS: dict[str, type | tuple[type, ...]] = {
-    "description": str, "required": bool, "required_when": (str, list), "secret": bool,
-    "public": bool, "type": str, "pattern": str, "choices": list, "min_length": int,
-    "forbid": list, "deprecated": bool, "replaced_by": str, "generate": str, "example": str,
-    "values": dict, "allow_empty": bool, "docs": str, "aliases": list, "default": (str, bool, int),
+    "description": str,
+    "required": bool,
+    "required_when": (str, list),
+    "secret": bool,
+    "public": bool,
+    "type": str,
+    "pattern": str,
+    "choices": list,
+    "min_length": int,
+    "forbid": list,
+    "deprecated": bool,
+    "replaced_by": str,
+    "generate": str,
+    "example": str,
+    "values": dict,
+    "allow_empty": bool,
+    "docs": str,
+    "aliases": list,
+    "default": (str, bool, int),
     "deprecated_since": int,
     **{env: (str, bool, int) for env in _ENVS},
 }

@@ -45,14 +45,19 @@ def encode_key(key: str) -> str:
     """``key`` as a name every .env reader keeps exactly: itself, or its bytes written in letters."""
     from envguard import keys
 
-    if _PLAIN_KEY.fullmatch(key) and envfile.looks_like_name(key) \
-            and not key.startswith((ENCODED, keys.PUBLIC)):
+    if (
+        _PLAIN_KEY.fullmatch(key)
+        and envfile.looks_like_name(key)
+        and not key.startswith((ENCODED, keys.PUBLIC))
+    ):
         return key
     encoded = ENCODED + key.encode("utf-8").hex().translate(_TO_LETTERS)
     if len(encoded) > envfile.MAX_KEY_LENGTH:
-        raise InputError(f"cannot snapshot a remote key of {len(key)} characters (at most "
-                         f"{(envfile.MAX_KEY_LENGTH - len(ENCODED)) // 2} bytes can be restored); "
-                         "rename it on the target first")
+        raise InputError(
+            f"cannot snapshot a remote key of {len(key)} characters (at most "
+            f"{(envfile.MAX_KEY_LENGTH - len(ENCODED)) // 2} bytes can be restored); "
+            "rename it on the target first"
+        )
     return encoded
 
 
@@ -61,7 +66,7 @@ def decode_key(name: str) -> str:
     if not name.startswith(ENCODED):
         return name
     try:
-        return bytes.fromhex(name[len(ENCODED):].translate(_FROM_LETTERS)).decode("utf-8")
+        return bytes.fromhex(name[len(ENCODED) :].translate(_FROM_LETTERS)).decode("utf-8")
     except (ValueError, UnicodeDecodeError):
         return name
 
@@ -81,8 +86,10 @@ def take(values: Mapping[str, str], uri: str, slug: str, folder: Path) -> Path:
         *keys.PUBLIC_HEADER,
         f'{keys.PUBLIC}="{public}"',
         "",
-        *(f"{name}={crypto.encrypt_value(public, value)}"
-          for name, value in zip(names, values.values(), strict=True)),
+        *(
+            f"{name}={crypto.encrypt_value(public, value)}"
+            for name, value in zip(names, values.values(), strict=True)
+        ),
     ]
     envfile.atomic_write(path, "\n".join(lines) + "\n", mode=0o600)
     return path

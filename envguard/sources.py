@@ -18,18 +18,40 @@ from envguard.model import Context, Origin, Project, Run, Variable
 from envguard.schema import Schema
 
 #: folders never searched for env files
-SKIP_DIRS = frozenset({".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__",
-                       ".tox", ".nox", ".mypy_cache", ".ruff_cache", ".pytest_cache", "vendor",
-                       ".envguard"})
+SKIP_DIRS = frozenset(
+    {
+        ".git",
+        ".hg",
+        ".svn",
+        "node_modules",
+        ".venv",
+        "venv",
+        "__pycache__",
+        ".tox",
+        ".nox",
+        ".mypy_cache",
+        ".ruff_cache",
+        ".pytest_cache",
+        "vendor",
+        ".envguard",
+    }
+)
 #: env-looking names that are not env files: key stores, direnv scripts, dotenv-vault blobs
 NOT_ENV_FILES = frozenset({".env.keys", ".envrc", ".env.vault", ".env.me"})
 _EXAMPLE = {"example", "sample", "template", "dist", "defaults", "tpl"}
 _NAMED = {
-    "production": Environment.PRODUCTION, "prod": Environment.PRODUCTION,
-    "live": Environment.PRODUCTION, "staging": Environment.STAGING, "stage": Environment.STAGING,
-    "preprod": Environment.STAGING, "development": Environment.DEVELOPMENT,
-    "dev": Environment.DEVELOPMENT, "local": Environment.DEVELOPMENT,
-    "test": Environment.TEST, "testing": Environment.TEST, "ci": Environment.TEST,
+    "production": Environment.PRODUCTION,
+    "prod": Environment.PRODUCTION,
+    "live": Environment.PRODUCTION,
+    "staging": Environment.STAGING,
+    "stage": Environment.STAGING,
+    "preprod": Environment.STAGING,
+    "development": Environment.DEVELOPMENT,
+    "dev": Environment.DEVELOPMENT,
+    "local": Environment.DEVELOPMENT,
+    "test": Environment.TEST,
+    "testing": Environment.TEST,
+    "ci": Environment.TEST,
 }
 ENCRYPTED_PREFIX = "encrypted:"
 
@@ -77,12 +99,22 @@ def infer_env(path: Path, default: Environment | None = None) -> Environment:
 
 
 #: variables through which a process names its own environment, most specific first
-ENV_NAME_KEYS = ("ENVGUARD_ENV", "APP_ENV", "ENVIRONMENT", "ENV", "DJANGO_ENV", "FLASK_ENV",
-                 "RAILS_ENV", "RACK_ENV", "NODE_ENV")
+ENV_NAME_KEYS = (
+    "ENVGUARD_ENV",
+    "APP_ENV",
+    "ENVIRONMENT",
+    "ENV",
+    "DJANGO_ENV",
+    "FLASK_ENV",
+    "RAILS_ENV",
+    "RACK_ENV",
+    "NODE_ENV",
+)
 
 
-def environ_env(values: Mapping[str, str | None],
-                keys: tuple[str, ...] = ENV_NAME_KEYS) -> Environment | None:
+def environ_env(
+    values: Mapping[str, str | None], keys: tuple[str, ...] = ENV_NAME_KEYS
+) -> Environment | None:
     """The environment live variables name for themselves (``APP_ENV=staging``), if any.
 
     Live configuration has no file name to go by; the first of ``ENV_NAME_KEYS`` whose value is
@@ -95,8 +127,9 @@ def environ_env(values: Mapping[str, str | None],
     return None
 
 
-def discover(paths: list[Path], resolver: Resolver | None = None,
-             empty: list[Path] | None = None) -> list[Path]:
+def discover(
+    paths: list[Path], resolver: Resolver | None = None, empty: list[Path] | None = None
+) -> list[Path]:
     """The env files named by ``paths``: files as given, folders searched (once each).
 
     Folders also yield config files that carry environment (``envguard.configfiles``), and a
@@ -109,8 +142,10 @@ def discover(paths: list[Path], resolver: Resolver | None = None,
     if not paths:
         found = sorted(p for p in Path(".").iterdir() if p.is_file() and is_env_file(p.name))
         if not found:
-            raise InputError("no env files in the current folder",
-                             hint="pass a file or folder: envguard check .env.production")
+            raise InputError(
+                "no env files in the current folder",
+                hint="pass a file or folder: envguard check .env.production",
+            )
         return found
     files: list[Path] = []
     seen: set[str] = set()
@@ -155,7 +190,8 @@ def _walk(root: Path, resolver: Resolver) -> list[Path]:
         except OSError:
             continue
         resolver.listed[real] = frozenset(
-            e.name for e in entries if e.name in config.CONFIG_NAMES and _is_file(e))
+            e.name for e in entries if e.name in config.CONFIG_NAMES and _is_file(e)
+        )
         for entry in entries:
             name = entry.name
             try:
@@ -184,7 +220,7 @@ def display(path: Path, resolver: Resolver | None = None) -> str:
     inside = here.rstrip(os.sep) + os.sep
     if not real.startswith(inside):
         return path.as_posix()
-    return real[len(inside):].replace(os.sep, "/")
+    return real[len(inside) :].replace(os.sep, "/")
 
 
 def _is_file(entry: os.DirEntry[str]) -> bool:
@@ -233,9 +269,7 @@ class Resolver:
         return found
 
 
-def file_variables(
-    parsed: envfile.EnvFile, opened: Mapping[int, str] | None = None
-) -> tuple[Variable, ...]:
+def file_variables(parsed: envfile.EnvFile, opened: Mapping[int, str] | None = None) -> tuple[Variable, ...]:
     """The file's entries as Variables; encrypted values are marked, and read only when ``opened``
     (decrypted values by line) holds them."""
     out = []
@@ -245,28 +279,47 @@ def file_variables(
         if key is None or value is None or record.error is not None:
             continue  # not an entry (``Record.is_entry``)
         if value.startswith(ENCRYPTED_PREFIX):
-            out.append(Variable(key, opened.get(record.line), record.line, record.value_column, True,
-                                record.quote))
+            out.append(
+                Variable(key, opened.get(record.line), record.line, record.value_column, True, record.quote)
+            )
         else:
             out.append(Variable(key, value, record.line, record.value_column, False, record.quote))
     return tuple(out)
 
 
 def file_context(
-    parsed: envfile.EnvFile, env: Environment, schema: Schema, source: str, run: Run | None = None,
-    project: Project | None = None, **extra: object
+    parsed: envfile.EnvFile,
+    env: Environment,
+    schema: Schema,
+    source: str,
+    run: Run | None = None,
+    project: Project | None = None,
+    **extra: object,
 ) -> Context:
     """A Context for a parsed file; encrypted values are opened in memory when a key is at hand."""
     seen = encrypted_files.inspect(parsed)
     return Context(
-        source=source, env=env, variables=file_variables(parsed, seen.opened), records=parsed.records,
-        schema=schema, run=run or Run(), project=project or Project(), crlf=parsed.crlf, bom=parsed.bom,
-        notes=list(seen.notes), exposed_keys_file=seen.exposed_keys_file, **extra,  # type: ignore[arg-type]
+        source=source,
+        env=env,
+        variables=file_variables(parsed, seen.opened),
+        records=parsed.records,
+        schema=schema,
+        run=run or Run(),
+        project=project or Project(),
+        crlf=parsed.crlf,
+        bom=parsed.bom,
+        notes=list(seen.notes),
+        exposed_keys_file=seen.exposed_keys_file,
+        **extra,  # type: ignore[arg-type]
     )
 
 
 def mapping_context(
-    values: Mapping[str, str | None], env: Environment, schema: Schema, source: str, run: Run | None = None,
+    values: Mapping[str, str | None],
+    env: Environment,
+    schema: Schema,
+    source: str,
+    run: Run | None = None,
     origin: Origin = Origin.PROCESS,
 ) -> Context:
     """A Context for variables with no file behind them: a process, a deployed target (whose
@@ -274,24 +327,35 @@ def mapping_context(
     is accepted: the lone surrogates by which Python keeps bytes that are not UTF-8
     (``os.environ``, surrogateescape) become U+FFFD, which EG110 reports."""
     variables = tuple(Variable(to_text(k), None if v is None else to_text(v)) for k, v in values.items())
-    return Context(source=source, env=env, variables=variables, records=None, schema=schema,
-                   run=run or Run(), origin=origin)
+    return Context(
+        source=source,
+        env=env,
+        variables=variables,
+        records=None,
+        schema=schema,
+        run=run or Run(),
+        origin=origin,
+    )
 
 
 def process_environ(pid: int) -> dict[str, str]:
     """Another process's environment, from ``/proc/PID/environ`` (Linux only)."""
     proc = Path("/proc")
     if not proc.is_dir():
-        raise InputError("--pid needs /proc (Linux only)",
-                         hint="on this system use --from-env inside the process's environment")
+        raise InputError(
+            "--pid needs /proc (Linux only)",
+            hint="on this system use --from-env inside the process's environment",
+        )
     path = proc / str(pid) / "environ"
     try:
         data = path.read_bytes()
     except FileNotFoundError:
         raise InputError(f"pid {pid}: no such process") from None
     except PermissionError:
-        raise InputError(f"pid {pid}: permission denied reading its environment",
-                         hint="run as the process's user or as root") from None
+        raise InputError(
+            f"pid {pid}: permission denied reading its environment",
+            hint="run as the process's user or as root",
+        ) from None
     except OSError as exc:
         raise InputError(f"pid {pid}: cannot read its environment ({exc.strerror})") from None
     values: dict[str, str] = {}

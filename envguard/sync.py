@@ -24,8 +24,9 @@ class Applied:
     snapshot: Path | None = None
 
 
-def plan(local: Mapping[str, str], remote: Mapping[str, str] | Remote, prune: bool,
-         force: bool = False) -> Plan:
+def plan(
+    local: Mapping[str, str], remote: Mapping[str, str] | Remote, prune: bool, force: bool = False
+) -> Plan:
     """Compare the file's values with the target's; remote-only keys go only with ``prune``.
 
     Keys the target holds but cannot show (``Remote.unreadable``) are never removed; the file's
@@ -56,8 +57,16 @@ def plan(local: Mapping[str, str], remote: Mapping[str, str] | Remote, prune: bo
     removed = sorted(k for k in values if k not in local)
     if known.write_only:
         removed += sorted(k for k in hidden if k not in local and k not in values)
-    return Plan(added, changed, tuple(removed) if prune else (), tuple(unchanged), dict(values),
-                new=not known.exists, blind=tuple(blind), skipped=skipped)
+    return Plan(
+        added,
+        changed,
+        tuple(removed) if prune else (),
+        tuple(unchanged),
+        dict(values),
+        new=not known.exists,
+        blind=tuple(blind),
+        skipped=skipped,
+    )
 
 
 def describe(the_plan: Plan) -> list[str]:
@@ -65,8 +74,10 @@ def describe(the_plan: Plan) -> list[str]:
     lines = ["  (new secret: nothing is at this path yet; the push creates it)"] if the_plan.new else []
     blind = set(the_plan.blind)
     lines += [f"  + {k}" for k in sorted(the_plan.added)]
-    lines += [f"  ~ {k}" + ("  (current value not readable: replaced unseen)" if k in blind else "")
-              for k in sorted(the_plan.changed)]
+    lines += [
+        f"  ~ {k}" + ("  (current value not readable: replaced unseen)" if k in blind else "")
+        for k in sorted(the_plan.changed)
+    ]
     lines += [f"  - {k}" for k in the_plan.removed]
     lines += [f"  ! {k}: {why}" for k, why in sorted(the_plan.skipped.items())]
     kept = kept_remote(the_plan)

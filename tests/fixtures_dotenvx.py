@@ -82,9 +82,15 @@ def dotenvx_values(dotenvx_bin: Path, tmp_path_factory: pytest.TempPathFactory) 
     (home / "bin").mkdir()
     environ = dotenvx_env(home, {"PATH": str(home / "bin")})
     package = CACHE / "node_modules" / "@dotenvx" / "dotenvx"
-    reader = subprocess.Popen([node, "-e", _READER, str(package)], stdin=subprocess.PIPE,
-                              stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=environ, text=True,
-                              encoding="utf-8")
+    reader = subprocess.Popen(
+        [node, "-e", _READER, str(package)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        env=environ,
+        text=True,
+        encoding="utf-8",
+    )
     assert reader.stdin is not None and reader.stdout is not None
     lock = threading.Lock()
 

@@ -10,9 +10,12 @@ from pathlib import Path
 VENV_BIN = Path(sys.executable).parent
 #: git identity and isolation from the user's global configuration and hooks
 GIT_ENV = {
-    "GIT_AUTHOR_NAME": "envguard tests", "GIT_AUTHOR_EMAIL": "tests@envguard.invalid",
-    "GIT_COMMITTER_NAME": "envguard tests", "GIT_COMMITTER_EMAIL": "tests@envguard.invalid",
-    "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1",
+    "GIT_AUTHOR_NAME": "envguard tests",
+    "GIT_AUTHOR_EMAIL": "tests@envguard.invalid",
+    "GIT_COMMITTER_NAME": "envguard tests",
+    "GIT_COMMITTER_EMAIL": "tests@envguard.invalid",
+    "GIT_CONFIG_GLOBAL": os.devnull,
+    "GIT_CONFIG_NOSYSTEM": "1",
 }
 
 
@@ -27,8 +30,9 @@ def environ(**extra: str) -> dict[str, str]:
 
 def git(repo: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
     """Run git in ``repo``; output captured as text."""
-    return subprocess.run(["git", *args], cwd=repo, env=environ(), capture_output=True, text=True,
-                          check=check)
+    return subprocess.run(
+        ["git", *args], cwd=repo, env=environ(), capture_output=True, text=True, check=check
+    )
 
 
 def init(repo: Path) -> Path:
@@ -56,5 +60,6 @@ def commit(repo: Path, files: dict[str, str], message: str = "change", force: bo
 
 def envguard(repo: Path, *args: str, **extra: str) -> subprocess.CompletedProcess[str]:
     """Run the installed ``envguard`` in ``repo``."""
-    return subprocess.run([str(VENV_BIN / "envguard"), *args], cwd=repo, env=environ(**extra),
-                          capture_output=True, text=True)
+    return subprocess.run(
+        [str(VENV_BIN / "envguard"), *args], cwd=repo, env=environ(**extra), capture_output=True, text=True
+    )

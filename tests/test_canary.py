@@ -13,22 +13,27 @@ FORMATS = ("text", "json", "sarif", "github")
 
 def canary_file(tmp_path: Path, canary: str) -> Path:
     """The secret in every place a rule might quote it: values, broken lines, duplicates, URLs."""
-    text = "\n".join([
-        f"APP_KEY={canary}",
-        f"APP_KEY={canary}-2",
-        f"DB_PASSWORD = {canary}",
-        f"app_secret={canary}",
-        f'JWT_SECRET="{canary}" trailing',
-        f"MAIL_PASSWORD='{canary}",
-        f"{canary}",
-        f"={canary}",
-        f"DATABASE_URL=postgres://admin:{canary}@db.example.com:5432/app",
-        f"VITE_STRIPE_SECRET=sk_live_{canary}",
-        f"NEXT_PUBLIC_API_KEY={canary}",
-        f"SESSION_SECRET={canary[:6]}",
-        "APP_DEBUG=true",
-        f"APP_KEY={canary}",
-    ]) + "\n"
+    text = (
+        "\n".join(
+            [
+                f"APP_KEY={canary}",
+                f"APP_KEY={canary}-2",
+                f"DB_PASSWORD = {canary}",
+                f"app_secret={canary}",
+                f'JWT_SECRET="{canary}" trailing',
+                f"MAIL_PASSWORD='{canary}",
+                f"{canary}",
+                f"={canary}",
+                f"DATABASE_URL=postgres://admin:{canary}@db.example.com:5432/app",
+                f"VITE_STRIPE_SECRET=sk_live_{canary}",
+                f"NEXT_PUBLIC_API_KEY={canary}",
+                f"SESSION_SECRET={canary[:6]}",
+                "APP_DEBUG=true",
+                f"APP_KEY={canary}",
+            ]
+        )
+        + "\n"
+    )
     path = tmp_path / ".env.production"
     path.write_text(text)
     return path
@@ -78,8 +83,19 @@ def test_no_slice_of_a_planted_value_is_printed(cli: Cli, tmp_path: Path, fmt: s
 
 def broken_pem(body: str) -> str:
     """A private key pasted into a file with its closing quote forgotten, among ordinary lines."""
-    return "\n".join(["APP_NAME=shop", 'JWT_PRIVATE_KEY="-----BEGIN PRIVATE KEY-----', *body.splitlines(),
-                      "-----END PRIVATE KEY-----", "APP_DEBUG=false", "LOG_LEVEL=info"]) + "\n"
+    return (
+        "\n".join(
+            [
+                "APP_NAME=shop",
+                'JWT_PRIVATE_KEY="-----BEGIN PRIVATE KEY-----',
+                *body.splitlines(),
+                "-----END PRIVATE KEY-----",
+                "APP_DEBUG=false",
+                "LOG_LEVEL=info",
+            ]
+        )
+        + "\n"
+    )
 
 
 def pem_body() -> str:
@@ -94,8 +110,9 @@ def pem_body() -> str:
 
 @pytest.mark.parametrize("fmt", FORMATS)
 @pytest.mark.parametrize("name", [".env.production", ".env.example", ".env.development"])
-def test_a_private_key_with_its_closing_quote_forgotten_leaks_nothing(cli: Cli, tmp_path: Path, fmt: str,
-                                                                      name: str) -> None:
+def test_a_private_key_with_its_closing_quote_forgotten_leaks_nothing(
+    cli: Cli, tmp_path: Path, fmt: str, name: str
+) -> None:
     body = pem_body()
     (tmp_path / name).write_text(broken_pem(body))
     result = cli("check", name, "--format", fmt, cwd=tmp_path)
@@ -116,15 +133,37 @@ def test_a_pasted_secret_line_that_looks_like_a_key_leaks_nothing(cli: Cli, tmp_
 
 
 def _planted_environ(canary: str, origin_keys: bool) -> dict[str, str]:
-    keys = ["ALLOWED_HOSTS", "SESSION_COOKIE_SECURE", "APP_DEBUG", "LOG_LEVEL", "SECRET_KEY", "APP_KEY",
-            "MAIL_ENCRYPTION", "JWT_ALGORITHM", "TRUSTED_PROXIES", "SANCTUM_STATEFUL_DOMAINS", "VITE_SECRET",
-            "PORT", "MAIL_PORT", "DB_PORT", "NODE_ENV", "ADMIN_EMAIL", "ADMIN_PASSWORD", "APP_ENV",
-            "SECRET_KEY_\udcff", "GITHUB_TOKEN"]
+    keys = [
+        "ALLOWED_HOSTS",
+        "SESSION_COOKIE_SECURE",
+        "APP_DEBUG",
+        "LOG_LEVEL",
+        "SECRET_KEY",
+        "APP_KEY",
+        "MAIL_ENCRYPTION",
+        "JWT_ALGORITHM",
+        "TRUSTED_PROXIES",
+        "SANCTUM_STATEFUL_DOMAINS",
+        "VITE_SECRET",
+        "PORT",
+        "MAIL_PORT",
+        "DB_PORT",
+        "NODE_ENV",
+        "ADMIN_EMAIL",
+        "ADMIN_PASSWORD",
+        "APP_ENV",
+        "SECRET_KEY_\udcff",
+        "GITHUB_TOKEN",
+    ]
     if origin_keys:
         keys += ["CSRF_TRUSTED_ORIGINS", "CORS_ALLOWED_ORIGINS"]
     environ = {key: canary for key in keys}
-    environ.update(DATABASE_URL=f"postgres://u:{canary}@db.example.com/x", APP_URL=f"http://{canary}.com",
-                   REDIS_URL=f"redis://:{canary}@cache.example.com:6379", UNDECODABLE=canary + "\udcff")
+    environ.update(
+        DATABASE_URL=f"postgres://u:{canary}@db.example.com/x",
+        APP_URL=f"http://{canary}.com",
+        REDIS_URL=f"redis://:{canary}@cache.example.com:6379",
+        UNDECODABLE=canary + "\udcff",
+    )
     return environ
 
 

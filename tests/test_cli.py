@@ -85,9 +85,14 @@ def test_dangling_symlink(cli: Cli, tmp_path: Path) -> None:
 
 def test_subprocess_bad_input_has_no_traceback(tmp_path: Path) -> None:
     (tmp_path / "bin.env").write_bytes(b"\x00\x01")
-    done = subprocess.run([sys.executable, "-m", "envguard", "check", "bin.env"], cwd=tmp_path,
-                          capture_output=True, text=True, timeout=60,
-                          env={**os.environ, "PYTHONPATH": str(REPO)})
+    done = subprocess.run(
+        [sys.executable, "-m", "envguard", "check", "bin.env"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+    )
     assert done.returncode == 2
     assert done.stdout == ""
     assert done.stderr.count("\n") == 1 and "binary file" in done.stderr
@@ -95,17 +100,30 @@ def test_subprocess_bad_input_has_no_traceback(tmp_path: Path) -> None:
 
 def test_subprocess_report_and_exit_code(tmp_path: Path) -> None:
     env_file(tmp_path, text="A=1\nA=2\n")
-    done = subprocess.run([sys.executable, "-m", "envguard", "check", "-f", "json", "--select", "syntax"],
-                          cwd=tmp_path, capture_output=True, text=True, timeout=60,
-                          env={**os.environ, "PYTHONPATH": str(REPO)})
+    done = subprocess.run(
+        [sys.executable, "-m", "envguard", "check", "-f", "json", "--select", "syntax"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+    )
     assert done.returncode == 1
     assert [f["code"] for f in json.loads(done.stdout)["findings"]] == ["EG105"]
 
 
 def test_folder_search_skips_tool_folders(cli: Cli, tmp_path: Path) -> None:
     broken = "A=1\nA=2\n"
-    for name in (".env", ".env.production", "config/app.env", "deploy/prod/.env.staging",
-                 "node_modules/pkg/.env", ".git/.env", ".venv/lib/.env", "sub/.venv/.env.production"):
+    for name in (
+        ".env",
+        ".env.production",
+        "config/app.env",
+        "deploy/prod/.env.staging",
+        "node_modules/pkg/.env",
+        ".git/.env",
+        ".venv/lib/.env",
+        "sub/.venv/.env.production",
+    ):
         env_file(tmp_path, name, broken)
     for name in (".env.keys", ".envrc", "notes.txt"):
         env_file(tmp_path, name, broken)
@@ -125,13 +143,20 @@ def test_no_paths_means_the_env_files_here(cli: Cli, tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("name", "env"),
     [
-        (".env.production", Environment.PRODUCTION), (".env.prod", Environment.PRODUCTION),
-        ("production.env", Environment.PRODUCTION), (".env.staging", Environment.STAGING),
-        (".env.development", Environment.DEVELOPMENT), (".env.local", Environment.DEVELOPMENT),
-        (".env.dev", Environment.DEVELOPMENT), (".env.test", Environment.TEST),
-        (".env.example", Environment.EXAMPLE), (".env.sample", Environment.EXAMPLE),
-        (".env.template", Environment.EXAMPLE), (".env.production.example", Environment.EXAMPLE),
-        (".env", Environment.PRODUCTION), (".env.whatever", Environment.PRODUCTION),
+        (".env.production", Environment.PRODUCTION),
+        (".env.prod", Environment.PRODUCTION),
+        ("production.env", Environment.PRODUCTION),
+        (".env.staging", Environment.STAGING),
+        (".env.development", Environment.DEVELOPMENT),
+        (".env.local", Environment.DEVELOPMENT),
+        (".env.dev", Environment.DEVELOPMENT),
+        (".env.test", Environment.TEST),
+        (".env.example", Environment.EXAMPLE),
+        (".env.sample", Environment.EXAMPLE),
+        (".env.template", Environment.EXAMPLE),
+        (".env.production.example", Environment.EXAMPLE),
+        (".env", Environment.PRODUCTION),
+        (".env.whatever", Environment.PRODUCTION),
         ("app.env", Environment.PRODUCTION),
     ],
 )

@@ -79,8 +79,11 @@ def test_env_as_one_string_covers_every_file(tmp_path: Path) -> None:
 
 
 def test_overrides_per_file(cli: Cli, tmp_path: Path) -> None:
-    write(tmp_path / "envguard.toml", 'schema = "laravel"\n\n[[overrides]]\nfiles = ["legacy/*"]\n'
-                                      'ignore = ["EG106"]\nenv = "development"\nschema = "django"\n')
+    write(
+        tmp_path / "envguard.toml",
+        'schema = "laravel"\n\n[[overrides]]\nfiles = ["legacy/*"]\n'
+        'ignore = ["EG106"]\nenv = "development"\nschema = "django"\n',
+    )
     legacy = write(tmp_path / "legacy" / ".env.production", BOTH)
     modern = write(tmp_path / "app" / ".env.production", BOTH)
     cfg = config.find(tmp_path)
@@ -135,7 +138,7 @@ def test_fail_on_from_the_config_of_the_checked_file(cli: Cli, tmp_path: Path) -
         ("overrides = 1\n", "`overrides` must be a list of tables"),
         ("overrides = [1]\n", "`overrides` must be a list of tables"),
         ("env = 1\n", "`env` must be a table"),
-        ("env = {\"*.env\" = 1}\n", "environment 1 is not one of"),
+        ('env = {"*.env" = 1}\n', "environment 1 is not one of"),
         ("targets = {prod = 1}\n", "`targets.prod` must be a table"),
         ("schema = []\n", "`schema` must be a string"),
         ('[[overrides]]\nfiles = "x"\nenv = []\n', "environment [] is not one of"),

@@ -290,59 +290,119 @@ def test_config_file_names(name: str, kind: str | None) -> None:
 LAUGHS = "".join(f"l{i}: &l{i} [{', '.join([f'*l{i - 1}'] * 10)}]\n" for i in range(1, 7))
 HOSTILE_DEPLOY_FILES = {
     "railway.json nested": ("railway.json", "[" * 100_000 + "]" * 100_000, ":1: nested more than 64 deep"),
-    "railway.toml nested": ("railway.toml", "x = " + "[" * 100_000 + "]" * 100_000,
-                            ":1: nested more than 64 deep"),
-    "nixpacks.toml nested": ("nixpacks.toml", "x = " + "{a = " * 50_000 + "1" + "}" * 50_000,
-                             ":1: nested more than 64 deep"),
+    "railway.toml nested": (
+        "railway.toml",
+        "x = " + "[" * 100_000 + "]" * 100_000,
+        ":1: nested more than 64 deep",
+    ),
+    "nixpacks.toml nested": (
+        "nixpacks.toml",
+        "x = " + "{a = " * 50_000 + "1" + "}" * 50_000,
+        ":1: nested more than 64 deep",
+    ),
     "compose.yaml nested list": ("compose.yaml", "- " * 100_000 + "x\n", ":1: nested more than 64 deep"),
     # libyaml (PyYAML's C parser) stops at its own depth before envguard's bound: one line either way
     "compose.yaml nested flow": ("compose.yaml", "[" * 100_000, "nest"),
-    "compose.yaml nested map": ("compose.yaml", "".join(f"{' ' * i}k{i}:\n" for i in range(200)),
-                                ":65: nested more than 64 deep"),
-    "billion laughs": ("compose.yaml", "l0: &l0 [lol]\n" + LAUGHS + "services: *l6\n",
-                       "YAML aliases expand to more than 100,000 nodes"),
-    "railway.json huge integer": ("railway.json", '{"build": {"nixpacksPlan": {"variables": {"PORT": '
-                                  + "9" * 5000 + "}}}}", "must be a string, not a number"),
-    "nixpacks.toml huge integer": ("nixpacks.toml", "[variables]\nPORT = " + "9" * 5000 + "\n",
-                                   "an integer longer than TOML allows"),
-    "nixpacks.toml number": ("nixpacks.toml", "[variables]\nPORT = 3000\n",
-                             ":2: `variables.PORT` must be a string, not a number"),
+    "compose.yaml nested map": (
+        "compose.yaml",
+        "".join(f"{' ' * i}k{i}:\n" for i in range(200)),
+        ":65: nested more than 64 deep",
+    ),
+    "billion laughs": (
+        "compose.yaml",
+        "l0: &l0 [lol]\n" + LAUGHS + "services: *l6\n",
+        "YAML aliases expand to more than 100,000 nodes",
+    ),
+    "railway.json huge integer": (
+        "railway.json",
+        '{"build": {"nixpacksPlan": {"variables": {"PORT": ' + "9" * 5000 + "}}}}",
+        "must be a string, not a number",
+    ),
+    "nixpacks.toml huge integer": (
+        "nixpacks.toml",
+        "[variables]\nPORT = " + "9" * 5000 + "\n",
+        "an integer longer than TOML allows",
+    ),
+    "nixpacks.toml number": (
+        "nixpacks.toml",
+        "[variables]\nPORT = 3000\n",
+        ":2: `variables.PORT` must be a string, not a number",
+    ),
     "nixpacks.toml date": ("nixpacks.toml", "[variables]\nWHEN = 1979-05-27\n", "not a date or time"),
     "nixpacks.toml list": ("nixpacks.toml", "variables = [1]\n", "`variables` must be a map, not a list"),
-    "railway.json map value": ("railway.json", '{"build": {"nixpacksPlan": {"variables": {"A": {"b": 1}}}}}',
-                               "`build.nixpacksPlan.variables.A` must be a string, not a map"),
+    "railway.json map value": (
+        "railway.json",
+        '{"build": {"nixpacksPlan": {"variables": {"A": {"b": 1}}}}}',
+        "`build.nixpacksPlan.variables.A` must be a string, not a map",
+    ),
     "railway.json build list": ("railway.json", '{"build": []}', "`build` must be a map, not a list"),
-    "railway.toml environments": ("railway.toml", "environments = 1\n",
-                                  "`environments` must be a map, not a number"),
-    "railway.json environment list": ("railway.json", '{"environments": {"prod": []}}',
-                                      "`environments.prod` must be a map, not a list"),
-    "compose services list": ("compose.yaml", "services:\n  - web\n",
-                              ":2: `services` must be a mapping of service names, not a list"),
+    "railway.toml environments": (
+        "railway.toml",
+        "environments = 1\n",
+        "`environments` must be a map, not a number",
+    ),
+    "railway.json environment list": (
+        "railway.json",
+        '{"environments": {"prod": []}}',
+        "`environments.prod` must be a map, not a list",
+    ),
+    "compose services list": (
+        "compose.yaml",
+        "services:\n  - web\n",
+        ":2: `services` must be a mapping of service names, not a list",
+    ),
     "compose service scalar": ("compose.yaml", "services:\n  web: 1\n", "`services.web` must be a mapping"),
-    "compose environment map value": ("compose.yaml", "services:\n  web:\n    environment:\n      A:\n"
-                                      "        b: 1\n", ":5: `services.web.environment.A` must be a string"),
-    "compose environment scalar": ("compose.yaml", "services:\n  web:\n    environment: DEBUG=1\n",
-                                   "`services.web.environment` must be a mapping or a list"),
-    "compose environment nested list": ("compose.yaml", "services:\n  web:\n    environment:\n"
-                                        "      - [A=1]\n", "`services.web.environment items` must be"),
-    "compose env_file map": ("compose.yaml", "services:\n  web:\n    env_file: {path: .env}\n",
-                             "`services.web.env_file` must be a path or a list of paths"),
+    "compose environment map value": (
+        "compose.yaml",
+        "services:\n  web:\n    environment:\n      A:\n        b: 1\n",
+        ":5: `services.web.environment.A` must be a string",
+    ),
+    "compose environment scalar": (
+        "compose.yaml",
+        "services:\n  web:\n    environment: DEBUG=1\n",
+        "`services.web.environment` must be a mapping or a list",
+    ),
+    "compose environment nested list": (
+        "compose.yaml",
+        "services:\n  web:\n    environment:\n      - [A=1]\n",
+        "`services.web.environment items` must be",
+    ),
+    "compose env_file map": (
+        "compose.yaml",
+        "services:\n  web:\n    env_file: {path: .env}\n",
+        "`services.web.env_file` must be a path or a list of paths",
+    ),
     "compose top list": ("compose.yaml", "- a\n", "`the file` must be a mapping"),
-    "compose long key": ("compose.yaml", "services:\n  web:\n    environment:\n      " + "K" * 300 + ": x\n",
-                         ":4: a variable name 300 characters long"),
+    "compose long key": (
+        "compose.yaml",
+        "services:\n  web:\n    environment:\n      " + "K" * 300 + ": x\n",
+        ":4: a variable name 300 characters long",
+    ),
     "render services map": ("render.yaml", "services:\n  api: {}\n", "`services` must be a list"),
-    "render value map": ("render.yaml", "services:\n  - name: api\n    envVars:\n      - key: A\n"
-                         "        value: {b: 1}\n", ":5: `services[].envVars[A].value` must be a string"),
-    "render envVars scalar": ("render.yaml", "services:\n  - name: api\n    envVars: A=1\n",
-                              "`services[].envVars` must be a list"),
+    "render value map": (
+        "render.yaml",
+        "services:\n  - name: api\n    envVars:\n      - key: A\n        value: {b: 1}\n",
+        ":5: `services[].envVars[A].value` must be a string",
+    ),
+    "render envVars scalar": (
+        "render.yaml",
+        "services:\n  - name: api\n    envVars: A=1\n",
+        "`services[].envVars` must be a list",
+    ),
 }
 
 
-@pytest.mark.parametrize(("name", "text", "fragment"), HOSTILE_DEPLOY_FILES.values(),
-                         ids=HOSTILE_DEPLOY_FILES.keys())
-def test_hostile_deploy_files_are_one_line_exit_2(name: str, text: str, fragment: str, tmp_path: Path,
-                                                  monkeypatch: pytest.MonkeyPatch,
-                                                  capsys: pytest.CaptureFixture[str]) -> None:
+@pytest.mark.parametrize(
+    ("name", "text", "fragment"), HOSTILE_DEPLOY_FILES.values(), ids=HOSTILE_DEPLOY_FILES.keys()
+)
+def test_hostile_deploy_files_are_one_line_exit_2(
+    name: str,
+    text: str,
+    fragment: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     monkeypatch.chdir(tmp_path)
     (tmp_path / name).write_text(text)
     with pytest.raises(SystemExit) as exited:
@@ -359,10 +419,15 @@ ACCEPTED_DEPLOY_FILES = {
     "railway.json huge number elsewhere": ("railway.json", '{"deploy": {"numReplicas": ' + "9" * 5000 + "}}"),
     "railway.toml other tables": ("railway.toml", '[deploy]\nstartCommand = "x"\nwhen = 1979-05-27\n'),
     "compose null environment": ("compose.yaml", "services:\n  web:\n    environment:\n    image: x\n"),
-    "compose scalars": ("compose.yaml", "services:\n  web:\n    environment:\n      A: 1\n      B: true\n"
-                        "      C: ~\n      D: 1.5\n"),
-    "compose merge keys": ("compose.yaml", "x-env: &env\n  LOG_LEVEL: info\nservices:\n  web:\n"
-                           "    environment:\n      <<: *env\n      APP_NAME: shop\n"),
+    "compose scalars": (
+        "compose.yaml",
+        "services:\n  web:\n    environment:\n      A: 1\n      B: true\n      C: ~\n      D: 1.5\n",
+    ),
+    "compose merge keys": (
+        "compose.yaml",
+        "x-env: &env\n  LOG_LEVEL: info\nservices:\n  web:\n"
+        "    environment:\n      <<: *env\n      APP_NAME: shop\n",
+    ),
     "compose empty": ("compose.yaml", ""),
     "compose no services": ("compose.yaml", "services:\n"),
     "render link": ("render.yaml", "services:\n  - name: api\n    envVars:\n      - fromGroup: shared\n"),
@@ -370,8 +435,9 @@ ACCEPTED_DEPLOY_FILES = {
 
 
 @pytest.mark.parametrize(("name", "text"), ACCEPTED_DEPLOY_FILES.values(), ids=ACCEPTED_DEPLOY_FILES.keys())
-def test_what_the_tools_accept_is_read(name: str, text: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                       capsys: pytest.CaptureFixture[str]) -> None:
+def test_what_the_tools_accept_is_read(
+    name: str, text: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.chdir(tmp_path)
     (tmp_path / name).write_text(text)
     code, _findings, err = check(capsys, name)
@@ -380,11 +446,15 @@ def test_what_the_tools_accept_is_read(name: str, text: str, tmp_path: Path, mon
 
 def test_merge_keys_bring_their_variables(tmp_path: Path) -> None:
     path = tmp_path / "compose.yaml"
-    path.write_text("x-env: &env\n  LOG_LEVEL: info\n  APP_NAME: base\nservices:\n  web:\n"
-                    "    environment:\n      <<: *env\n      APP_NAME: shop\n")
+    path.write_text(
+        "x-env: &env\n  LOG_LEVEL: info\n  APP_NAME: base\nservices:\n  web:\n"
+        "    environment:\n      <<: *env\n      APP_NAME: shop\n"
+    )
     (ctx,) = configfiles.contexts(path, "compose.yaml", Environment.PRODUCTION, GENERIC, b"k")
-    assert [(v.key, v.value, v.line) for v in ctx.variables] == [("LOG_LEVEL", "info", 2),
-                                                                  ("APP_NAME", "shop", 8)]
+    assert [(v.key, v.value, v.line) for v in ctx.variables] == [
+        ("LOG_LEVEL", "info", 2),
+        ("APP_NAME", "shop", 8),
+    ]
 
 
 def test_services_that_are_aliases_of_one_are_checked_once(
@@ -394,7 +464,8 @@ def test_services_that_are_aliases_of_one_are_checked_once(
     variables = "".join(f"      SECRET_{i}: hunter2-{i}\n" for i in range(50))
     aliases = "".join(f"  web{i}: *base\n" for i in range(1, 300))
     (tmp_path / "compose.yaml").write_text(
-        f"services:\n  web0: &base\n    image: shop\n    environment:\n{variables}{aliases}")
+        f"services:\n  web0: &base\n    image: shop\n    environment:\n{variables}{aliases}"
+    )
     code, findings, _ = check(capsys, "compose.yaml")
     assert code == 1
     secrets = where(findings, "EG321")
@@ -407,7 +478,8 @@ def test_a_json_escape_of_a_lone_surrogate_is_a_finding_not_a_crash(
 ) -> None:
     monkeypatch.chdir(tmp_path)
     (tmp_path / "railway.json").write_text(
-        '{"build": {"nixpacksPlan": {"variables": {"SECRET_KEY": "abc\\ud800def", "K\\udcff": "x"}}}}')
+        '{"build": {"nixpacksPlan": {"variables": {"SECRET_KEY": "abc\\ud800def", "K\\udcff": "x"}}}}'
+    )
     code, findings, err = check(capsys, "railway.json")
     assert code == 1, err
     assert sorted(f["key"] for f in findings if f["code"] == "EG110") == ["K\ufffd", "SECRET_KEY"]

@@ -103,8 +103,16 @@ def load_manifest() -> tuple[list[Case], list[str]]:
         assert raw.get("env") in ENVS | {None}, f"{where}: env must be one of {sorted(ENVS)}"
         expect = tuple(_entry(text, where) for text in raw.get("expect", []))
         assert len(set(expect)) == len(expect), f"{where}: an expect entry is repeated"
-        cases.append(Case(raw["file"], raw["kind"], raw.get("env"), raw.get("schema"), expect,
-                          tuple(raw.get("quiet", []))))
+        cases.append(
+            Case(
+                raw["file"],
+                raw["kind"],
+                raw.get("env"),
+                raw.get("schema"),
+                expect,
+                tuple(raw.get("quiet", [])),
+            )
+        )
     support = [raw["file"] for raw in data.get("support", [])]
     return cases, support
 
@@ -115,10 +123,18 @@ def run_group(env: str | None, schema: str | None, files: list[str]) -> list[dic
     command += ["--env", env] if env else []
     command += ["--schema", schema] if schema else []
     environ = {k: v for k, v in os.environ.items() if not k.startswith("ENVGUARD_")}
-    done = subprocess.run([*command, "--", *files], cwd=CORPUS, capture_output=True, text=True,
-                          timeout=300, env=environ, check=False)
+    done = subprocess.run(
+        [*command, "--", *files],
+        cwd=CORPUS,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=environ,
+        check=False,
+    )
     assert done.returncode in (0, 1), (
-        f"envguard check (env={env}, schema={schema}) exited {done.returncode}: {done.stderr.strip()}")
+        f"envguard check (env={env}, schema={schema}) exited {done.returncode}: {done.stderr.strip()}"
+    )
     return list(json.loads(done.stdout)["findings"])
 
 
@@ -139,11 +155,17 @@ def score(cases: list[Case]) -> Score:
         for finding in run_group(env, schema, sorted(by_file)):
             found[os.path.normpath(str(finding.get("file")))].append(finding)
         for file in sorted(set(found) - set(by_file)):  # e.g. an env_file a compose file names
-            false_alarms += [_line(file, f) + " (outside the checked files)" for f in found[file]
-                             if f.get("severity") in SERIOUS]
+            false_alarms += [
+                _line(file, f) + " (outside the checked files)"
+                for f in found[file]
+                if f.get("severity") in SERIOUS
+            ]
         for file, case in sorted(by_file.items()):
-            false_alarms += [_line(file, f) for f in found[file]
-                             if f.get("severity") in SERIOUS and not any(e.matches(f) for e in case.expect)]
+            false_alarms += [
+                _line(file, f)
+                for f in found[file]
+                if f.get("severity") in SERIOUS and not any(e.matches(f) for e in case.expect)
+            ]
             for entry in case.expect:
                 hits = [f for f in found[file] if entry.matches(f)]
                 if not any(f.get("severity") in SERIOUS for f in hits):
@@ -162,20 +184,27 @@ def corpus_score() -> Score:
 
 def test_no_false_alarms(corpus_score: Score) -> None:
     alarms = corpus_score.false_alarms
-    assert not alarms, (f"{len(alarms)} false alarms (findings at warning or above that no label expects) "
-                        f"in {corpus_score.cases} cases:\n" + "\n".join(alarms))
+    assert not alarms, (
+        f"{len(alarms)} false alarms (findings at warning or above that no label expects) "
+        f"in {corpus_score.cases} cases:\n" + "\n".join(alarms)
+    )
 
 
 def test_no_misses(corpus_score: Score) -> None:
     misses = corpus_score.misses
-    head = (f"{len(misses)} of {corpus_score.expected} labelled mistakes not reported at warning or above"
-            " ('info': reported too softly; 'missing': not at all):")
+    head = (
+        f"{len(misses)} of {corpus_score.expected} labelled mistakes not reported at warning or above"
+        " ('info': reported too softly; 'missing': not at all):"
+    )
     assert not misses, head + "\n" + "\n".join(misses)
 
 
 def _corpus_files() -> set[str]:
-    return {path.relative_to(CORPUS).as_posix() for path in CORPUS.rglob("*")
-            if path.is_file() and "__pycache__" not in path.parts and path.name not in OWN_FILES}
+    return {
+        path.relative_to(CORPUS).as_posix()
+        for path in CORPUS.rglob("*")
+        if path.is_file() and "__pycache__" not in path.parts and path.name not in OWN_FILES
+    }
 
 
 def test_manifest_covers_the_corpus_exactly() -> None:

@@ -21,9 +21,22 @@ def _reference_walk(root: Path) -> list[Path]:
 
 
 def _tree(root: Path) -> Path:
-    for rel in ("a/b/.env", "a-b/.env", "a/.env.production", "a/b/c/d/x.env", "node_modules/.env",
-                "a/.git/.env", "z/compose.yaml", "z/render.yaml", "z/notes.txt", "Z/.env.staging",
-                "a/b-c/.env", "a/b/.env.keys", ".env.example", "deep/" * 12 + ".env"):
+    for rel in (
+        "a/b/.env",
+        "a-b/.env",
+        "a/.env.production",
+        "a/b/c/d/x.env",
+        "node_modules/.env",
+        "a/.git/.env",
+        "z/compose.yaml",
+        "z/render.yaml",
+        "z/notes.txt",
+        "Z/.env.staging",
+        "a/b-c/.env",
+        "a/b/.env.keys",
+        ".env.example",
+        "deep/" * 12 + ".env",
+    ):
         path = root / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         # a deploy file must have its tool's shape (a scalar document is refused, as compose does)
@@ -41,8 +54,9 @@ def test_walk_finds_what_os_walk_finds(
 ) -> None:
     tree = _tree(tmp_path / "tree")
     monkeypatch.chdir(tmp_path)
-    root = {"absolute": tree, "relative": Path("tree"), "dotted": Path("./tree"),
-            "trailing": Path("tree/")}[spelling]
+    root = {"absolute": tree, "relative": Path("tree"), "dotted": Path("./tree"), "trailing": Path("tree/")}[
+        spelling
+    ]
     found = sources._walk(root, sources.Resolver())
     assert found == _reference_walk(root)
     assert [str(p) for p in found] == [str(p) for p in _reference_walk(root)]
@@ -55,10 +69,16 @@ def test_resolver_agrees_with_realpath(tmp_path: Path, monkeypatch: pytest.Monke
     monkeypatch.chdir(tmp_path)
     resolver = sources.Resolver()
     sources._walk(Path("tree-link"), resolver)  # learns real paths while walking through a link
-    asked = [p for p in tree.rglob("*")] + [Path("tree-link/a/link.env"), Path("tree-link/a/up.env"),
-                                            Path("tree-link/a/broken.env"), Path("tree/a/../a-b/.env"),
-                                            Path("tree-link/linked-dir/b/.env"), Path("nowhere/x.env"),
-                                            Path("."), Path("/")]
+    asked = [p for p in tree.rglob("*")] + [
+        Path("tree-link/a/link.env"),
+        Path("tree-link/a/up.env"),
+        Path("tree-link/a/broken.env"),
+        Path("tree/a/../a-b/.env"),
+        Path("tree-link/linked-dir/b/.env"),
+        Path("nowhere/x.env"),
+        Path("."),
+        Path("/"),
+    ]
     for path in asked:
         for spelling in (str(path), os.path.relpath(path) if path.is_absolute() else str(path.absolute())):
             assert resolver.real(spelling) == os.path.realpath(spelling), spelling

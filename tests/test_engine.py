@@ -64,7 +64,8 @@ def test_selection_allows_matches_rule_classes() -> None:
 def test_unknown_selector_is_a_warning_naming_it(flag: str, token: str) -> None:
     kwargs = {flag: (token,)}
     assert engine.Selection(**kwargs).validate(RULES) == [
-        f"warning: --{flag}: '{token}' names no rule (see `envguard rules`)"]
+        f"warning: --{flag}: '{token}' names no rule (see `envguard rules`)"
+    ]
 
 
 @pytest.mark.parametrize(
@@ -83,8 +84,10 @@ def test_unknown_selector_is_a_warning_naming_it(flag: str, token: str) -> None:
         # another code leaves the finding alone
         ("A=1\nA=2 # envguard: ignore[EG201]\nlog_level = debug\n", ALL),
         # two lines above is too far
-        ("A=1\n# envguard: ignore[EG105]\n\nA=2\nlog_level = debug\n",
-         [("EG105", 4), ("EG106", 5), ("EG108", 5)]),
+        (
+            "A=1\n# envguard: ignore[EG105]\n\nA=2\nlog_level = debug\n",
+            [("EG105", 4), ("EG106", 5), ("EG108", 5)],
+        ),
         # a directive inside a quoted value is part of the value, not a comment
         ('A=1\nA="x # envguard: ignore"\nlog_level = debug\n', ALL),
         # a directive above a multi-line value covers the value's first line
@@ -116,8 +119,12 @@ class ProductionOnly(Rule):
 
 @pytest.mark.parametrize(
     ("env", "expected"),
-    [(Environment.PRODUCTION, ["error"]), (Environment.STAGING, ["error"]),
-     (Environment.DEVELOPMENT, []), (Environment.EXAMPLE, [])],
+    [
+        (Environment.PRODUCTION, ["error"]),
+        (Environment.STAGING, ["error"]),
+        (Environment.DEVELOPMENT, []),
+        (Environment.EXAMPLE, []),
+    ],
 )
 def test_rules_off_in_an_environment_do_not_run(env: Environment, expected: list[str]) -> None:
     ctx = sources.file_context(envfile.parse_text("A=1\n"), env, GENERIC, ".env")

@@ -42,8 +42,9 @@ MISSING_EQ = "a line without `=` is an error record; dotenv yields the key with 
 NOT_NAME = "a key that is not a name (random text, too long) makes the line an error; dotenv keeps it"
 M, U, T, K = envfile.MISSING_EQUALS, envfile.UNTERMINATED_QUOTE, envfile.TRAILING_TEXT, envfile.MISSING_KEY
 N = envfile.NOT_A_NAME
-PEM_BODY = "MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7\ngOeFUvNZfugG4Ra+hY5Q0PI=\n" \
-    "hY5Q0PIgOeFUvNZfugG4Ra="
+PEM_BODY = (
+    "MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7\ngOeFUvNZfugG4Ra+hY5Q0PI=\nhY5Q0PIgOeFUvNZfugG4Ra="
+)
 
 ROWS: dict[str, Row] = {
     "plain": Row("APP_NAME=Facturino", [(1, "APP_NAME", "Facturino")]),
@@ -53,24 +54,29 @@ ROWS: dict[str, Row] = {
     "indented": Row("   MAIL_PORT=587", [(1, "MAIL_PORT", "587")]),
     "single-quoted": Row("DB_PASSWORD='p@ss w0rd#1 \"x\"'", [(1, "DB_PASSWORD", 'p@ss w0rd#1 "x"')]),
     "double-quoted": Row('APP_NAME="Finance Tracker"', [(1, "APP_NAME", "Finance Tracker")]),
-    "back-quoted": Row('GREETING=`say "hi" it\'s me`', [(1, "GREETING", "say \"hi\" it's me")],
-                       differs=BACKTICKS),
-    "multi-line-double": Row(
-        'JWT_PRIVATE_KEY="-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBg\n-----END PRIVATE KEY-----"\n'
-        "NEXT=1",
-        [(1, "JWT_PRIVATE_KEY", "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBg\n-----END PRIVATE KEY-----"),
-         (4, "NEXT", "1")],
+    "back-quoted": Row(
+        'GREETING=`say "hi" it\'s me`', [(1, "GREETING", 'say "hi" it\'s me')], differs=BACKTICKS
     ),
-    "multi-line-single": Row("CERT='line one\nline two'\nAFTER=x",
-                             [(1, "CERT", "line one\nline two"), (3, "AFTER", "x")]),
+    "multi-line-double": Row(
+        'JWT_PRIVATE_KEY="-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBg\n-----END PRIVATE KEY-----"\nNEXT=1',
+        [
+            (1, "JWT_PRIVATE_KEY", "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBg\n-----END PRIVATE KEY-----"),
+            (4, "NEXT", "1"),
+        ],
+    ),
+    "multi-line-single": Row(
+        "CERT='line one\nline two'\nAFTER=x", [(1, "CERT", "line one\nline two"), (3, "AFTER", "x")]
+    ),
     "multi-line-then-comment": Row('A="x\ny" # why\nB=2', [(1, "A", "x\ny"), (3, "B", "2")]),
-    "double-escapes": Row(r'MSG="l1\nl2\ttab \"q\" back\\slash it\'s"',
-                          [(1, "MSG", "l1\nl2\ttab \"q\" back\\slash it's")]),
+    "double-escapes": Row(
+        r'MSG="l1\nl2\ttab \"q\" back\\slash it\'s"', [(1, "MSG", 'l1\nl2\ttab "q" back\\slash it\'s')]
+    ),
     "double-unknown-escape": Row(r'PATTERN="\d+\.\w"', [(1, "PATTERN", r"\d+\.\w")]),
     "double-escaped-last-quote": Row(r'A="ends with backslash\\"', [(1, "A", "ends with backslash\\")]),
     "single-escapes": Row(r"MSG='it\'s \n raw \\ once'", [(1, "MSG", "it's \\n raw \\ once")]),
-    "escaped-newline-pem": Row(r'KEY="-----BEGIN-----\nabc\n-----END-----\n"',
-                               [(1, "KEY", "-----BEGIN-----\nabc\n-----END-----\n")]),
+    "escaped-newline-pem": Row(
+        r'KEY="-----BEGIN-----\nabc\n-----END-----\n"', [(1, "KEY", "-----BEGIN-----\nabc\n-----END-----\n")]
+    ),
     "inline-comment": Row("APP_DEBUG=false # never true in production", [(1, "APP_DEBUG", "false")]),
     "inline-comment-tab": Row("APP_DEBUG=false\t# tab before", [(1, "APP_DEBUG", "false")]),
     "hash-in-value": Row("DB_PASSWORD=abc#123", [(1, "DB_PASSWORD", "abc#123")]),
@@ -78,8 +84,10 @@ ROWS: dict[str, Row] = {
     "url-fragment": Row("APP_URL=https://example.com/#/home", [(1, "APP_URL", "https://example.com/#/home")]),
     "quoted-hash": Row('COLOR="#ff0000" # red', [(1, "COLOR", "#ff0000")]),
     "quoted-comment-no-space": Row('A="x"#c', [(1, "A", "x")]),
-    "reference-bare": Row("DATABASE_URL=postgres://${DB_USER}:${DB_PASSWORD}@${DB_HOST}/app",
-                          [(1, "DATABASE_URL", "postgres://${DB_USER}:${DB_PASSWORD}@${DB_HOST}/app")]),
+    "reference-bare": Row(
+        "DATABASE_URL=postgres://${DB_USER}:${DB_PASSWORD}@${DB_HOST}/app",
+        [(1, "DATABASE_URL", "postgres://${DB_USER}:${DB_PASSWORD}@${DB_HOST}/app")],
+    ),
     "reference-quoted": Row('VITE_API_URL="${APP_URL}/api"', [(1, "VITE_API_URL", "${APP_URL}/api")]),
     "reference-plain-dollar": Row("APP_NAME=$APP_ID", [(1, "APP_NAME", "$APP_ID")]),
     "empty": Row("MAIL_PASSWORD=", [(1, "MAIL_PASSWORD", "")]),
@@ -92,25 +100,36 @@ ROWS: dict[str, Row] = {
     "spaces-around": Row("LOG_LEVEL = debug", [(1, "LOG_LEVEL", "debug")]),
     "space-after": Row("LOG_LEVEL= debug", [(1, "LOG_LEVEL", "debug")]),
     "space-before-quoted": Row('LOG_LEVEL ="debug"', [(1, "LOG_LEVEL", "debug")]),
-    "value-with-spaces": Row("MAIL_FROM_NAME=Facturino Billing",
-                             [(1, "MAIL_FROM_NAME", "Facturino Billing")]),
+    "value-with-spaces": Row(
+        "MAIL_FROM_NAME=Facturino Billing", [(1, "MAIL_FROM_NAME", "Facturino Billing")]
+    ),
     "trailing-spaces": Row("APP_ENV=production   ", [(1, "APP_ENV", "production")]),
-    "equals-in-value": Row("APP_KEY=base64:2fl+Ktvkfl+Fuz4Qp/A75G2RTiWVA/ZoKZvp6fiiM10=",
-                           [(1, "APP_KEY", "base64:2fl+Ktvkfl+Fuz4Qp/A75G2RTiWVA/ZoKZvp6fiiM10=")]),
-    "json-single": Row("""CORS_ORIGINS='["https://a.com","https://b.com"]'""",
-                       [(1, "CORS_ORIGINS", '["https://a.com","https://b.com"]')]),
+    "equals-in-value": Row(
+        "APP_KEY=base64:2fl+Ktvkfl+Fuz4Qp/A75G2RTiWVA/ZoKZvp6fiiM10=",
+        [(1, "APP_KEY", "base64:2fl+Ktvkfl+Fuz4Qp/A75G2RTiWVA/ZoKZvp6fiiM10=")],
+    ),
+    "json-single": Row(
+        """CORS_ORIGINS='["https://a.com","https://b.com"]'""",
+        [(1, "CORS_ORIGINS", '["https://a.com","https://b.com"]')],
+    ),
     "unicode": Row("GREETING=héllo wörld ✓", [(1, "GREETING", "héllo wörld ✓")]),
     "comments-and-blanks": Row("# header\n\n   \n  # indented\nA=1", [(5, "A", "1")]),
-    "unterminated-double": Row('APP_NAME="Finance Tracker\nAPP_ENV=production\nAPP_DEBUG=false',
-                               [(2, "APP_ENV", "production"), (3, "APP_DEBUG", "false")], [(1, U)]),
+    "unterminated-double": Row(
+        'APP_NAME="Finance Tracker\nAPP_ENV=production\nAPP_DEBUG=false',
+        [(2, "APP_ENV", "production"), (3, "APP_DEBUG", "false")],
+        [(1, U)],
+    ),
     "unterminated-single": Row("DB_PASSWORD='secret\nDB_HOST=db", [(2, "DB_HOST", "db")], [(1, U)]),
     "unterminated-backtick": Row("A=`x\nB=1", [(2, "B", "1")], [(1, U)], differs=BACKTICKS),
-    "unterminated-swallowing": Row('APP_NAME="Finance Tracker\nAPP_ENV=production\nMAIL_FROM_NAME="Acme"',
-                                   [(2, "APP_ENV", "production"), (3, "MAIL_FROM_NAME", "Acme")], [(1, U)],
-                                   differs=UNTERMINATED),
-    "unterminated-quote-closed-later-badly": Row('A="x\nB=2\nC="y" tail\nD=4',
-                                                 [(2, "B", "2"), (4, "D", "4")], [(1, U), (3, T)],
-                                                 differs=UNTERMINATED),
+    "unterminated-swallowing": Row(
+        'APP_NAME="Finance Tracker\nAPP_ENV=production\nMAIL_FROM_NAME="Acme"',
+        [(2, "APP_ENV", "production"), (3, "MAIL_FROM_NAME", "Acme")],
+        [(1, U)],
+        differs=UNTERMINATED,
+    ),
+    "unterminated-quote-closed-later-badly": Row(
+        'A="x\nB=2\nC="y" tail\nD=4', [(2, "B", "2"), (4, "D", "4")], [(1, U), (3, T)], differs=UNTERMINATED
+    ),
     "trailing-text": Row('MAIL_FROM_NAME="Facturino" Billing\nNEXT=1', [(2, "NEXT", "1")], [(1, T)]),
     "trailing-text-single": Row("A='x'y\nB=1", [(2, "B", "1")], [(1, T)]),
     "missing-key": Row("=base64:abc\nB=1", [(2, "B", "1")], [(1, K)]),
@@ -118,8 +137,10 @@ ROWS: dict[str, Row] = {
     "bare-word": Row("JUSTAKEY\nB=1", [(2, "B", "1")], [(1, M)], differs=MISSING_EQ),
     "bare-word-comment": Row("JUSTAKEY # note", [], [(1, M)], differs=MISSING_EQ),
     # lines end where python-dotenv and dotenvx end them: CR alone, CRLF, and CR CR LF
-    "cr-only-endings": Row("APP_NAME=x\rAPP_DEBUG=true\rDB_PASSWORD=secret",
-                           [(1, "APP_NAME", "x"), (2, "APP_DEBUG", "true"), (3, "DB_PASSWORD", "secret")]),
+    "cr-only-endings": Row(
+        "APP_NAME=x\rAPP_DEBUG=true\rDB_PASSWORD=secret",
+        [(1, "APP_NAME", "x"), (2, "APP_DEBUG", "true"), (3, "DB_PASSWORD", "secret")],
+    ),
     "cr-cr-lf": Row("A=1\r\r\nB=2", [(1, "A", "1"), (3, "B", "2")]),
     "cr-inside-quotes": Row("A='x\ry'\rB=2", [(1, "A", "x\ny"), (3, "B", "2")]),
     # python-dotenv skips every Unicode blank around keys, `=` and values, not only spaces and tabs
@@ -128,15 +149,19 @@ ROWS: dict[str, Row] = {
     "nbsp-around-equals": Row("API_TOKEN\u00a0=\u2003'tok'", [(1, "API_TOKEN", "tok")]),
     "export-nbsp": Row("export\u00a0API_TOKEN=tok", [(1, "API_TOKEN", "tok")]),
     # a private key whose closing quote was forgotten: its lines are the rest of the broken value
-    "unterminated-pem": Row(f'JWT_PRIVATE_KEY="-----BEGIN PRIVATE KEY-----\n{PEM_BODY}\n'
-                            "-----END PRIVATE KEY-----\nNEXT=1", [(6, "NEXT", "1")], [(1, U)],
-                            differs=UNTERMINATED),
-    "unterminated-block": Row(f"CERT='\n{PEM_BODY}\nNEXT=1\nlast words", [(5, "NEXT", "1")],
-                              [(1, U), (6, M)], differs=UNTERMINATED),
-    "unterminated-pem-then-comment": Row(f'K="-----BEGIN X-----\n{PEM_BODY}\n# c\nB=2',
-                                         [(6, "B", "2")], [(1, U)], differs=UNTERMINATED),
-    "pasted-secret-as-key": Row("gOeFUvNZfugG4RahY5Q0PI=\nB=1", [(2, "B", "1")], [(1, N)],
-                                differs=NOT_NAME),
+    "unterminated-pem": Row(
+        f'JWT_PRIVATE_KEY="-----BEGIN PRIVATE KEY-----\n{PEM_BODY}\n-----END PRIVATE KEY-----\nNEXT=1',
+        [(6, "NEXT", "1")],
+        [(1, U)],
+        differs=UNTERMINATED,
+    ),
+    "unterminated-block": Row(
+        f"CERT='\n{PEM_BODY}\nNEXT=1\nlast words", [(5, "NEXT", "1")], [(1, U), (6, M)], differs=UNTERMINATED
+    ),
+    "unterminated-pem-then-comment": Row(
+        f'K="-----BEGIN X-----\n{PEM_BODY}\n# c\nB=2', [(6, "B", "2")], [(1, U)], differs=UNTERMINATED
+    ),
+    "pasted-secret-as-key": Row("gOeFUvNZfugG4RahY5Q0PI=\nB=1", [(2, "B", "1")], [(1, N)], differs=NOT_NAME),
     "base64-as-key": Row("gOeFUvNZfugG4Ra+hY5Q0PI=x\nB=1", [(2, "B", "1")], [(1, N)], differs=NOT_NAME),
     "hex-as-key": Row("3f9a0b1c2d3e4f5a6b7c=\nB=1", [(2, "B", "1")], [(1, N)], differs=NOT_NAME),
     "key-too-long": Row("A" * 256 + "=1\nB=1", [(2, "B", "1")], [(1, N)], differs=NOT_NAME),
@@ -166,8 +191,11 @@ def test_real_world_lines(row: Row) -> None:
     assert parsed.render() == row.text
 
 
-@pytest.mark.parametrize("row", [r for r in ROWS.values() if r.differs is None],
-                         ids=[k for k, r in ROWS.items() if r.differs is None])
+@pytest.mark.parametrize(
+    "row",
+    [r for r in ROWS.values() if r.differs is None],
+    ids=[k for k, r in ROWS.items() if r.differs is None],
+)
 def test_same_meaning_as_python_dotenv(row: Row) -> None:
     ours = [(key, value) for _, key, value in entries(envfile.parse_text(row.text))]
     assert ours == dotenv_bindings(row.text)
@@ -218,7 +246,7 @@ def test_bom_and_crlf_match_dotenv_reading_the_file(tmp_path: Path) -> None:
 ROUND_TRIPS = {
     "lf": "A=1\n# c\n\nB='x'\n",
     "no-final-newline": "A=1\nB=2",
-    "crlf": "A=1\r\nB=\"a\r\nb\"\r\n",
+    "crlf": 'A=1\r\nB="a\r\nb"\r\n',
     "mixed-endings": "A=1\r\nB=2\nC=3\r\n\nD=4",
     "bom": "\ufeffA=1\n",
     "empty": "",
@@ -237,8 +265,32 @@ def test_render_gives_the_same_bytes(tmp_path: Path, text: str) -> None:
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.sampled_from(["A", "b", "=", " ", "\t", '"', "'", "`", "#", "\\", "\n", "\r\n",
-                                 "\r", "\ufeff", "export ", "${X}", "é"]), max_size=40).map("".join))
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "A",
+                "b",
+                "=",
+                " ",
+                "\t",
+                '"',
+                "'",
+                "`",
+                "#",
+                "\\",
+                "\n",
+                "\r\n",
+                "\r",
+                "\ufeff",
+                "export ",
+                "${X}",
+                "é",
+            ]
+        ),
+        max_size=40,
+    ).map("".join)
+)
 def test_render_round_trips_any_text(text: str) -> None:
     assert envfile.parse_text(text).render() == text
 
@@ -295,9 +347,29 @@ def dotenv_reads(written: str) -> str | None:
     return dotenv_values(stream=io.StringIO(f"K={written}\n"), interpolate=False).get("K")
 
 
-NASTY = ["", " lead", "trail ", "a b", "#x", "x #y", "it's", 'say "hi"', "back\\slash", "new\nline",
-         "cr\rlf\r\n", "$HOME", "${DB_PASSWORD}", "`tick`", "'$x'", "\\'", "\\n", "é ✓", "\t", "=",
-         "a'b\"c$d`e\\f\ng"]
+NASTY = [
+    "",
+    " lead",
+    "trail ",
+    "a b",
+    "#x",
+    "x #y",
+    "it's",
+    'say "hi"',
+    "back\\slash",
+    "new\nline",
+    "cr\rlf\r\n",
+    "$HOME",
+    "${DB_PASSWORD}",
+    "`tick`",
+    "'$x'",
+    "\\'",
+    "\\n",
+    "é ✓",
+    "\t",
+    "=",
+    "a'b\"c$d`e\\f\ng",
+]
 
 
 @pytest.mark.parametrize("value", NASTY)

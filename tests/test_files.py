@@ -14,8 +14,9 @@ import pytest
 from envguard import files
 from envguard.errors import InputError
 
-ROOT_ONLY = pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0,
-                               reason="changing a file's owner needs root")
+ROOT_ONLY = pytest.mark.skipif(
+    not hasattr(os, "geteuid") or os.geteuid() != 0, reason="changing a file's owner needs root"
+)
 OTHER_UID = OTHER_GID = 65534  # nobody / nogroup
 
 
@@ -59,10 +60,13 @@ def test_a_fifo_is_refused_without_waiting_for_a_writer(tmp_path: Path) -> None:
 
 def test_dev_stdin_is_refused_when_it_is_a_pipe(tmp_path: Path) -> None:
     # a child whose stdin is a pipe nobody writes to: reading it would wait forever
-    code = ("import sys; from pathlib import Path; from envguard import files\n"
-            "try:\n    files.read_bytes(Path('/dev/stdin'))\nexcept Exception as e:\n    print(e)")
-    done = subprocess.run([sys.executable, "-c", code], stdin=subprocess.PIPE, capture_output=True,
-                          text=True, timeout=20)
+    code = (
+        "import sys; from pathlib import Path; from envguard import files\n"
+        "try:\n    files.read_bytes(Path('/dev/stdin'))\nexcept Exception as e:\n    print(e)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], stdin=subprocess.PIPE, capture_output=True, text=True, timeout=20
+    )
     assert "not a regular file (a named pipe)" in done.stdout
 
 

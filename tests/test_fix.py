@@ -29,13 +29,22 @@ HUMAN = {
 #: per seed app: the values fix generates, the duplicates it drops, the credentials it must leave
 SEED_CASES = {
     "finance-tracker": ({"APP_KEY"}, set(), set()),
-    "loyalty-system": ({"POSTGRES_PASSWORD", "ADMIN_PASSWORD", "SECRET_KEY"}, set(),
-                       {"TELEGRAM_TOKEN_CLIENT", "TELEGRAM_TOKEN_BARISTA"}),
-    "facturino": ({"APP_KEY", "DB_PASSWORD", "REDIS_PASSWORD"}, set(),
-                  {"MAIL_PASSWORD", "CLAUDE_API_KEY", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"}),
+    "loyalty-system": (
+        {"POSTGRES_PASSWORD", "ADMIN_PASSWORD", "SECRET_KEY"},
+        set(),
+        {"TELEGRAM_TOKEN_CLIENT", "TELEGRAM_TOKEN_BARISTA"},
+    ),
+    "facturino": (
+        {"APP_KEY", "DB_PASSWORD", "REDIS_PASSWORD"},
+        set(),
+        {"MAIL_PASSWORD", "CLAUDE_API_KEY", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"},
+    ),
     "beauty-platform": (set(), set(), {"TELEGRAM_BOT_TOKEN"}),
-    "malar-ledger": ({"SECRET_KEY", "JWT_SECRET_KEY"}, {"ENVIRONMENT", "DEBUG"},
-                     {"TWILIO_AUTH_TOKEN", "INTERAKT_API_KEY", "SMTP_PASSWORD"}),
+    "malar-ledger": (
+        {"SECRET_KEY", "JWT_SECRET_KEY"},
+        {"ENVIRONMENT", "DEBUG"},
+        {"TWILIO_AUTH_TOKEN", "INTERAKT_API_KEY", "SMTP_PASSWORD"},
+    ),
     "malar-ledger-web": (set(), {"VITE_API_BASE_URL"}, set()),
 }
 
@@ -59,9 +68,7 @@ def values(path: Path) -> dict[str, str]:
 
 
 @pytest.mark.parametrize("app", sorted(SEED_CASES))
-def test_fix_then_check_leaves_only_what_needs_a_human(
-    app: str, tmp_path: Path, capsys: Capsys
-) -> None:
+def test_fix_then_check_leaves_only_what_needs_a_human(app: str, tmp_path: Path, capsys: Capsys) -> None:
     generated, dropped, third_party = SEED_CASES[app]
     path = tmp_path / ".env.production"
     shutil.copy(SEEDS / f"{app}.env", path)
@@ -95,8 +102,9 @@ def test_layout_and_comments_are_kept(app: str, tmp_path: Path, capsys: Capsys) 
     run(capsys, "fix", path, "--schema", app)
     new = path.read_text().splitlines()
     # every identical earlier definition of a dropped key goes; everything else stays in place
-    kept = [line for i, line in enumerate(old)
-            if not (line.partition("=")[0] in dropped and line in old[i + 1:])]
+    kept = [
+        line for i, line in enumerate(old) if not (line.partition("=")[0] in dropped and line in old[i + 1 :])
+    ]
     assert len(kept) == len(old) - len(dropped) == len(new)
     for before, after in zip(kept, new, strict=True):
         key = before.partition("=")[0]
@@ -150,11 +158,12 @@ def test_dry_run_writes_nothing(tmp_path: Path, capsys: Capsys) -> None:
     assert "canary" not in output and code == 1
 
 
-def test_output_never_holds_an_original_or_generated_value(tmp_path: Path,
-                                                           capsys: Capsys) -> None:
+def test_output_never_holds_an_original_or_generated_value(tmp_path: Path, capsys: Capsys) -> None:
     path = tmp_path / ".env.production"
-    path.write_text("APP_KEY=base64:CANARY_KEY_HERE\nADMIN_PASSWORD=canary-pass-1\n"
-                    "TWILIO_AUTH_TOKEN=your-canary-token\nAPI=1\nAPI=1\n")
+    path.write_text(
+        "APP_KEY=base64:CANARY_KEY_HERE\nADMIN_PASSWORD=canary-pass-1\n"
+        "TWILIO_AUTH_TOKEN=your-canary-token\nAPI=1\nAPI=1\n"
+    )
     _, output = run(capsys, "fix", path)
     assert "canary" not in output.lower()
     for value in values(path).values():
@@ -192,15 +201,19 @@ def _encrypted_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Pa
     return path, pair
 
 
-def test_encrypted_file_stays_encrypted(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                        capsys: Capsys) -> None:
+def test_encrypted_file_stays_encrypted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: Capsys
+) -> None:
     path, pair = _encrypted_file(tmp_path, monkeypatch)
     code, output = run(capsys, "fix", path)
     stored = values(path)
     for key in ("SECRET_KEY", "APP_DEBUG", "SESSION_SECRET"):
         assert stored[key].startswith("encrypted:"), key
-    opened = {k: crypto.decrypt_value(pair.private_key, v) for k, v in stored.items() if k != "APP_ENV"
-              and v.startswith("encrypted:")}
+    opened = {
+        k: crypto.decrypt_value(pair.private_key, v)
+        for k, v in stored.items()
+        if k != "APP_ENV" and v.startswith("encrypted:")
+    }
     assert opened["APP_DEBUG"] == "false"
     assert len(opened["SECRET_KEY"]) == 64 and opened["SECRET_KEY"] != "changeme"
     assert len(opened["SESSION_SECRET"]) == 64
@@ -208,8 +221,9 @@ def test_encrypted_file_stays_encrypted(tmp_path: Path, monkeypatch: pytest.Monk
     assert opened["SECRET_KEY"] not in output
 
 
-def test_without_a_private_key_sealed_values_stay_as_they_are(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                              capsys: Capsys) -> None:
+def test_without_a_private_key_sealed_values_stay_as_they_are(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: Capsys
+) -> None:
     path, _ = _encrypted_file(tmp_path, monkeypatch)
     monkeypatch.delenv("DOTENV_PRIVATE_KEY_PRODUCTION")
     before = values(path)

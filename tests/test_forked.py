@@ -41,6 +41,7 @@ def test_big_results_pass_through_the_pipe() -> None:
 
 def test_the_first_failing_item_in_order_is_raised() -> None:
     """A sequential run stops at item 3; the workers must say the same, whichever finished first."""
+
     def judge(n: int) -> int:
         if n in (3, 4, 9):
             raise (UsageError if n == 3 else InputError)(f"item {n} is bad", hint=f"fix {n}")

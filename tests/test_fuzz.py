@@ -38,32 +38,140 @@ pytestmark = pytest.mark.fuzz
 
 FUZZ_EXAMPLES = max(2_000, settings.default.max_examples)
 DEADLINE = timedelta(seconds=5)
-FUZZ = settings(max_examples=FUZZ_EXAMPLES, deadline=DEADLINE,
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
-                                       HealthCheck.function_scoped_fixture])
+FUZZ = settings(
+    max_examples=FUZZ_EXAMPLES,
+    deadline=DEADLINE,
+    suppress_health_check=[
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+        HealthCheck.function_scoped_fixture,
+    ],
+)
 SEEDS = st.binary(min_size=8, max_size=128)
 ENVIRONMENTS = list(Environment)
 
-KEYS = ["SECRET_KEY", "APP_KEY", "APP_DEBUG", "DEBUG", "DATABASE_URL", "REDIS_URL", "CORS_ALLOWED_ORIGINS",
-        "CSRF_TRUSTED_ORIGINS", "ALLOWED_HOSTS", "JWT_SECRET", "JWT_ALGORITHM", "ADMIN_PASSWORD",
-        "VITE_API_KEY",
-        "NEXT_PUBLIC_SUPABASE_ANON_KEY", "SESSION_COOKIE_SECURE", "MAIL_ENCRYPTION", "TRUSTED_PROXIES",
-        "LOG_LEVEL", "APP_ENV", "DOTENV_PUBLIC_KEY", "lower_key", "2FA", "a.b", "K-1", "ADMINADMIN_PASSWORD",
-        "CORSCORS_ORIGINS", "gOeFUvNZfugG4Ra+hY5Q0PI", "K" * 300, "", "é", "services", "environment",
-        "env_file", "envVars", "key", "value", "name", "build", "nixpacksPlan", "variables", "environments",
-        "salt", "findings", "file", "code", "fingerprint", "role", "alg", "<<"]
+KEYS = [
+    "SECRET_KEY",
+    "APP_KEY",
+    "APP_DEBUG",
+    "DEBUG",
+    "DATABASE_URL",
+    "REDIS_URL",
+    "CORS_ALLOWED_ORIGINS",
+    "CSRF_TRUSTED_ORIGINS",
+    "ALLOWED_HOSTS",
+    "JWT_SECRET",
+    "JWT_ALGORITHM",
+    "ADMIN_PASSWORD",
+    "VITE_API_KEY",
+    "NEXT_PUBLIC_SUPABASE_ANON_KEY",
+    "SESSION_COOKIE_SECURE",
+    "MAIL_ENCRYPTION",
+    "TRUSTED_PROXIES",
+    "LOG_LEVEL",
+    "APP_ENV",
+    "DOTENV_PUBLIC_KEY",
+    "lower_key",
+    "2FA",
+    "a.b",
+    "K-1",
+    "ADMINADMIN_PASSWORD",
+    "CORSCORS_ORIGINS",
+    "gOeFUvNZfugG4Ra+hY5Q0PI",
+    "K" * 300,
+    "",
+    "é",
+    "services",
+    "environment",
+    "env_file",
+    "envVars",
+    "key",
+    "value",
+    "name",
+    "build",
+    "nixpacksPlan",
+    "variables",
+    "environments",
+    "salt",
+    "findings",
+    "file",
+    "code",
+    "fingerprint",
+    "role",
+    "alg",
+    "<<",
+]
 VALUES: list[Any] = [
-    "true", "false", "0", "1", "*", "null", "changeme", "your-key-here", "base64:", "${X}", "${a:-b}",
+    "true",
+    "false",
+    "0",
+    "1",
+    "*",
+    "null",
+    "changeme",
+    "your-key-here",
+    "base64:",
+    "${X}",
+    "${a:-b}",
     "$(id)",
-    "http://localhost", "https://a.example.com", "postgres://u:p@db.example.com:5432/d", "redis://:pw@cache.io",
-    "sk_live_0123456789abcdef", "ghp_0123456789abcdefABCDEF0123456789ab", '["https://a.com","*"]', "[[[[",
-    "eyJhbGciOiJIUzI1NiJ9.eyJyb2xlIjoic2VydmljZV9yb2xlIn0.sig", "a@b.co", "-----BEGIN PRIVATE KEY-----",
-    "encrypted:BAAA", "\ufffd", "\x00", "é☃", "1e999", "9" * 60, "service_role", "none", "00", "EG101",
-    "\udcff", "line\nbreak", " pad ", "", 0, 1, -7, 2**70, 1.5, True, False, None]
-ENV_TOKENS = ["=", "\n", "\r\n", "\r", " ", "\t", "\xa0", "#", "'", '"', "`", "\\", "export ", "${", "}",
-              "-----END PRIVATE KEY-----", "\ufeff", "\x85", "\u2028",
-              # a file is UTF-8 by the time it is parsed: no lone surrogates here (live values have them)
-              *KEYS, *(v for v in VALUES if isinstance(v, str) and v != "\udcff")]
+    "http://localhost",
+    "https://a.example.com",
+    "postgres://u:p@db.example.com:5432/d",
+    "redis://:pw@cache.io",
+    "sk_live_0123456789abcdef",
+    "ghp_0123456789abcdefABCDEF0123456789ab",
+    '["https://a.com","*"]',
+    "[[[[",
+    "eyJhbGciOiJIUzI1NiJ9.eyJyb2xlIjoic2VydmljZV9yb2xlIn0.sig",
+    "a@b.co",
+    "-----BEGIN PRIVATE KEY-----",
+    "encrypted:BAAA",
+    "\ufffd",
+    "\x00",
+    "é☃",
+    "1e999",
+    "9" * 60,
+    "service_role",
+    "none",
+    "00",
+    "EG101",
+    "\udcff",
+    "line\nbreak",
+    " pad ",
+    "",
+    0,
+    1,
+    -7,
+    2**70,
+    1.5,
+    True,
+    False,
+    None,
+]
+ENV_TOKENS = [
+    "=",
+    "\n",
+    "\r\n",
+    "\r",
+    " ",
+    "\t",
+    "\xa0",
+    "#",
+    "'",
+    '"',
+    "`",
+    "\\",
+    "export ",
+    "${",
+    "}",
+    "-----END PRIVATE KEY-----",
+    "\ufeff",
+    "\x85",
+    "\u2028",
+    # a file is UTF-8 by the time it is parsed: no lone surrogates here (live values have them)
+    *KEYS,
+    *(v for v in VALUES if isinstance(v, str) and v != "\udcff"),
+]
 
 
 class Build:
@@ -102,8 +210,10 @@ class Build:
     def shared(self) -> Any:
         """A tree in which one subtree appears several times (YAML writes it as an alias)."""
         part = self.tree(1)
-        return {"services": {f"s{i}": {"environment": part} for i in range(1 + self.byte() % 4)},
-                **({"x-more": self.tree()} if self.byte() % 2 else {})}
+        return {
+            "services": {f"s{i}": {"environment": part} for i in range(1 + self.byte() % 4)},
+            **({"x-more": self.tree()} if self.byte() % 2 else {}),
+        }
 
 
 def _sound(action: Callable[[], object]) -> None:
@@ -154,15 +264,57 @@ def test_env_files(tmp_path_factory: pytest.TempPathFactory, data: bytes) -> Non
 
 # -- deploy files -----------------------------------------------------------------------------
 
-YAML_LINES = ["services:", "  web:", "  web2: *a", "  web3: &a", "    environment:", "    environment: *e",
-              "    environment: &e", "      SECRET_KEY: hunter2", "      DEBUG:", "      A: 1",
-              "      A: {b: 1}", "      - SECRET_KEY=x", "      - DEBUG", "      - [x]", "      <<: *e",
-              "    env_file: .env", "    env_file:", "      - path: .env.x", "        required: no",
-              "    env_file: {path: x}", "    image: x", "  - web", "envVars:", "  - key: SECRET_KEY",
-              "    value: hunter2", "    value:",
-              "    value: [1]", "    sync: false", "  - fromGroup: g", "envVarGroups:", "  - name: g",
-              "    envVars:", "      - key: JWT_SECRET", "        value: x", "- ", "[", "{", "'", '"', "? x",
-              "!!binary x", "---", "...", "&x [*x]", "<<: 1", "\t", "~", "#", "- - - - - - - - x"]
+YAML_LINES = [
+    "services:",
+    "  web:",
+    "  web2: *a",
+    "  web3: &a",
+    "    environment:",
+    "    environment: *e",
+    "    environment: &e",
+    "      SECRET_KEY: hunter2",
+    "      DEBUG:",
+    "      A: 1",
+    "      A: {b: 1}",
+    "      - SECRET_KEY=x",
+    "      - DEBUG",
+    "      - [x]",
+    "      <<: *e",
+    "    env_file: .env",
+    "    env_file:",
+    "      - path: .env.x",
+    "        required: no",
+    "    env_file: {path: x}",
+    "    image: x",
+    "  - web",
+    "envVars:",
+    "  - key: SECRET_KEY",
+    "    value: hunter2",
+    "    value:",
+    "    value: [1]",
+    "    sync: false",
+    "  - fromGroup: g",
+    "envVarGroups:",
+    "  - name: g",
+    "    envVars:",
+    "      - key: JWT_SECRET",
+    "        value: x",
+    "- ",
+    "[",
+    "{",
+    "'",
+    '"',
+    "? x",
+    "!!binary x",
+    "---",
+    "...",
+    "&x [*x]",
+    "<<: 1",
+    "\t",
+    "~",
+    "#",
+    "- - - - - - - - x",
+]
 
 
 def _yaml(build: Build) -> str:
@@ -203,9 +355,32 @@ def test_render_blueprints(tmp_path_factory: pytest.TempPathFactory, data: bytes
     _check_deploy_file(_place(tmp_path_factory, "render"), "render.yaml", _yaml(build), env)
 
 
-JSON_TOKENS = ["{", "}", "[", "]", ",", ":", '"', '"build"', '"nixpacksPlan"', '"variables"',
-               '"environments"', '"K"', '"v"', "1", "9" * 5000, "1e999", "null", "true", '"\\u0000"',
-               '"\\ud800"', " ", "\n", "[" * 80, '{"build": {"nixpacksPlan": {"variables": {']
+JSON_TOKENS = [
+    "{",
+    "}",
+    "[",
+    "]",
+    ",",
+    ":",
+    '"',
+    '"build"',
+    '"nixpacksPlan"',
+    '"variables"',
+    '"environments"',
+    '"K"',
+    '"v"',
+    "1",
+    "9" * 5000,
+    "1e999",
+    "null",
+    "true",
+    '"\\u0000"',
+    '"\\ud800"',
+    " ",
+    "\n",
+    "[" * 80,
+    '{"build": {"nixpacksPlan": {"variables": {',
+]
 
 
 def _json(build: Build) -> str:
@@ -214,8 +389,10 @@ def _json(build: Build) -> str:
     strings = [v for v in VALUES if isinstance(v, str)]
     # mostly what Nixpacks reads: names to strings
     variables = {build.pick(KEYS): build.pick(strings) for _ in range(build.byte() % 6)}
-    plan = {"build": {"nixpacksPlan": {"variables": variables if build.byte() % 3 else build.tree(2)}},
-            "environments": build.tree(1)}
+    plan = {
+        "build": {"nixpacksPlan": {"variables": variables if build.byte() % 3 else build.tree(2)}},
+        "environments": build.tree(1),
+    }
     return json.dumps(plan if build.byte() % 2 else build.tree())
 
 
@@ -227,14 +404,41 @@ def test_railway_json(tmp_path_factory: pytest.TempPathFactory, data: bytes) -> 
     _check_deploy_file(_place(tmp_path_factory, "railway-json"), "railway.json", _json(build), env)
 
 
-TOML_LINES = ["[build]", "[build.nixpacksPlan]", "[build.nixpacksPlan.variables]", "[variables]",
-              "[environments.production.build.nixpacksPlan.variables]", "[[environments]]", "[deploy]",
-              'builder = "NIXPACKS"', 'SECRET_KEY = "changeme"', "APP_DEBUG = 'true'", "PORT = 3000",
-              "WHEN = 1979-05-27T07:32:00Z", "LIST = [1, 'a', [2]]", "TABLE = {a = 1, b = {c = 'd'}}",
-              '"quoted key" = "x"', 'MULTI = """a\nb"""', "x = " + "[" * 80 + "]" * 80, "n = " + "9" * 5000,
-              "variables = 1", "build = []", "environments = {prod = []}", "inf = inf", "# comment", "",
-              'K = "\\u0000"', "K = 'unterminated", "= 1", 'DATABASE_URL = "postgres://u:p@h/d"',
-              'JWT_SECRET = "x"', "K = \"\\ud800\"", "[environments.staging]", "A.B = 1", "é = 'é'"]
+TOML_LINES = [
+    "[build]",
+    "[build.nixpacksPlan]",
+    "[build.nixpacksPlan.variables]",
+    "[variables]",
+    "[environments.production.build.nixpacksPlan.variables]",
+    "[[environments]]",
+    "[deploy]",
+    'builder = "NIXPACKS"',
+    'SECRET_KEY = "changeme"',
+    "APP_DEBUG = 'true'",
+    "PORT = 3000",
+    "WHEN = 1979-05-27T07:32:00Z",
+    "LIST = [1, 'a', [2]]",
+    "TABLE = {a = 1, b = {c = 'd'}}",
+    '"quoted key" = "x"',
+    'MULTI = """a\nb"""',
+    "x = " + "[" * 80 + "]" * 80,
+    "n = " + "9" * 5000,
+    "variables = 1",
+    "build = []",
+    "environments = {prod = []}",
+    "inf = inf",
+    "# comment",
+    "",
+    'K = "\\u0000"',
+    "K = 'unterminated",
+    "= 1",
+    'DATABASE_URL = "postgres://u:p@h/d"',
+    'JWT_SECRET = "x"',
+    'K = "\\ud800"',
+    "[environments.staging]",
+    "A.B = 1",
+    "é = 'é'",
+]
 
 
 @FUZZ
@@ -265,23 +469,58 @@ def test_baselines(tmp_path_factory: pytest.TempPathFactory, data: bytes) -> Non
     if build.byte() % 4 == 0:
         text = build.tokens(JSON_TOKENS)
     else:
-        entries = [{"file": build.pick([".env", *VALUES]), "key": build.pick(VALUES),
-                    "code": build.pick(["EG101", *VALUES]), "fingerprint": build.pick(VALUES)}
-                   for _ in range(build.byte() % 4)]
-        document = {"version": 1, "salt": build.pick(["00", "zz", "", *VALUES]),
-                    "findings": entries if build.byte() % 3 else build.tree()}
+        entries = [
+            {
+                "file": build.pick([".env", *VALUES]),
+                "key": build.pick(VALUES),
+                "code": build.pick(["EG101", *VALUES]),
+                "fingerprint": build.pick(VALUES),
+            }
+            for _ in range(build.byte() % 4)
+        ]
+        document = {
+            "version": 1,
+            "salt": build.pick(["00", "zz", "", *VALUES]),
+            "findings": entries if build.byte() % 3 else build.tree(),
+        }
         text = json.dumps(document if build.byte() % 4 else build.tree())
     path = _place(tmp_path_factory, "baseline") / "baseline.json"
     _write(path, text)
     _sound(lambda: baseline.load(path))
 
 
-CONFIG_LINES = ['schema = "laravel"', 'fail-on = "error"', "fail_on = []", 'select = ["EG1", "weak-secret"]',
-                "ignore = 1", "[[overrides]]", 'files = ["*.env"]', 'files = "x"', 'env = "production"',
-                "env = 1", "[env]", '"*.env" = "test"', '"deploy/*" = 2', "[targets.prod]", 'uri = "vault://a/b"',
-                "targets = 1", "overrides = 1", "overrides = [1]", "baseline = '.b.json'", "example = 3",
-                "exclude = ['x']", "colour = true", "x = " + "[" * 80 + "]" * 80, "[tool]", "tool = 1",
-                "[tool.envguard]", "envguard = 1", "schema = {a = 1}", "env = {'*' = []}", "[overrides]"]
+CONFIG_LINES = [
+    'schema = "laravel"',
+    'fail-on = "error"',
+    "fail_on = []",
+    'select = ["EG1", "weak-secret"]',
+    "ignore = 1",
+    "[[overrides]]",
+    'files = ["*.env"]',
+    'files = "x"',
+    'env = "production"',
+    "env = 1",
+    "[env]",
+    '"*.env" = "test"',
+    '"deploy/*" = 2',
+    "[targets.prod]",
+    'uri = "vault://a/b"',
+    "targets = 1",
+    "overrides = 1",
+    "overrides = [1]",
+    "baseline = '.b.json'",
+    "example = 3",
+    "exclude = ['x']",
+    "colour = true",
+    "x = " + "[" * 80 + "]" * 80,
+    "[tool]",
+    "tool = 1",
+    "[tool.envguard]",
+    "envguard = 1",
+    "schema = {a = 1}",
+    "env = {'*' = []}",
+    "[overrides]",
+]
 
 
 @FUZZ
@@ -313,8 +552,9 @@ def _b64(text: str) -> str:
 
 
 def _jwt(build: Build) -> str:
-    parts = [json.dumps(build.tree()) if build.byte() % 3 else build.tokens(JSON_TOKENS[:12])
-             for _ in range(2)]
+    parts = [
+        json.dumps(build.tree()) if build.byte() % 3 else build.tokens(JSON_TOKENS[:12]) for _ in range(2)
+    ]
     header, payload = (("eyJ" + _b64(part)[3:]) if build.byte() % 2 else _b64(part) for part in parts)
     return ".".join([header, payload, build.pick(["sig", "", "a.b", "=="])])
 

@@ -65,8 +65,9 @@ def test_password_is_long_mixed_and_needs_no_quoting() -> None:
 def test_generated_values_pass_the_weak_secret_rules(kind: str, tmp_path: Path) -> None:
     """What fix writes must satisfy check: no weak-secret finding for any kind, as the schema names it."""
     schema_file = tmp_path / "schema.toml"
-    schema_file.write_text(f'[schema]\nname = "t"\n[vars.APP_SIGNING_SECRET]\nsecret = true\n'
-                           f'generate = "{kind}"\n')
+    schema_file.write_text(
+        f'[schema]\nname = "t"\n[vars.APP_SIGNING_SECRET]\nsecret = true\ngenerate = "{kind}"\n'
+    )
     env = tmp_path / ".env.production"
     for _ in range(10):
         env.write_text(f"APP_SIGNING_SECRET={envfile.quote(generate.strong(kind))}\n")

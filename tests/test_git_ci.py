@@ -52,9 +52,13 @@ def test_dash_capital_v_is_the_version(tmp_path: Path) -> None:
 def test_shell_completion_is_offered_and_completes_commands_and_options(tmp_path: Path) -> None:
     script = envguard(tmp_path, "--show-completion", "bash")
     assert script.returncode == 0 and "_envguard_completion" in script.stdout
-    commands = envguard(tmp_path, _ENVGUARD_COMPLETE="complete_bash", COMP_WORDS="envguard ch", COMP_CWORD="1")
+    commands = envguard(
+        tmp_path, _ENVGUARD_COMPLETE="complete_bash", COMP_WORDS="envguard ch", COMP_CWORD="1"
+    )
     assert commands.returncode == 0 and commands.stdout.split() == ["check"]
-    options = envguard(tmp_path, _ENVGUARD_COMPLETE="complete_zsh", _TYPER_COMPLETE_ARGS="envguard check --fo")
+    options = envguard(
+        tmp_path, _ENVGUARD_COMPLETE="complete_zsh", _TYPER_COMPLETE_ARGS="envguard check --fo"
+    )
     assert options.returncode == 0 and '"--format"' in options.stdout
     help_text = envguard(tmp_path, "-h").stdout
     assert "--install-completion" in help_text and "<bool>" not in help_text

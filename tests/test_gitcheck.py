@@ -17,27 +17,33 @@ LIVE = "sk_live_51Hc2q8LmN3pQ4rS5tU6vW7xY8zA9bC0dE1fG2hI3jK"
 IGNORE_ALL = ".env\n.env.*\n!.env.example\n"
 
 
-@pytest.mark.parametrize(("line", "env", "flagged"), [
-    (f"DB_PASSWORD={STRONG}", Environment.PRODUCTION, True),
-    (f"DB_PASSWORD={STRONG}", Environment.STAGING, True),
-    ("DB_PASSWORD=your-password-here", Environment.PRODUCTION, False),
-    ("DB_PASSWORD=${VAULT_DB_PASSWORD}", Environment.PRODUCTION, False),
-    ("DB_PASSWORD=", Environment.PRODUCTION, False),
-    ("REDIS_PASSWORD=null", Environment.PRODUCTION, False),
-    ('DB_PASSWORD="encrypted:BAJSuuygkKTNIyiEyCBzWOrxb9z6o"', Environment.PRODUCTION, False),
-    ("APP_NAME=Finance Tracker", Environment.PRODUCTION, False),
-    ("LOG_LEVEL_PLAIN=info", Environment.PRODUCTION, False),
-    (f"DB_PASSWORD={STRONG}", Environment.DEVELOPMENT, False),
-    (f"STRIPE_SECRET={LIVE}", Environment.DEVELOPMENT, True),
-    ("STRIPE_SECRET=sk_test_51Hc2q8LmN3pQ4rS5tU6vW7xY8zA9bC0dE1f", Environment.TEST, False),
-    (f"STRIPE_SECRET={LIVE}", Environment.EXAMPLE, True),
-    ("STRIPE_SECRET=sk_live_your-key-here", Environment.EXAMPLE, False),
-    ("DB_PASSWORD=secret", Environment.EXAMPLE, False),
-    ("SESSION_SECRET=q7Rt2ZpX9vLm4NcW8kYb3HsJ6dFg5TaE", Environment.EXAMPLE, True),
-    ("DOTENV_PRIVATE_KEY_PRODUCTION=9a8b7c6d", Environment.DEVELOPMENT, True),
-    ('JWT_KEY="-----BEGIN RSA PRIVATE KEY-----\nMIIEow\n-----END RSA PRIVATE KEY-----"',
-     Environment.EXAMPLE, True),
-])
+@pytest.mark.parametrize(
+    ("line", "env", "flagged"),
+    [
+        (f"DB_PASSWORD={STRONG}", Environment.PRODUCTION, True),
+        (f"DB_PASSWORD={STRONG}", Environment.STAGING, True),
+        ("DB_PASSWORD=your-password-here", Environment.PRODUCTION, False),
+        ("DB_PASSWORD=${VAULT_DB_PASSWORD}", Environment.PRODUCTION, False),
+        ("DB_PASSWORD=", Environment.PRODUCTION, False),
+        ("REDIS_PASSWORD=null", Environment.PRODUCTION, False),
+        ('DB_PASSWORD="encrypted:BAJSuuygkKTNIyiEyCBzWOrxb9z6o"', Environment.PRODUCTION, False),
+        ("APP_NAME=Finance Tracker", Environment.PRODUCTION, False),
+        ("LOG_LEVEL_PLAIN=info", Environment.PRODUCTION, False),
+        (f"DB_PASSWORD={STRONG}", Environment.DEVELOPMENT, False),
+        (f"STRIPE_SECRET={LIVE}", Environment.DEVELOPMENT, True),
+        ("STRIPE_SECRET=sk_test_51Hc2q8LmN3pQ4rS5tU6vW7xY8zA9bC0dE1f", Environment.TEST, False),
+        (f"STRIPE_SECRET={LIVE}", Environment.EXAMPLE, True),
+        ("STRIPE_SECRET=sk_live_your-key-here", Environment.EXAMPLE, False),
+        ("DB_PASSWORD=secret", Environment.EXAMPLE, False),
+        ("SESSION_SECRET=q7Rt2ZpX9vLm4NcW8kYb3HsJ6dFg5TaE", Environment.EXAMPLE, True),
+        ("DOTENV_PRIVATE_KEY_PRODUCTION=9a8b7c6d", Environment.DEVELOPMENT, True),
+        (
+            'JWT_KEY="-----BEGIN RSA PRIVATE KEY-----\nMIIEow\n-----END RSA PRIVATE KEY-----"',
+            Environment.EXAMPLE,
+            True,
+        ),
+    ],
+)
 def test_plaintext_judgement(line: str, env: Environment, flagged: bool) -> None:
     found = plaintext.judge_text(line + "\n", ".env.x", env)
     assert bool(found) is flagged

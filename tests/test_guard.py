@@ -164,14 +164,17 @@ def test_guard_sees_a_changed_schema(tmp_path: Path) -> None:
     assert envguard.check_env(values, schema=str(schema), env="production") == []
 
 
-@pytest.mark.parametrize("environ", [
-    {"SECRET_KEY": "ab\udcffcd" * 10},  # what os.environ holds for bytes that are not UTF-8
-    {"A\udcff": "x"},
-    {"APP_KEY": "\udcff"},
-    {"DATABASE_URL": "postgres://u:p\udcff@db.example.com/d"},
-    {"X": "\ud800 lone high surrogate"},
-    {"NUL": "a\x00b", "EMPTY": "", "": "no key"},
-])
+@pytest.mark.parametrize(
+    "environ",
+    [
+        {"SECRET_KEY": "ab\udcffcd" * 10},  # what os.environ holds for bytes that are not UTF-8
+        {"A\udcff": "x"},
+        {"APP_KEY": "\udcff"},
+        {"DATABASE_URL": "postgres://u:p\udcff@db.example.com/d"},
+        {"X": "\ud800 lone high surrogate"},
+        {"NUL": "a\x00b", "EMPTY": "", "": "no key"},
+    ],
+)
 def test_guard_and_check_env_take_any_string(environ: dict[str, str]) -> None:
     found = envguard.check_env(environ, env="production")
     assert all(isinstance(f.message, str) for f in found)

@@ -83,8 +83,9 @@ def hooked(tmp_path: Path) -> Path:
 def _commit(repo: Path, *paths: str, force: bool = True) -> subprocess.CompletedProcess[str]:
     """Stage ``paths`` and run a real ``git commit`` (hooks on)."""
     git(repo, "add", *(["-f"] if force else []), "--", *paths)
-    return subprocess.run(["git", "commit", "-q", "-m", "try"], cwd=repo, env=environ(),
-                          capture_output=True, text=True)
+    return subprocess.run(
+        ["git", "commit", "-q", "-m", "try"], cwd=repo, env=environ(), capture_output=True, text=True
+    )
 
 
 @pytest.mark.slow
@@ -115,8 +116,9 @@ def test_script_checks_the_staged_version(hooked: Path) -> None:
     write(hooked, {".env.staging": f"API_TOKEN={STRONG}\n"})
     git(hooked, "add", "-f", ".env.staging")
     write(hooked, {".env.staging": "API_TOKEN=\n"})  # fixed in the work tree only
-    done = subprocess.run(["git", "commit", "-q", "-m", "try"], cwd=hooked, env=environ(),
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        ["git", "commit", "-q", "-m", "try"], cwd=hooked, env=environ(), capture_output=True, text=True
+    )
     assert done.returncode != 0 and ".env.staging:1: API_TOKEN" in done.stdout + done.stderr
 
 
@@ -137,18 +139,24 @@ def test_script_ignores_commits_without_env_files(hooked: Path) -> None:
     write(hooked, {"src/app.py": "print('hi')\n"})
     env = environ(PATH=os.defpath)  # no envguard on PATH: must not matter when nothing is checked
     git(hooked, "add", "src/app.py")
-    done = subprocess.run(["git", "commit", "-q", "-m", "code"], cwd=hooked, env=env,
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        ["git", "commit", "-q", "-m", "code"], cwd=hooked, env=env, capture_output=True, text=True
+    )
     assert done.returncode == 0, done.stderr
 
 
 @pytest.mark.slow
 def test_script_reads_the_schema_that_schema_init_wrote(hooked: Path) -> None:
-    write(hooked, {"composer.json": '{"require": {"laravel/framework": "^11.0"}}', "artisan": "#!/usr/bin/env php\n"})
+    write(
+        hooked,
+        {"composer.json": '{"require": {"laravel/framework": "^11.0"}}', "artisan": "#!/usr/bin/env php\n"},
+    )
     assert envguard(hooked, "schema", "init").returncode == 0
     git(hooked, "add", "composer.json", "artisan", "envguard.toml", "envguard-schema.toml")
     git(hooked, "commit", "-q", "--no-verify", "-m", "schema")
-    write(hooked, {".env.production": (Path(__file__).parent / "fixtures" / "good" / "laravel.env").read_text()})
+    write(
+        hooked, {".env.production": (Path(__file__).parent / "fixtures" / "good" / "laravel.env").read_text()}
+    )
     assert envguard(hooked, "encrypt", ".env.production").returncode == 0
     done = _commit(hooked, ".env.production")
     assert done.returncode == 0, done.stdout + done.stderr
@@ -160,14 +168,17 @@ def test_script_reads_the_schema_that_schema_init_wrote(hooked: Path) -> None:
 
 @pytest.mark.slow
 def test_script_imports_a_settings_class_schema_as_staged(hooked: Path) -> None:
-    write(hooked, {
-        "envguard.toml": 'schema = "app.settings:Settings"\n',
-        "app/__init__.py": "",
-        "app/settings.py": (
-            "from pydantic_settings import BaseSettings\n\n\n"
-            "class Settings(BaseSettings):\n    app_env: str\n    api_base_url: str\n"
-        ),
-    })
+    write(
+        hooked,
+        {
+            "envguard.toml": 'schema = "app.settings:Settings"\n',
+            "app/__init__.py": "",
+            "app/settings.py": (
+                "from pydantic_settings import BaseSettings\n\n\n"
+                "class Settings(BaseSettings):\n    app_env: str\n    api_base_url: str\n"
+            ),
+        },
+    )
     git(hooked, "add", "envguard.toml", "app/__init__.py", "app/settings.py")
     git(hooked, "commit", "-q", "--no-verify", "-m", "settings")
     write(hooked, {".env.production": "APP_ENV=production\nAPI_BASE_URL=https://api.malar.market\n"})

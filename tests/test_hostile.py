@@ -65,13 +65,17 @@ def env(line: str) -> Case:
 
 
 def typed(kind: str, value: str) -> Case:
-    return Case({".env.production": f"VALUE={value}\n", "schema.toml": SCHEMA.format(kind=kind)},
-                ("check", ".env.production", "--schema", "schema.toml"))
+    return Case(
+        {".env.production": f"VALUE={value}\n", "schema.toml": SCHEMA.format(kind=kind)},
+        ("check", ".env.production", "--schema", "schema.toml"),
+    )
 
 
 def example(line: str) -> Case:
-    return Case({".env.example": line + "\n"},
-                ("schema", "init", "--from", ".env.example", "--framework", "node", "-o", "-"))
+    return Case(
+        {".env.example": line + "\n"},
+        ("schema", "init", "--from", ".env.example", "--framework", "node", "-o", "-"),
+    )
 
 
 def live(key: str, value: str) -> Case:
@@ -91,8 +95,9 @@ OURS: dict[str, Case] = {
     "envfile._PLAIN_ENTRY A_ runs and =": env(rep("A_") + "=a b"),
     "envfile._REST_IS_COMMENT spaces": env("K" + rep(" ") + "x"),
     "envfile._REST_IS_COMMENT spaces after a quote": env('K="a"' + rep(" ") + "x"),
-    "envfile many unclosed quotes and a far tail": env(rep('K="\n', SIZE // 2) + '"' + rep(" ", SIZE // 2)
-                                                       + "x"),
+    "envfile many unclosed quotes and a far tail": env(
+        rep('K="\n', SIZE // 2) + '"' + rep(" ", SIZE // 2) + "x"
+    ),
     # keys longer than any name are one syntax finding, never judged (the rules' key patterns)
     "access_admin._ADMIN_KEY key in a file": env(rep("ADMIN") + "=x"),
     "cors._ORIGIN_KEY key in a file": env(rep("CORS") + "=x"),
@@ -114,15 +119,19 @@ OURS: dict[str, Case] = {
 
 # -- the rules' own patterns and nesting ------------------------------------------------------
 
-SLOW_FOR_ZXCVBN = ["e30.W1t7fSwgeyJlbnZWYXJzIjogeyJBRE1JTl9QQVNTV09SRCI6IFsiXHUw",
-                   "WyJlbnZpcm9ubWVudHMiLCJuaXhwYWNrc1BsYW4iLF06IksiImJ1aWxkIiwi",
-                   "eyJDU1JGX1RSVVNURURfT1JJR0lOUyI6IFt7ImEuYiI6IHsidmFyaWFibGVz"]
+SLOW_FOR_ZXCVBN = [
+    "e30.W1t7fSwgeyJlbnZWYXJzIjogeyJBRE1JTl9QQVNTV09SRCI6IFsiXHUw",
+    "WyJlbnZpcm9ubWVudHMiLCJuaXhwYWNrc1BsYW4iLF06IksiImJ1aWxkIiwi",
+    "eyJDU1JGX1RSVVNURURfT1JJR0lOUyI6IFt7ImEuYiI6IHsidmFyaWFibGVz",
+]
 NESTED_JWT = ".".join([_b64('{"alg":"HS256"}'), _b64('{"a":' + "[" * 1000 + "]" * 1000 + "}"), "sig"])
 
 LEADS: dict[str, tuple[Case, str]] = {
     "roles._REFERENCE ${a:- runs": (env("SECRET_KEY=" + rep("${a:-")), FIXED),
     "roles._REFERENCE ${a:- runs under the value limit": (
-        env("SECRET_KEY=" + rep("${a:-", UNDER_LIMIT)), FIXED),
+        env("SECRET_KEY=" + rep("${a:-", UNDER_LIMIT)),
+        FIXED,
+    ),
     "roles._URL": (env("SECRET_KEY=" + rep("a") + " ://@x"), FIXED),
     "roles._URL under the value limit": (env("SECRET_KEY=" + rep("a", UNDER_LIMIT) + " ://@x"), FIXED),
     "schema_checks._FLOAT digits": (typed("float", rep("1") + "x"), FIXED),
@@ -135,9 +144,16 @@ LEADS: dict[str, tuple[Case, str]] = {
     # found by the fuzz suite: zxcvbn takes ~0.1 s on some 64-character base64 texts, and EG302 asks
     # it about every secret of an example file (`strength.looks_random`): 1,000 lines, 100 seconds
     "strength.looks_random (zxcvbn) on 1,000 secrets of an example file": (
-        Case({".env.example": "".join(f"SECRET_{i}_TOKEN={SLOW_FOR_ZXCVBN[i % 3]}{i:04d}\n"
-                                      for i in range(1000))}, ("check", ".env.example")),
-        "zxcvbn per value in rules.strength: lead's judgement rewrite"),
+        Case(
+            {
+                ".env.example": "".join(
+                    f"SECRET_{i}_TOKEN={SLOW_FOR_ZXCVBN[i % 3]}{i:04d}\n" for i in range(1000)
+                )
+            },
+            ("check", ".env.example"),
+        ),
+        "zxcvbn per value in rules.strength: lead's judgement rewrite",
+    ),
     "type = json value of 1,000 [": (typed("json", "[" * 1000), FIXED),
 }
 
@@ -155,8 +171,9 @@ def _on_timer(_signum: int, _frame: FrameType | None) -> None:
     raise _Hang
 
 
-def _in_process(case: Case, folder: Path, monkeypatch: pytest.MonkeyPatch,
-                capfd: pytest.CaptureFixture[str]) -> tuple[int, str, str, float]:
+def _in_process(
+    case: Case, folder: Path, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
+) -> tuple[int, str, str, float]:
     """Run the CLI on ``case`` here, under a timer that interrupts a hang."""
     monkeypatch.chdir(folder)
     for key, value in case.environ.items():
@@ -188,15 +205,17 @@ def _assert_sound(code: int, err: str, elapsed: float) -> None:
 
 @pytest.mark.skipif(not hasattr(signal, "setitimer"), reason="the hang guard needs setitimer")
 @pytest.mark.parametrize("case", OURS.values(), ids=OURS.keys())
-def test_hostile_input_ends_soon_and_soundly(case: Case, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                             capfd: pytest.CaptureFixture[str]) -> None:
+def test_hostile_input_ends_soon_and_soundly(
+    case: Case, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
+) -> None:
     _write(case, tmp_path)
     code, _out, err, elapsed = _in_process(case, tmp_path, monkeypatch, capfd)
     _assert_sound(code, err, elapsed)
 
 
-def test_a_key_longer_than_any_name_is_one_finding(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                   capfd: pytest.CaptureFixture[str]) -> None:
+def test_a_key_longer_than_any_name_is_one_finding(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
+) -> None:
     case = Case({".env.production": rep("ADMIN") + "=x\n"}, ("check", ".env.production", "-f", "json"))
     _write(case, tmp_path)
     code, out, err, elapsed = _in_process(case, tmp_path, monkeypatch, capfd)
@@ -250,8 +269,14 @@ def lead_results(
         _write(case, folder)
         command = [sys.executable, "-m", "envguard", *case.args]
         # stderr is one line at most: it cannot fill the pipe while the child is waited for
-        process = subprocess.Popen(command, cwd=folder, env={**base, **case.environ}, text=True,
-                                   stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        process = subprocess.Popen(
+            command,
+            cwd=folder,
+            env={**base, **case.environ},
+            text=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
         running[name] = _Running(process, time.monotonic())
 
     def result(name: str) -> tuple[int, str, float]:
@@ -270,8 +295,13 @@ def lead_results(
                 one.process.stderr.close()
 
 
-@pytest.mark.parametrize("name", [pytest.param(name, marks=pytest.mark.xfail(strict=True, reason=reason))
-                                  if reason != FIXED else name for name, (_, reason) in LEADS.items()])
+@pytest.mark.parametrize(
+    "name",
+    [
+        pytest.param(name, marks=pytest.mark.xfail(strict=True, reason=reason)) if reason != FIXED else name
+        for name, (_, reason) in LEADS.items()
+    ],
+)
 def test_hostile_input_in_the_rules_ends_soon_and_soundly(
     name: str, lead_results: Callable[[str], tuple[int, str, float]]
 ) -> None:
@@ -284,8 +314,15 @@ def test_hostile_input_in_the_rules_ends_soon_and_soundly(
 
 def _cli_in(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("DOTENV_PRIVATE_KEY")}
-    return subprocess.run([sys.executable, "-m", "envguard", *args], cwd=folder, env=env, text=True,
-                          capture_output=True, timeout=30, stdin=subprocess.PIPE)
+    return subprocess.run(
+        [sys.executable, "-m", "envguard", *args],
+        cwd=folder,
+        env=env,
+        text=True,
+        capture_output=True,
+        timeout=30,
+        stdin=subprocess.PIPE,
+    )
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes and /dev")
@@ -304,13 +341,52 @@ def test_a_link_to_a_device_or_a_pipe_is_one_line_exit_2(tmp_path: Path, target:
 
 # -- every pattern of the modules that read files ----------------------------------------------
 
-READERS = ["envguard.envfile", "envguard.envquote", "envguard.limits", "envguard.escaping",
-           "envguard.judge.names",
-           "envguard.files", "envguard.sources", "envguard.config", "envguard.baseline",
-           "envguard.configfiles", "envguard.configfiles.railway", "envguard.configfiles.compose",
-           "envguard.configfiles.render", "envguard.configfiles.nodes"]
-HOSTILE_TEXT = [" ", "\t", "\\", "\\\"", "A_", "A", "a", "K\t", "export\t", "=", "#", "'", '"', "a@", "a.",
-                "a:", "a://", "${a:-", "1", "A1", "a1B", "<", "eyJ", "-", "_", "[", "{", " #"]
+READERS = [
+    "envguard.envfile",
+    "envguard.envquote",
+    "envguard.limits",
+    "envguard.escaping",
+    "envguard.judge.names",
+    "envguard.files",
+    "envguard.sources",
+    "envguard.config",
+    "envguard.baseline",
+    "envguard.configfiles",
+    "envguard.configfiles.railway",
+    "envguard.configfiles.compose",
+    "envguard.configfiles.render",
+    "envguard.configfiles.nodes",
+]
+HOSTILE_TEXT = [
+    " ",
+    "\t",
+    "\\",
+    '\\"',
+    "A_",
+    "A",
+    "a",
+    "K\t",
+    "export\t",
+    "=",
+    "#",
+    "'",
+    '"',
+    "a@",
+    "a.",
+    "a:",
+    "a://",
+    "${a:-",
+    "1",
+    "A1",
+    "a1B",
+    "<",
+    "eyJ",
+    "-",
+    "_",
+    "[",
+    "{",
+    " #",
+]
 PROBE = textwrap.dedent("""
     import importlib, re, sys
     size = int(sys.argv[1])

@@ -13,8 +13,20 @@ import sys
 from pathlib import Path
 
 #: top-level packages the plain text check must never import
-HEAVY = ("httpx", "hvac", "cryptography", "pydantic", "pydantic_settings", "yaml", "rich", "typer",
-         "click", "requests", "zxcvbn", "nacl")
+HEAVY = (
+    "httpx",
+    "hvac",
+    "cryptography",
+    "pydantic",
+    "pydantic_settings",
+    "yaml",
+    "rich",
+    "typer",
+    "click",
+    "requests",
+    "zxcvbn",
+    "nacl",
+)
 PEAK_MB = 150
 
 TYPICAL = """\
@@ -34,7 +46,10 @@ def _modules(tmp_path: Path, *args: str) -> set[str]:
     """Every module ``python -X importtime -m envguard check ARGS`` imports, by full name."""
     done = subprocess.run(
         [sys.executable, "-X", "importtime", "-m", "envguard", "check", *args],
-        cwd=tmp_path, capture_output=True, text=True, timeout=60,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert done.returncode in (0, 1), done.stderr[-2000:]
     lines = [line for line in done.stderr.splitlines() if line.startswith("import time:")]
@@ -98,16 +113,19 @@ def test_a_100000_line_file_is_checked_in_bounded_memory(tmp_path: Path) -> None
         " stdout=subprocess.DEVNULL)\n"
         "print(done.returncode, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
     )
-    done = subprocess.run([sys.executable, "-c", wrapper, str(big)], capture_output=True, text=True,
-                          timeout=300, cwd=tmp_path)
+    done = subprocess.run(
+        [sys.executable, "-c", wrapper, str(big)], capture_output=True, text=True, timeout=300, cwd=tmp_path
+    )
     code, peak_kib = (int(word) for word in done.stdout.split())
     assert code in (0, 1), done.stderr[-2000:]
     assert peak_kib / 1024 < PEAK_MB
 
 
 def test_pynacl_is_imported_only_to_seal_a_github_secret() -> None:
-    probe = ("import sys, envguard.cli, envguard.targets.github, envguard.targets.vercel; "
-             "from envguard.targets import open_target; open_target('github://a/b', {}); "
-             "print('nacl' in sys.modules)")
+    probe = (
+        "import sys, envguard.cli, envguard.targets.github, envguard.targets.vercel; "
+        "from envguard.targets import open_target; open_target('github://a/b', {}); "
+        "print('nacl' in sys.modules)"
+    )
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
     assert done.stdout.strip() == "False", done.stderr

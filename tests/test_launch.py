@@ -123,8 +123,23 @@ def test_other_arguments_go_to_the_cli(project: Path, args: list[str]) -> None:
 
 
 def test_fast_path_converts_values_as_the_cli_does() -> None:
-    opts = launch.plain_check(["check", "a.env", "-e", "Staging", "--fail-on=WARNING", "--pid", "007",
-                               "--select", "EG2, EG4", "--select=EG901", "--no-color", "--", "-b.env"])
+    opts = launch.plain_check(
+        [
+            "check",
+            "a.env",
+            "-e",
+            "Staging",
+            "--fail-on=WARNING",
+            "--pid",
+            "007",
+            "--select",
+            "EG2, EG4",
+            "--select=EG901",
+            "--no-color",
+            "--",
+            "-b.env",
+        ]
+    )
     assert opts is not None
     assert [str(p) for p in opts.paths] == ["a.env", "-b.env"]
     assert (opts.env, opts.fail_on, opts.pid, opts.color) == ("staging", "warning", 7, False)

@@ -107,8 +107,10 @@ def test_from_env_in_a_crafted_environment(tmp_path: Path) -> None:
     assert claims_dev.returncode == 1, claims_dev.stderr
     assert {"DEBUG", "APP_ENV"} <= set(errors(claims_dev.stdout))
     # leniency is asked for explicitly: --env, or ENVGUARD_ENV in the process's environment
-    for extra, env in (([ "--env", "development"], crafted(APP_ENV="development")),
-                       ([], crafted(APP_ENV="development", ENVGUARD_ENV="development"))):
+    for extra, env in (
+        (["--env", "development"], crafted(APP_ENV="development")),
+        ([], crafted(APP_ENV="development", ENVGUARD_ENV="development")),
+    ):
         dev = subprocess.run(
             [*command, *extra], env=env, cwd=tmp_path, capture_output=True, text=True, check=False
         )
@@ -118,14 +120,30 @@ def test_from_env_in_a_crafted_environment(tmp_path: Path) -> None:
 
 #: what a login shell, a container runtime and CI put in every process's environment
 SHELL_ENVIRONMENT = {
-    "PWD": "/srv/app", "OLDPWD": "/home/deploy", "HOME": "/home/deploy", "USER": "deploy",
-    "LOGNAME": "deploy", "SHELL": "/bin/bash", "SHLVL": "2", "TERM": "xterm-256color",
-    "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "HOSTNAME": "3f9c2a7d1b4e", "_": "/usr/local/bin/envguard",
-    "SSH_AUTH_SOCK": "/tmp/ssh-q8KzW3xRt1Lp/agent.4242", "XDG_RUNTIME_DIR": "/run/user/1000",
-    "MAIL": "/var/mail/deploy", "LS_COLORS": "rs=0:di=01;34:ln=01;36", "TZ": "UTC",
-    "PYTHONUNBUFFERED": "1", "PIP_NO_CACHE_DIR": "off", "GPG_KEY": "A035C8C19219BA821ECEA86B64E628F8D684696D",
+    "PWD": "/srv/app",
+    "OLDPWD": "/home/deploy",
+    "HOME": "/home/deploy",
+    "USER": "deploy",
+    "LOGNAME": "deploy",
+    "SHELL": "/bin/bash",
+    "SHLVL": "2",
+    "TERM": "xterm-256color",
+    "LANG": "C.UTF-8",
+    "LC_ALL": "C.UTF-8",
+    "HOSTNAME": "3f9c2a7d1b4e",
+    "_": "/usr/local/bin/envguard",
+    "SSH_AUTH_SOCK": "/tmp/ssh-q8KzW3xRt1Lp/agent.4242",
+    "XDG_RUNTIME_DIR": "/run/user/1000",
+    "MAIL": "/var/mail/deploy",
+    "LS_COLORS": "rs=0:di=01;34:ln=01;36",
+    "TZ": "UTC",
+    "PYTHONUNBUFFERED": "1",
+    "PIP_NO_CACHE_DIR": "off",
+    "GPG_KEY": "A035C8C19219BA821ECEA86B64E628F8D684696D",
     "PYTHON_SHA256": "fb1c9c9c2b0bd1e4e8a3bfb93d8b7c4fd2d9a2b3d1f6f1b0c6ac4a63e3d6c6b1",
-    "CI": "true", "GITHUB_ACTIONS": "true", "RUNNER_OS": "Linux",
+    "CI": "true",
+    "GITHUB_ACTIONS": "true",
+    "RUNNER_OS": "Linux",
 }
 
 
@@ -133,8 +151,14 @@ def test_from_env_is_quiet_on_what_the_shell_and_runtime_set(tmp_path: Path) -> 
     """``PWD`` is the working directory, not a password; the official Python image's ``GPG_KEY`` is
     the fingerprint of the key that signed the release."""
     env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), **SHELL_ENVIRONMENT}
-    result = subprocess.run([sys.executable, "-m", "envguard", "check", "--from-env", "-f", "json"],
-                            env=env, cwd=tmp_path, capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [sys.executable, "-m", "envguard", "check", "--from-env", "-f", "json"],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert json.loads(result.stdout)["findings"] == []
 
@@ -176,9 +200,12 @@ def test_live_variables_name_their_environment(values: dict[str, str], expected:
     assert environ_env(values) == expected
 
 
-UNDECODABLE = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "APP_ENV": "production",
-               "DB_PASSWORD": b"p\xe4ss-w0rd-from-latin1".decode("utf-8", "surrogateescape"),
-               b"K\xff".decode("utf-8", "surrogateescape"): "1"}
+UNDECODABLE = {
+    "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+    "APP_ENV": "production",
+    "DB_PASSWORD": b"p\xe4ss-w0rd-from-latin1".decode("utf-8", "surrogateescape"),
+    b"K\xff".decode("utf-8", "surrogateescape"): "1",
+}
 
 
 def test_from_env_with_bytes_that_are_not_utf8_is_a_finding(capsys: pytest.CaptureFixture[str]) -> None:
@@ -188,7 +215,9 @@ def test_from_env_with_bytes_that_are_not_utf8_is_a_finding(capsys: pytest.Captu
     assert command.run(opts) == 0  # a warning: below the default --fail-on
     found = json.loads(capsys.readouterr().out)["findings"]
     assert sorted((f["code"], f["key"]) for f in found if f["code"] == "EG110") == [
-        ("EG110", "DB_PASSWORD"), ("EG110", "K\ufffd")]
+        ("EG110", "DB_PASSWORD"),
+        ("EG110", "K\ufffd"),
+    ]
 
 
 def test_pid_with_bytes_that_are_not_utf8_is_a_finding(capsys: pytest.CaptureFixture[str]) -> None:

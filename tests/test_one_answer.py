@@ -103,13 +103,22 @@ def from_file(tmp_path: Path) -> set[tuple[str, str]]:
 def test_the_table_is_judged(from_file: set[tuple[str, str]]) -> None:
     codes = {code[:3] for _, code in from_file}
     assert {"EG2", "EG4", "EG5", "EG6", "EG7", "EG8", "EG9"} <= codes
-    quiet = {"ACCESS_TOKEN_EXPIRE_MINUTES", "SAML_PRIVATE_CERT", "PUSHER_APP_SECRET", "REDIS_PASSWORD",
-             "MAIL_PASSWORD", "SENTRY_DSN", "JWT_SECRET", "STRIPE_API_KEY_LIVE"}
+    quiet = {
+        "ACCESS_TOKEN_EXPIRE_MINUTES",
+        "SAML_PRIVATE_CERT",
+        "PUSHER_APP_SECRET",
+        "REDIS_PASSWORD",
+        "MAIL_PASSWORD",
+        "SENTRY_DSN",
+        "JWT_SECRET",
+        "STRIPE_API_KEY_LIVE",
+    }
     assert not {key for key, _ in from_file} & quiet
 
 
-@pytest.mark.parametrize("writer", [compose_file, render_file, railway_file],
-                         ids=["compose", "render", "railway"])
+@pytest.mark.parametrize(
+    "writer", [compose_file, render_file, railway_file], ids=["compose", "render", "railway"]
+)
 def test_deploy_files_judge_alike(writer: object, tmp_path: Path, from_file: set[tuple[str, str]]) -> None:
     assert callable(writer)
     result = lint_files(writer(tmp_path))
@@ -126,8 +135,11 @@ def literal_secrets(tmp_path: Path) -> set[str]:
     reference = tmp_path / "reference"
     reference.mkdir()
     ctx = sources.file_context(envfile.read(env_file(reference)), Environment.PRODUCTION, GENERIC, "x")
-    return {var.key for var, literal in ctx.secrets
-            if read(var.value).kind is Kind.LITERAL and not is_placeholder(literal)}
+    return {
+        var.key
+        for var, literal in ctx.secrets
+        if read(var.value).kind is Kind.LITERAL and not is_placeholder(literal)
+    }
 
 
 def test_this_process_judges_alike(from_file: set[tuple[str, str]]) -> None:
@@ -146,8 +158,9 @@ def test_a_target_judges_alike(from_file: set[tuple[str, str]]) -> None:
         values = read_target("render://srv-api", environ)
     finally:
         server.stop()
-    result = lint.lint(lint.Request(live=lint.Live(values, "render://srv-api", Origin.TARGET),
-                                    env=Environment.PRODUCTION))
+    result = lint.lint(
+        lint.Request(live=lint.Live(values, "render://srv-api", Origin.TARGET), env=Environment.PRODUCTION)
+    )
     assert judged(result) == from_file
 
 
@@ -160,8 +173,9 @@ def _secret_keys(tmp_path: Path) -> set[str]:
 
 def test_protect_refuses_exactly_the_secrets(tmp_path: Path) -> None:
     path = env_file(tmp_path)
-    done = subprocess.run([sys.executable, "-m", "envguard", "protect", str(path)], capture_output=True,
-                          text=True, cwd=tmp_path)
+    done = subprocess.run(
+        [sys.executable, "-m", "envguard", "protect", str(path)], capture_output=True, text=True, cwd=tmp_path
+    )
     refused = {line.split(": ", 1)[1].split(" ", 1)[0] for line in done.stdout.splitlines() if ": " in line}
     assert refused == _secret_keys(tmp_path)
 
@@ -169,11 +183,21 @@ def test_protect_refuses_exactly_the_secrets(tmp_path: Path) -> None:
 def test_git_history_finds_exactly_the_secrets(tmp_path: Path) -> None:
     repo = tmp_path / "repo"
     repo.mkdir()
-    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org",
-           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org"}
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.org",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.org",
+    }
     path = env_file(repo)
-    for args in (["init", "-q"], ["add", path.name], ["commit", "-qm", "config"], ["rm", "-q", path.name],
-                 ["commit", "-qm", "gone"]):
+    for args in (
+        ["init", "-q"],
+        ["add", path.name],
+        ["commit", "-qm", "config"],
+        ["rm", "-q", path.name],
+        ["commit", "-qm", "gone"],
+    ):
         subprocess.run(["git", *args], cwd=repo, check=True, env=env)
     (repo / ".gitignore").write_text(".env\n.env.*\n")
     result = lint.lint(lint.Request(git=True, select=("EG334",)), repo)

@@ -21,10 +21,21 @@ from envguard.errors import InputError
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers are forked on Linux")
 
 _BAD = [
-    "APP_DEBUG=true", "APP_ENV=local", "APP_KEY=base64:YOUR_ACTUAL_APP_KEY_HERE", "DB_PASSWORD=secret",
-    "CORS_ALLOWED_ORIGINS=*", "TRUSTED_PROXIES=*", "VITE_STRIPE_SECRET=sk_live_" + "a1B2c3D4e5F6g7H8i9J0k1L2",
-    "SESSION_SECURE_COOKIE=false", "APP_URL=http://shop.acme-cloud.io", "LOG_LEVEL=debug",
-    "MAIL_HOST=smtp.example.com", "APP_DEBUG=true", "export SPACED = 1", "lower_key=1", "NO_EQUALS",
+    "APP_DEBUG=true",
+    "APP_ENV=local",
+    "APP_KEY=base64:YOUR_ACTUAL_APP_KEY_HERE",
+    "DB_PASSWORD=secret",
+    "CORS_ALLOWED_ORIGINS=*",
+    "TRUSTED_PROXIES=*",
+    "VITE_STRIPE_SECRET=sk_live_" + "a1B2c3D4e5F6g7H8i9J0k1L2",
+    "SESSION_SECURE_COOKIE=false",
+    "APP_URL=http://shop.acme-cloud.io",
+    "LOG_LEVEL=debug",
+    "MAIL_HOST=smtp.example.com",
+    "APP_DEBUG=true",
+    "export SPACED = 1",
+    "lower_key=1",
+    "NO_EQUALS",
 ]
 _GOOD = ["APP_NAME=Shop", "APP_ENV=production", "DB_PORT=5432", "REDIS_HOST=10.0.0.5", "LOG_LEVEL=warning"]
 
@@ -35,9 +46,11 @@ def _tree(root: Path, files: int) -> Path:
     rng = random.Random(7)
     (root / "group1").mkdir(parents=True)
     (root / "group1" / "envguard.toml").write_text(
-        'ignore = ["EG108"]\n[[overrides]]\nfiles = ["deploy/*"]\nselect = ["EG4"]\n')
+        'ignore = ["EG108"]\n[[overrides]]\nfiles = ["deploy/*"]\nselect = ["EG4"]\n'
+    )
     (root / "compose.yaml").write_text(
-        "services:\n  web:\n    environment:\n      DB_PASSWORD: hunter2\n      APP_DEBUG: 'true'\n")
+        "services:\n  web:\n    environment:\n      DB_PASSWORD: hunter2\n      APP_DEBUG: 'true'\n"
+    )
     names = (".env.production", ".env.staging", ".env", ".env.example", ".env.development")
     for i in range(files):
         folder = root / f"group{i % 3}" / f"app{i // 5}" / ("deploy" if i % 2 else "config")
@@ -95,4 +108,5 @@ def test_cli_on_a_big_tree(cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyP
     found = shown["findings"] if isinstance(shown, dict) else shown
     assert result.code == 1
     assert [(f["file"], f["line"], f["code"]) for f in found] == [
-        (f.file, f.line, f.code) for f in alone.findings]
+        (f.file, f.line, f.code) for f in alone.findings
+    ]

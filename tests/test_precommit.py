@@ -24,19 +24,30 @@ SHIPPED = ("envguard", "schemas", "hooks", "pyproject.toml", "README.md", ".pre-
 STRONG = "Xk9#mQ2vL8pR4tW7zN3b"
 PEM = "-----BEGIN EC PRIVATE KEY-----\nMHcC\n-----END EC PRIVATE KEY-----\n"
 GITIGNORE = ".env\n.env.*\n!.env.example\n.env.keys\n"
-NETWORK_TROUBLE = ("Could not find a version", "Failed to establish", "Temporary failure in name resolution",
-                   "No matching distribution", "Network is unreachable")
+NETWORK_TROUBLE = (
+    "Could not find a version",
+    "Failed to establish",
+    "Temporary failure in name resolution",
+    "No matching distribution",
+    "Network is unreachable",
+)
 
 
 # --- envguard protect, called directly --------------------------------------------------------------
 
 
-def test_protect_names_file_line_and_key(tmp_path: Path, capsys: pytest.CaptureFixture[str],
-                                         monkeypatch: pytest.MonkeyPatch) -> None:
+def test_protect_names_file_line_and_key(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
-    write(tmp_path, {".env.production": f"APP_NAME=x\nSTRIPE_SECRET_KEY={STRONG}\n",
-                     ".env.development": f"DB_PASSWORD={STRONG}\n",
-                     "certs/server.pem": PEM})
+    write(
+        tmp_path,
+        {
+            ".env.production": f"APP_NAME=x\nSTRIPE_SECRET_KEY={STRONG}\n",
+            ".env.development": f"DB_PASSWORD={STRONG}\n",
+            "certs/server.pem": PEM,
+        },
+    )
     code = protect.protect((Path(".env.production"), Path(".env.development"), Path("certs/server.pem")))
     out, err = capsys.readouterr()
     assert code == 1 and STRONG not in out + err
@@ -56,8 +67,13 @@ def test_protect_env_option_and_missing_file(tmp_path: Path, monkeypatch: pytest
 
 
 def test_protect_follows_the_project_configuration(tmp_path: Path) -> None:
-    write(tmp_path, {"pyproject.toml": '[tool.envguard]\nenv = { "deploy/*.env" = "development" }\n',
-                     "deploy/web.env": f"DB_PASSWORD={STRONG}\n"})
+    write(
+        tmp_path,
+        {
+            "pyproject.toml": '[tool.envguard]\nenv = { "deploy/*.env" = "development" }\n',
+            "deploy/web.env": f"DB_PASSWORD={STRONG}\n",
+        },
+    )
     done = envguard(tmp_path, "protect", "deploy/web.env")
     assert done.returncode == 0, done.stdout + done.stderr
 
@@ -89,8 +105,10 @@ def pre_commit_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def project(tmp_path: Path, hook_repo: tuple[Path, str]) -> Iterator[Path]:
     """A project using both hooks from the throwaway repository."""
     path, rev = hook_repo
-    config = (f"repos:\n  - repo: {path}\n    rev: {rev}\n    hooks:\n"
-              "      - id: envguard-check\n      - id: envguard-protect\n")
+    config = (
+        f"repos:\n  - repo: {path}\n    rev: {rev}\n    hooks:\n"
+        "      - id: envguard-check\n      - id: envguard-protect\n"
+    )
     repo = init(tmp_path / "project")
     commit(repo, {".pre-commit-config.yaml": config, ".gitignore": GITIGNORE}, "use envguard")
     yield repo
@@ -99,11 +117,17 @@ def project(tmp_path: Path, hook_repo: tuple[Path, str]) -> Iterator[Path]:
 def run_hooks(repo: Path, home: Path, *paths: str) -> subprocess.CompletedProcess[str]:
     """Stage ``paths`` (ignored ones too) and run ``pre-commit run`` on what is staged."""
     git(repo, "add", "-f", "--", *paths)
-    done = subprocess.run([str(VENV_BIN / "pre-commit"), "run", "--color", "never"], cwd=repo,
-                          env=environ(PRE_COMMIT_HOME=str(home)), capture_output=True, text=True,
-                          timeout=900)
+    done = subprocess.run(
+        [str(VENV_BIN / "pre-commit"), "run", "--color", "never"],
+        cwd=repo,
+        env=environ(PRE_COMMIT_HOME=str(home)),
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
     if "An unexpected error has occurred" in done.stdout + done.stderr and any(
-            t in done.stdout + done.stderr for t in NETWORK_TROUBLE):
+        t in done.stdout + done.stderr for t in NETWORK_TROUBLE
+    ):
         pytest.skip("pre-commit could not install envguard's dependencies (no package index)")
     return done
 
@@ -111,7 +135,7 @@ def run_hooks(repo: Path, home: Path, *paths: str) -> subprocess.CompletedProces
 def _section(output: str, hook: str) -> str:
     """The part of pre-commit's output that belongs to one hook."""
     start = output.index(hook)
-    rest = output[start + len(hook):]
+    rest = output[start + len(hook) :]
     nxt = rest.find("envguard ", 1)
     return rest if nxt < 0 else rest[:nxt]
 
@@ -142,8 +166,9 @@ def test_plaintext_secret_blocked_then_encrypted_passes(project: Path, pre_commi
 
 @pytest.mark.slow
 def test_example_of_placeholders_passes(project: Path, pre_commit_home: Path) -> None:
-    example = ("APP_KEY=\nDB_PASSWORD=your-password-here\nSTRIPE_SECRET_KEY=sk_live_your-key-here\n"
-               "APP_DEBUG=false\n")
+    example = (
+        "APP_KEY=\nDB_PASSWORD=your-password-here\nSTRIPE_SECRET_KEY=sk_live_your-key-here\nAPP_DEBUG=false\n"
+    )
     write(project, {"api/.env.example": example})
     done = run_hooks(project, pre_commit_home, "api/.env.example")
     assert done.returncode == 0, done.stdout + done.stderr
@@ -152,8 +177,9 @@ def test_example_of_placeholders_passes(project: Path, pre_commit_home: Path) ->
 @pytest.mark.slow
 def test_keys_file_and_real_example_credential_are_blocked(project: Path, pre_commit_home: Path) -> None:
     live = "sk_live_51Hc2q8LmN3pQ4rS5tU6vW7xY8zA9bC0dE1fG2hI3jK"
-    write(project, {".env.keys": "DOTENV_PRIVATE_KEY=0123abcd\n",
-                    ".env.example": f"STRIPE_SECRET_KEY={live}\n"})
+    write(
+        project, {".env.keys": "DOTENV_PRIVATE_KEY=0123abcd\n", ".env.example": f"STRIPE_SECRET_KEY={live}\n"}
+    )
     done = run_hooks(project, pre_commit_home, ".env.keys", ".env.example")
     assert done.returncode == 1
     guard = _section(done.stdout, "envguard protect")
@@ -171,8 +197,13 @@ def test_own_config_checks_the_good_examples_and_skips_the_demo(tmp_path: Path) 
         (repo / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(ROOT / name, repo / name)
     git(repo, "add", "-A")
-    done = subprocess.run([str(VENV_BIN / "pre-commit"), "run", "--color", "never", "--all-files"], cwd=repo,
-                          env=environ(PRE_COMMIT_HOME=str(tmp_path / "home")), capture_output=True, text=True)
+    done = subprocess.run(
+        [str(VENV_BIN / "pre-commit"), "run", "--color", "never", "--all-files"],
+        cwd=repo,
+        env=environ(PRE_COMMIT_HOME=str(tmp_path / "home")),
+        capture_output=True,
+        text=True,
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     assert done.stdout.count("Passed") == 2
     demo = envguard(repo, "protect", "examples/.env.production")

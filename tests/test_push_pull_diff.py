@@ -265,7 +265,10 @@ def _environ(monkeypatch: pytest.MonkeyPatch, env: dict[str, str]) -> None:
 
 
 def test_a_typo_in_the_path_never_replaces_a_file(
-    bao: Bao, project: Path, secret_path: str, monkeypatch: pytest.MonkeyPatch,
+    bao: Bao,
+    project: Path,
+    secret_path: str,
+    monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     bao.request("POST", f"secret/data/{secret_path}", {"data": {"A": "1"}})
@@ -280,7 +283,10 @@ def test_a_typo_in_the_path_never_replaces_a_file(
 
 
 def test_pull_keeps_keys_the_target_lacks_unless_forced(
-    bao: Bao, project: Path, secret_path: str, monkeypatch: pytest.MonkeyPatch,
+    bao: Bao,
+    project: Path,
+    secret_path: str,
+    monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     bao.request("POST", f"secret/data/{secret_path}", {"data": {"A": "remote"}})
@@ -293,7 +299,10 @@ def test_pull_keeps_keys_the_target_lacks_unless_forced(
 
 
 def test_an_empty_result_never_replaces_a_file_that_holds_variables(
-    bao: Bao, project: Path, secret_path: str, monkeypatch: pytest.MonkeyPatch,
+    bao: Bao,
+    project: Path,
+    secret_path: str,
+    monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     bao.request("POST", f"secret/data/{secret_path}", {"data": {}})  # exists, and is empty
@@ -332,11 +341,21 @@ def test_push_to_a_new_path_says_new_secret(
 
 @pytest.mark.parametrize("mount", ["secret", "kv1"])
 def test_rollback_restores_the_snapshot_exactly(
-    bao: Bao, project: Path, secret_path: str, mount: str, monkeypatch: pytest.MonkeyPatch,
+    bao: Bao,
+    project: Path,
+    secret_path: str,
+    mount: str,
+    monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    odd = {"my key": "spaced", "A=B": "equals", "HASH#KEY": "hash", "new\nline": "multi\nvalue",
-           "ENVGUARD_KEY_X": "looks encoded", "PLAIN": "before"}
+    odd = {
+        "my key": "spaced",
+        "A=B": "equals",
+        "HASH#KEY": "hash",
+        "new\nline": "multi\nvalue",
+        "ENVGUARD_KEY_X": "looks encoded",
+        "PLAIN": "before",
+    }
     data_path = f"{mount}/data/{secret_path}" if mount == "secret" else f"{mount}/{secret_path}"
     bao.request("POST", data_path, {"data": odd} if mount == "secret" else odd)
     _environ(monkeypatch, bao.env())
@@ -380,9 +399,26 @@ def test_concurrent_pushes_share_one_snapshot_key(bao: Bao, project: Path, secre
     env = {**os.environ, **bao.env()}
     for round_ in range(3):
         files = [_file(project, f"A={round_}{n}\n", f".env.r{round_}{n}") for n in range(2)]
-        runs = [subprocess.Popen([sys.executable, "-m", "envguard", "push", str(f), "--to",
-                                  _uri(secret_path), "--yes", "--force"], env=env, cwd=project,
-                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) for f in files]
+        runs = [
+            subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "envguard",
+                    "push",
+                    str(f),
+                    "--to",
+                    _uri(secret_path),
+                    "--yes",
+                    "--force",
+                ],
+                env=env,
+                cwd=project,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+            for f in files
+        ]
         assert all(run.wait(60) in (0, 3) for run in runs)
     snapshots_ = sorted((project / ".envguard" / "snapshots").glob("*.env"))
     assert len(snapshots_) >= 3

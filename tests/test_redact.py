@@ -43,6 +43,12 @@ def test_nothing_is_held_that_cannot_start_a_secret() -> None:
 
 
 def test_which_values_are_secrets() -> None:
-    values = {"API_SECRET": SECRET, "PORT": "3000", "APP_NAME": "Malar Market", "DEBUG": "false",
-              "DATABASE_URL": "postgres://app:Pq7xK2mN9vL4@db.internal:5432/app", "X": "ab"}
+    values = {
+        "API_SECRET": SECRET,
+        "PORT": "3000",
+        "APP_NAME": "Malar Market",
+        "DEBUG": "false",
+        "DATABASE_URL": "postgres://app:Pq7xK2mN9vL4@db.internal:5432/app",
+        "X": "ab",
+    }
     assert sorted(secret_values(values)) == sorted([SECRET, values["DATABASE_URL"]])

@@ -14,8 +14,15 @@ from envguard.rules import RULES, get
 from envguard.rules.base import DOC_SECTIONS, Rule
 
 FAMILIES = {
-    1: Category.SYNTAX, 2: Category.WEAK_SECRET, 3: Category.LEAK, 4: Category.DEBUG, 5: Category.CORS,
-    6: Category.TRANSPORT, 7: Category.EXPOSURE, 8: Category.ACCESS, 9: Category.SCHEMA,
+    1: Category.SYNTAX,
+    2: Category.WEAK_SECRET,
+    3: Category.LEAK,
+    4: Category.DEBUG,
+    5: Category.CORS,
+    6: Category.TRANSPORT,
+    7: Category.EXPOSURE,
+    8: Category.ACCESS,
+    9: Category.SCHEMA,
 }
 CODE = re.compile(r"EG[1-9][0-9]{2}")
 KEBAB = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")

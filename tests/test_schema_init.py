@@ -17,8 +17,11 @@ GOOD = Path(__file__).parent / "fixtures" / "good"
 
 #: the files that make a project one framework's, and nothing else's
 PROJECTS: dict[str, dict[str, str]] = {
-    "laravel": {"composer.json": '{"require": {"laravel/framework": "^11.0"}}',
-                "artisan": "#!/usr/bin/env php\n", "package.json": '{"devDependencies": {"vite": "^5"}}'},
+    "laravel": {
+        "composer.json": '{"require": {"laravel/framework": "^11.0"}}',
+        "artisan": "#!/usr/bin/env php\n",
+        "package.json": '{"devDependencies": {"vite": "^5"}}',
+    },
     "django": {"manage.py": "import django\n", "requirements.txt": "Django==5.0\n"},
     "rails": {"Gemfile": 'source "https://rubygems.org"\ngem "rails", "~> 7.1"\n'},
     "fastapi": {"pyproject.toml": '[project]\nname = "api"\ndependencies = ["fastapi>=0.110", "uvicorn"]\n'},
@@ -85,10 +88,16 @@ def test_schema_is_accepted_by_check_and_catches_a_weak_secret(
     assert secret is not None and secret.secret and secret.generate == "hex:32"
     webhook = written.vars["PAYMENTS_WEBHOOK_SECRET"]
     assert webhook.secret and not webhook.generate  # issued by the payment provider
-    types = {k: written.vars[k].type for k in ("PAYMENTS_API_URL", "WORKER_CONCURRENCY", "SUPPORT_EMAIL",
-                                                "FEATURE_EXPORTS")}
-    assert types == {"PAYMENTS_API_URL": "url", "WORKER_CONCURRENCY": "int", "SUPPORT_EMAIL": "email",
-                     "FEATURE_EXPORTS": "bool"}
+    types = {
+        k: written.vars[k].type
+        for k in ("PAYMENTS_API_URL", "WORKER_CONCURRENCY", "SUPPORT_EMAIL", "FEATURE_EXPORTS")
+    }
+    assert types == {
+        "PAYMENTS_API_URL": "url",
+        "WORKER_CONCURRENCY": "int",
+        "SUPPORT_EMAIL": "email",
+        "FEATURE_EXPORTS": "bool",
+    }
     good = GOOD.joinpath(f"{framework}.env").read_text()
     own = {**STRONG, "REPORT_SIGNING_SECRET": generate.strong("hex:32")}
     production = tmp_path / ".env.production"
@@ -129,13 +138,14 @@ def test_refuses_to_overwrite_without_force(tmp_path: Path, capsys: Capsys, monk
     assert code == 0 and catalog.load(str(tmp_path / "mine.toml")).extends == ("node",)
 
 
-def test_options_override_detection_and_example(tmp_path: Path, capsys: Capsys,
-                                                monkeypatch: MonkeyPatch) -> None:
+def test_options_override_detection_and_example(
+    tmp_path: Path, capsys: Capsys, monkeypatch: MonkeyPatch
+) -> None:
     monkeypatch.chdir(project(tmp_path, "node"))
     (tmp_path / "env.sample").write_text("VITE_MAP_STYLE_URL=https://maps.test/style.json\n")
     code, out, _ = run(capsys, "schema", "init", "--framework", "vite", "--from", "env.sample", "-o", "-")
     assert code == 0 and 'extends = ["vite"]' in out
-    assert "[vars.VITE_MAP_STYLE_URL]\nsecret = false\npublic = true\ntype = \"url\"" in out
+    assert '[vars.VITE_MAP_STYLE_URL]\nsecret = false\npublic = true\ntype = "url"' in out
     code, _, err = run(capsys, "schema", "init", "--framework", "symfony")
     assert code == 2 and "laravel" in err
 
@@ -164,10 +174,18 @@ def test_project_config_points_at_the_schema(
     assert (node / "envguard.toml").read_text() == 'fail_on = "warning"\n'
 
 
-@pytest.mark.parametrize(("key", "value", "kind"), [
-    ("PORT", "8080", "port"), ("WORKERS", "4", "int"), ("DEBUG", "False", "bool"),
-    ("API_URL", "https://x.test", "url"), ("ORIGINS", "https://a.test, https://b.test", "url-list"),
-    ("ADMIN_EMAIL", "ops@x.test", "email"), ("NAME", "shop", None), ("EMPTY", "", None),
-])
+@pytest.mark.parametrize(
+    ("key", "value", "kind"),
+    [
+        ("PORT", "8080", "port"),
+        ("WORKERS", "4", "int"),
+        ("DEBUG", "False", "bool"),
+        ("API_URL", "https://x.test", "url"),
+        ("ORIGINS", "https://a.test, https://b.test", "url-list"),
+        ("ADMIN_EMAIL", "ops@x.test", "email"),
+        ("NAME", "shop", None),
+        ("EMPTY", "", None),
+    ],
+)
 def test_value_types(key: str, value: str, kind: str | None) -> None:
     assert frameworks.value_type(key, value) == kind

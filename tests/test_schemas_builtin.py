@@ -181,15 +181,17 @@ BLOCK_MISTAKES = {"duplicate-key", "deprecated-variable"}
 def test_seed_block_as_an_example_file_flags_no_placeholder(app: str) -> None:
     """In a .env.example placeholders are right: no family may warn about them."""
     found = every_rule(FIXTURES / "seeds" / f"{app}.env", app, Environment.EXAMPLE)
-    assert [(f.code, f.key) for f in found
-            if f.severity is not Severity.INFO and f.name not in BLOCK_MISTAKES] == []
+    assert [
+        (f.code, f.key) for f in found if f.severity is not Severity.INFO and f.name not in BLOCK_MISTAKES
+    ] == []
 
 
 @pytest.mark.parametrize("app", sorted(APPS))
 def test_seed_block_in_development_has_no_error_from_any_rule(app: str) -> None:
     found = every_rule(FIXTURES / "seeds" / f"{app}.env", app, Environment.DEVELOPMENT)
-    assert [(f.code, f.key) for f in found
-            if f.severity is Severity.ERROR and f.name not in BLOCK_MISTAKES] == []
+    assert [
+        (f.code, f.key) for f in found if f.severity is Severity.ERROR and f.name not in BLOCK_MISTAKES
+    ] == []
 
 
 #: every family together on each guide's block, as a user pasting it would check it in production
@@ -198,19 +200,42 @@ ALL_FAMILIES_ON_SEEDS = {
         "deprecated-variable": {"MAIL_DRIVER"},
         "duplicate-key": {"CACHE_STORE", "QUEUE_CONNECTION", "SESSION_DRIVER"},
         "placeholder-domain": {"APP_URL", "DB_HOST", "SANCTUM_STATEFUL_DOMAINS", "MAIL_HOST", "REDIS_HOST"},
-        "placeholder-secret": {"APP_KEY", "DB_PASSWORD", "MAIL_PASSWORD", "REDIS_PASSWORD", "CLAUDE_API_KEY",
-                               "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"},
+        "placeholder-secret": {
+            "APP_KEY",
+            "DB_PASSWORD",
+            "MAIL_PASSWORD",
+            "REDIS_PASSWORD",
+            "CLAUDE_API_KEY",
+            "AWS_ACCESS_KEY_ID",
+            "AWS_SECRET_ACCESS_KEY",
+        },
         "trust-all-proxies": {"TRUSTED_PROXIES"},
     },
     "finance-tracker": {
         "placeholder-secret": {"APP_KEY"},
-        "required-missing": {"APP_ENV", "APP_URL", "DB_DATABASE", "DB_HOST", "DB_PASSWORD",
-                             "DB_PORT", "DB_USERNAME", "MAIL_FROM_ADDRESS", "MAIL_MAILER", "QUEUE_CONNECTION",
-                             "REDIS_PASSWORD", "SENTRY_LARAVEL_DSN"},
+        "required-missing": {
+            "APP_ENV",
+            "APP_URL",
+            "DB_DATABASE",
+            "DB_HOST",
+            "DB_PASSWORD",
+            "DB_PORT",
+            "DB_USERNAME",
+            "MAIL_FROM_ADDRESS",
+            "MAIL_MAILER",
+            "QUEUE_CONNECTION",
+            "REDIS_PASSWORD",
+            "SENTRY_LARAVEL_DSN",
+        },
     },
     "loyalty-system": {
-        "placeholder-secret": {"TELEGRAM_TOKEN_CLIENT", "TELEGRAM_TOKEN_BARISTA", "POSTGRES_PASSWORD",
-                               "ADMIN_PASSWORD", "SECRET_KEY"},
+        "placeholder-secret": {
+            "TELEGRAM_TOKEN_CLIENT",
+            "TELEGRAM_TOKEN_BARISTA",
+            "POSTGRES_PASSWORD",
+            "ADMIN_PASSWORD",
+            "SECRET_KEY",
+        },
         "required-missing": {"ENVIRONMENT"},
     },
     "beauty-platform": {
@@ -221,8 +246,13 @@ ALL_FAMILIES_ON_SEEDS = {
     "malar-ledger": {
         "duplicate-key": {"ENVIRONMENT", "DEBUG"},
         "placeholder-domain": {"REDIS_URL"},
-        "placeholder-secret": {"SECRET_KEY", "JWT_SECRET_KEY", "TWILIO_AUTH_TOKEN", "INTERAKT_API_KEY",
-                               "SMTP_PASSWORD"},
+        "placeholder-secret": {
+            "SECRET_KEY",
+            "JWT_SECRET_KEY",
+            "TWILIO_AUTH_TOKEN",
+            "INTERAKT_API_KEY",
+            "SMTP_PASSWORD",
+        },
         "placeholder-value": {"TWILIO_ACCOUNT_SID", "SMTP_USER", "SENTRY_DSN"},
         "weak-url-credentials": {"DATABASE_URL"},
     },

@@ -124,8 +124,11 @@ def test_bad_uris_are_usage_errors(ref: str, message: str) -> None:
 
 @pytest.mark.parametrize(
     ("ref", "message"),
-    [("vercel://web/staging", "unknown Vercel target"), ("github://acme/shop/envs/prod", "malformed"),
-     ("github://acme/shop/environments", "malformed")],
+    [
+        ("vercel://web/staging", "unknown Vercel target"),
+        ("github://acme/shop/envs/prod", "malformed"),
+        ("github://acme/shop/environments", "malformed"),
+    ],
 )
 def test_bad_platform_paths_are_usage_errors(ref: str, message: str) -> None:
     with pytest.raises(UsageError, match=message) as caught:
@@ -138,8 +141,13 @@ def test_a_vercel_uri_without_target_is_production() -> None:
 
 
 def test_every_scheme_opens_its_target() -> None:
-    examples = {"vault": "vault://secret/app", "railway": "railway://p/e/s", "render": "render://srv",
-                "vercel": "vercel://web/preview", "github": "github://acme/shop/environments/prod"}
+    examples = {
+        "vault": "vault://secret/app",
+        "railway": "railway://p/e/s",
+        "render": "render://srv",
+        "vercel": "vercel://web/preview",
+        "github": "github://acme/shop/environments/prod",
+    }
     assert set(examples) == set(SCHEMES)
     for scheme, ref in examples.items():
         target = open_target(ref, {})
@@ -190,8 +198,22 @@ def test_concurrent_snapshots_share_one_key_pair(tmp_path: Path, round_: int) ->
 
 
 @pytest.mark.parametrize(
-    "key", ["PLAIN", "my key", "A=B", "HASH#KEY", "new\nline", "ENVGUARD_KEY_X", "DOTENV_PUBLIC_KEY_X",
-            "ünï", "", "1DIGIT", "dots.and-dashes", "gOeFUvNZfugG4Ra", "a1b2c3d4"],
+    "key",
+    [
+        "PLAIN",
+        "my key",
+        "A=B",
+        "HASH#KEY",
+        "new\nline",
+        "ENVGUARD_KEY_X",
+        "DOTENV_PUBLIC_KEY_X",
+        "ünï",
+        "",
+        "1DIGIT",
+        "dots.and-dashes",
+        "gOeFUvNZfugG4Ra",
+        "a1b2c3d4",
+    ],
 )
 def test_snapshot_keys_are_encoded_so_they_restore_byte_for_byte(tmp_path: Path, key: str) -> None:
     name = snapshots.encode_key(key)

@@ -77,8 +77,9 @@ def run(opts: CheckOptions) -> int:
             print(f"envguard: {note}", file=sys.stderr)
         print(summary_line(report), file=sys.stderr)
     default = opts.fail_on or config.find(Path.cwd()).fail_on or Severity.ERROR
-    failed = any(f.severity.at_least(opts.fail_on or outcome.fail_on.get(f.file, default))
-                 for f in outcome.findings)
+    failed = any(
+        f.severity.at_least(opts.fail_on or outcome.fail_on.get(f.file, default)) for f in outcome.findings
+    )
     return EXIT_FINDINGS if failed and not opts.exit_zero else EXIT_OK
 
 
@@ -118,10 +119,18 @@ def request(opts: CheckOptions) -> lint.Request:
     key = baselines.fingerprint_key(opts.write_baseline) if opts.write_baseline is not None else None
     stdin = _stdin(opts)
     return lint.Request(
-        paths=() if stdin else opts.paths, stdin=stdin, live=_live(opts), git=opts.git,
-        schema=opts.schema, env=opts.env,
-        select=opts.select, ignore=opts.ignore, baseline=opts.baseline,
-        apply_baseline=opts.write_baseline is None, example=opts.example, fingerprint_key=key,
+        paths=() if stdin else opts.paths,
+        stdin=stdin,
+        live=_live(opts),
+        git=opts.git,
+        schema=opts.schema,
+        env=opts.env,
+        select=opts.select,
+        ignore=opts.ignore,
+        baseline=opts.baseline,
+        apply_baseline=opts.write_baseline is None,
+        example=opts.example,
+        fingerprint_key=key,
     )
 
 
@@ -133,13 +142,18 @@ def _live(opts: CheckOptions) -> lint.Live | None:
     if opts.from_env:
         return lint.Live(dict(opts.environ), "env:", app_only=True, only_schema=opts.only_schema)
     if opts.pid is not None:
-        return lint.Live(sources.process_environ(opts.pid), f"pid:{opts.pid}", app_only=True,
-                         only_schema=opts.only_schema)
+        return lint.Live(
+            sources.process_environ(opts.pid), f"pid:{opts.pid}", app_only=True, only_schema=opts.only_schema
+        )
     if opts.from_uri is not None:
         from envguard.targets import read_target
 
-        return lint.Live(read_target(opts.from_uri, opts.environ), opts.from_uri, Origin.TARGET,
-                         only_schema=opts.only_schema)
+        return lint.Live(
+            read_target(opts.from_uri, opts.environ),
+            opts.from_uri,
+            Origin.TARGET,
+            only_schema=opts.only_schema,
+        )
     if opts.only_schema:
         raise UsageError("--only-schema works with --from-env, --pid or --from")
     return None

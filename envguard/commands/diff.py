@@ -51,8 +51,13 @@ def diff(file: Path, ref: str, environ: Mapping[str, str] | None = None) -> int:
         target.read()  # the target's own "nothing there" error
     local = target.admit(sync.local_values(file, environ))
     drift = compare_remote(local, remote)
-    unknown = tuple(sorted(k for k in local if k in remote.unreadable and not remote.same(k, local[k])
-                           and k not in remote.stale))
+    unknown = tuple(
+        sorted(
+            k
+            for k in local
+            if k in remote.unreadable and not remote.same(k, local[k]) and k not in remote.stale
+        )
+    )
     if drift.none and not remote.stale:
         tail = f"; {len(unknown)} not comparable ({remote.why})" if unknown else ""
         print(f"No drift: {file} and {uri} hold the same {len(local) - len(unknown)} variable(s){tail}.")
@@ -69,8 +74,14 @@ def diff(file: Path, ref: str, environ: Mapping[str, str] | None = None) -> int:
 def compare_remote(local: Mapping[str, str], remote: Remote) -> Drift:
     """Drift against what a target holds: names it cannot show count as there, values by digest."""
     names = {**dict.fromkeys(remote.unreadable, ""), **remote.values}
-    different = tuple(sorted(k for k in local if (k in remote.values and local[k] != remote.values[k])
-                             or (k in remote.known and not remote.same(k, local[k]))))
+    different = tuple(
+        sorted(
+            k
+            for k in local
+            if (k in remote.values and local[k] != remote.values[k])
+            or (k in remote.known and not remote.same(k, local[k]))
+        )
+    )
     drift = compare(local, names)
     return Drift(drift.only_here, drift.only_there, different)
 

@@ -91,7 +91,9 @@ def encrypt(path: Path, patterns: Sequence[str] = (), environ: Mapping[str, str]
             # quoted so that dotenvx reads the `$` literally; decrypted, it would expand it
             raise envfile.UnwritableValueError(
                 f"{record.key} in {path}: cannot encrypt this value: dotenvx would expand the `$` "
-                "its quotes keep literal now", hint="encrypt the other keys with -k, or avoid the `$`")
+                "its quotes keep literal now",
+                hint="encrypt the other keys with -k, or avoid the `$`",
+            )
         sealed = crypto.encrypt_value(public, record.value)
         return envfile.set_value(record, sealed, written=f'"{sealed}"')
 

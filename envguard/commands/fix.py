@@ -32,8 +32,10 @@ def fix(
     """
     dry_run = dry_run or diff
     if configfiles.is_config_file(path.name):
-        raise UsageError(f"{path}: fix works on env files only",
-                         hint="move the values into an env file, or edit this file by hand")
+        raise UsageError(
+            f"{path}: fix works on env files only",
+            hint="move the values into an env file, or edit this file by hand",
+        )
     file = envfile.read(path)
     cwd_config = config.find(Path.cwd())
     request = lint.Request(paths=(path,), schema=schema, env=env)
@@ -45,8 +47,10 @@ def fix(
     if diff:
         sys.stdout.write(key_diff(str(path), file.render(), fixes.apply(file, todo.changes).render()))
     for change in todo.changes:
-        print(_line("would fix" if dry_run else "fixed", change.finding, change.action),
-              file=sys.stderr if diff else sys.stdout)
+        print(
+            _line("would fix" if dry_run else "fixed", change.finding, change.action),
+            file=sys.stderr if diff else sys.stdout,
+        )
     reasons = {(r.finding.key, r.finding.code): r.reason for r in todo.refused}
     written = path
     left: Sequence[Finding]
@@ -57,8 +61,11 @@ def fix(
     threshold = fail_on or cwd_config.fail_on or Severity.ERROR
     blocking = _report_left(left, reasons, threshold)
     done = "would fix" if dry_run else "fixed"
-    print(f"envguard: {done} {len(todo.changes)} finding(s) in {files.shown(path, written)}; "
-          f"{blocking} need(s) a human", file=sys.stderr)
+    print(
+        f"envguard: {done} {len(todo.changes)} finding(s) in {files.shown(path, written)}; "
+        f"{blocking} need(s) a human",
+        file=sys.stderr,
+    )
     return EXIT_FINDINGS if blocking else EXIT_OK
 
 
@@ -94,8 +101,9 @@ def _left(todo: fixes.Plan) -> list[Finding]:
     return sorted((*todo.left, *(r.finding for r in todo.refused)), key=lambda f: f.sort_key)
 
 
-def _write(path: Path, file: envfile.EnvFile, todo: fixes.Plan, request: lint.Request
-           ) -> tuple[Path, tuple[Finding, ...]]:
+def _write(
+    path: Path, file: envfile.EnvFile, todo: fixes.Plan, request: lint.Request
+) -> tuple[Path, tuple[Finding, ...]]:
     """Write the fixed file once (through a link, to its target), then check it again: what is
     left is what ``check`` says. Returns the file written and the findings left."""
     written = envfile.atomic_write(path, fixes.apply(file, todo.changes).render())
@@ -109,8 +117,9 @@ def schema_for(path: Path, ref: str | None) -> schemas.Schema:
     return catalog.load(ref, cfg.root or Path.cwd()) if ref else schemas.GENERIC
 
 
-def _report_left(left: Iterable[Finding], reasons: Mapping[tuple[str | None, str], str],
-                 threshold: Severity) -> int:
+def _report_left(
+    left: Iterable[Finding], reasons: Mapping[tuple[str | None, str], str], threshold: Severity
+) -> int:
     """Print each finding left, with why; the number at or above ``threshold``."""
     blocking = 0
     for finding in left:

@@ -36,8 +36,9 @@ def script() -> str:
     try:
         return path.read_text(encoding="utf-8")
     except OSError:
-        raise InputError(f"the hook script is missing from this installation ({path})",
-                         hint="reinstall envguard") from None
+        raise InputError(
+            f"the hook script is missing from this installation ({path})", hint="reinstall envguard"
+        ) from None
 
 
 def hooks_dir(start: Path | None = None) -> Path:
@@ -47,8 +48,9 @@ def hooks_dir(start: Path | None = None) -> Path:
     if git is None:
         raise InputError("envguard hooks needs the git command on PATH")
     try:
-        done = subprocess.run([git, "-C", str(where), "rev-parse", "--git-path", "hooks"],
-                              capture_output=True, timeout=30)
+        done = subprocess.run(
+            [git, "-C", str(where), "rev-parse", "--git-path", "hooks"], capture_output=True, timeout=30
+        )
     except (OSError, subprocess.SubprocessError) as exc:
         raise InputError(f"git failed to run ({type(exc).__name__})") from None
     if done.returncode != 0:
@@ -68,9 +70,11 @@ def install(force: bool = False, start: Path | None = None) -> int:
         return EXIT_OK
     if current is not None and MARKER not in current:
         if not force:
-            raise UsageError(f"{target} already exists and is not envguard's hook",
-                             hint="envguard hooks install --force replaces it (keeping it as "
-                             f"{BACKUP}), or call the envguard hook from it")
+            raise UsageError(
+                f"{target} already exists and is not envguard's hook",
+                hint="envguard hooks install --force replaces it (keeping it as "
+                f"{BACKUP}), or call the envguard hook from it",
+            )
         shutil.copy2(target, folder / BACKUP)
         _say(f"kept the previous hook as {folder / BACKUP}")
     folder.mkdir(parents=True, exist_ok=True)

@@ -15,8 +15,9 @@ from envguard import envfile, keys, plaintext, sources
 from envguard.errors import EXIT_FINDINGS, EXIT_OK, InputError
 from envguard.findings import Environment
 
-_HINT_KEYS = ("unstage it (git rm --cached {file}), add .env.keys to .gitignore, "
-              "keep the keys in a secret manager")
+_HINT_KEYS = (
+    "unstage it (git rm --cached {file}), add .env.keys to .gitignore, keep the keys in a secret manager"
+)
 _HINT_PRIVATE = "remove the key from the file and rotate it; keep private keys out of git"
 _HINT_STRICT = "encrypt it (envguard encrypt {file}) or keep the file out of git (.gitignore)"
 _HINT_EXAMPLE = "replace it with a placeholder such as your-key-here, and rotate the credential"
@@ -31,8 +32,11 @@ def protect(files: tuple[Path, ...], env: Environment | None = None) -> int:
             print(line)
         refused += bool(problems)
     if refused:
-        print(f"envguard protect: refused {refused} {'file' if refused == 1 else 'files'}; "
-              "no value was printed", file=sys.stderr)
+        print(
+            f"envguard protect: refused {refused} {'file' if refused == 1 else 'files'}; "
+            "no value was printed",
+            file=sys.stderr,
+        )
         return EXIT_FINDINGS
     return EXIT_OK
 
@@ -42,13 +46,17 @@ def _problems(path: Path, env: Environment | None) -> list[str]:
     shown = sources.display(path)
     if path.name == keys.KEYS_FILE:
         hint = _HINT_KEYS.format(file=shown)
-        return [f"{shown}: .env.keys holds the private keys of encrypted env files; never commit it "
-                f"(hint: {hint})"]
+        return [
+            f"{shown}: .env.keys holds the private keys of encrypted env files; never commit it "
+            f"(hint: {hint})"
+        ]
     if not path.is_file():
         raise InputError(f"{shown}: no such file")
     if not sources.is_env_file(path.name):
-        return [f"{shown}:{n}: holds a PEM private key (hint: {_HINT_PRIVATE})"
-                for n in plaintext.pem_lines(_text(path))]
+        return [
+            f"{shown}:{n}: holds a PEM private key (hint: {_HINT_PRIVATE})"
+            for n in plaintext.pem_lines(_text(path))
+        ]
     env, schema = plaintext.judged_as(path, env)
     text = envfile.decode(envfile.read_bytes(path), path)
     return [_line(shown, env, e) for e in plaintext.judge_text(text, str(path), env, schema)]

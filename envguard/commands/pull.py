@@ -15,8 +15,9 @@ from envguard.errors import EXIT_OK, InputError
 _PORTABLE_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*")
 
 
-def pull(ref: str, output: Path | None = None, environ: Mapping[str, str] | None = None, *,
-         force: bool = False) -> int:
+def pull(
+    ref: str, output: Path | None = None, environ: Mapping[str, str] | None = None, *, force: bool = False
+) -> int:
     """Write the variables of ``ref`` to ``output`` atomically (0600), or to stdout.
 
     Values are quoted so that python-dotenv (and envguard) read back exactly what the target

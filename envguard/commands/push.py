@@ -51,8 +51,9 @@ def push(
     envfile.read(file)  # a missing or unreadable file is a usage error before anything else
     uri = targets.resolve(to)
     if snapshots.target_of(file) is not None:
-        print(f"envguard: {file} is an envguard snapshot: restoring it as it is (not linted)",
-              file=sys.stderr)
+        print(
+            f"envguard: {file} is an envguard snapshot: restoring it as it is (not linted)", file=sys.stderr
+        )
     elif not _checked(file, environ, force):
         return EXIT_FINDINGS
     target = targets.open_target(str(uri), environ)
@@ -134,8 +135,11 @@ def _report(applied: sync.Applied, uri: str, deploy: bool) -> int:
     if deploy:
         print("Deploy triggered." if result.deployed else "No deploy was triggered.")
     for key in result.restored:
-        print(f"envguard: warning: {key}: removed by a concurrent write during the replace-all; "
-              "put back from the values read", file=sys.stderr)
+        print(
+            f"envguard: warning: {key}: removed by a concurrent write during the replace-all; "
+            "put back from the values read",
+            file=sys.stderr,
+        )
     for key, reason in sorted(result.failed.items()):
         print(f"envguard: {key}: {reason}", file=sys.stderr)
     for note in result.notes:

@@ -37,16 +37,21 @@ class RotateOptions:
     value_from: Path | None = None
 
 
-def rotate(opts: RotateOptions, environ: Mapping[str, str] | None = None,
-           confirm: Callable[[str], bool] | None = None) -> int:
+def rotate(
+    opts: RotateOptions,
+    environ: Mapping[str, str] | None = None,
+    confirm: Callable[[str], bool] | None = None,
+) -> int:
     """Plan, confirm, snapshot, write every place, report; the exit code."""
     environ = os.environ if environ is None else environ
     places = _places(opts, environ)
     surveys = [place.survey() for place in places]  # all read first: a failure here writes nothing
     holding = [(p, s) for p, s in zip(places, surveys, strict=True) if s.holds]
     if not holding:
-        raise UsageError(f"{opts.key} is in none of the {len(places)} place(s) given",
-                         hint="name the files with --in and the targets with --to")
+        raise UsageError(
+            f"{opts.key} is in none of the {len(places)} place(s) given",
+            hint="name the files with --in and the targets with --to",
+        )
     made = _source(opts)
     _show_plan(opts.key, made[0], surveys)
     if opts.dry_run:
@@ -58,8 +63,9 @@ def rotate(opts: RotateOptions, environ: Mapping[str, str] | None = None,
     value = made[1]()
     saved = _snapshots(opts.key, value, holding, opts.value_from)
     outcomes = [place.write(value) for place, _ in holding]
-    rotations.record(Path.cwd(), opts.key, [o.place for o in outcomes],
-                     [o.place for o in outcomes if o.state == OLD])
+    rotations.record(
+        Path.cwd(), opts.key, [o.place for o in outcomes], [o.place for o in outcomes if o.state == OLD]
+    )
     return _report(opts.key, outcomes, holding, saved)
 
 
@@ -69,8 +75,10 @@ def _places(opts: RotateOptions, environ: Mapping[str, str]) -> list[Place]:
     found: list[Place] = [FilePlace(path, opts.key, environ) for path in dict.fromkeys(opts.files)]
     found += [TargetPlace(ref, opts.key, environ) for ref in dict.fromkeys(refs)]
     if not found:
-        raise UsageError("rotate needs places: --in FILE and/or --to TARGET",
-                         hint="or name targets in [tool.envguard.targets] of pyproject.toml")
+        raise UsageError(
+            "rotate needs places: --in FILE and/or --to TARGET",
+            hint="or name targets in [tool.envguard.targets] of pyproject.toml",
+        )
     return found
 
 
@@ -86,8 +94,10 @@ def _source(opts: RotateOptions) -> tuple[str, Callable[[], str]]:
         path = opts.value_from
         held = snapshots.values(path, os.environ) if snapshots.target_of(path) else {}
         if opts.key not in held:
-            raise UsageError(f"{path} holds no saved value of {opts.key}",
-                             hint="give the 'new value' snapshot a rotation named")
+            raise UsageError(
+                f"{path} holds no saved value of {opts.key}",
+                hint="give the 'new value' snapshot a rotation named",
+            )
         return f"the value saved in {path}", lambda: held[opts.key]
     kind = opts.kind or _kind(opts)
     generate.parse(kind)  # a bad --generate is a usage error before anything else
@@ -99,10 +109,12 @@ def _kind(opts: RotateOptions) -> str:
 
     kind = generate.kind_for(schema_for(Path.cwd() / ".env", opts.schema), opts.key)
     if kind is None:
-        raise UsageError(f"no strong value can be made for {opts.key}: the schema has no `generate` for "
-                         "it, and its name says it is issued elsewhere (or says nothing)",
-                         hint="rotate a provider's key at the provider, or pass --generate KIND "
-                              f"({', '.join(generate.KINDS)})")
+        raise UsageError(
+            f"no strong value can be made for {opts.key}: the schema has no `generate` for "
+            "it, and its name says it is issued elsewhere (or says nothing)",
+            hint="rotate a provider's key at the provider, or pass --generate KIND "
+            f"({', '.join(generate.KINDS)})",
+        )
     return kind
 
 
@@ -114,8 +126,9 @@ def _show_plan(key: str, made: str, surveys: Sequence[Survey]) -> None:
         print(f"  {'~' if survey.holds else '='} {survey.place:<{width}}  {survey.detail}".rstrip())
 
 
-def _snapshots(key: str, value: str, holding: Sequence[tuple[Place, Survey]],
-               reused: Path | None) -> dict[str, Path]:
+def _snapshots(
+    key: str, value: str, holding: Sequence[tuple[Place, Survey]], reused: Path | None
+) -> dict[str, Path]:
     """One encrypted snapshot per readable previous value, and one of the new value."""
     folder = Path.cwd() / snapshots.FOLDER
     saved: dict[str, Path] = {}
@@ -136,8 +149,9 @@ def _relative(path: Path) -> Path:
         return path
 
 
-def _report(key: str, outcomes: Sequence[Outcome], holding: Sequence[tuple[Place, Survey]],
-            saved: Mapping[str, Path]) -> int:
+def _report(
+    key: str, outcomes: Sequence[Outcome], holding: Sequence[tuple[Place, Survey]], saved: Mapping[str, Path]
+) -> int:
     """Per place what it holds now, and how to finish or roll back; exit 3 if any place failed."""
     width = max(len(o.place) for o in outcomes)
     done = [o for o in outcomes if o.state != OLD]
@@ -148,8 +162,11 @@ def _report(key: str, outcomes: Sequence[Outcome], holding: Sequence[tuple[Place
         print(f"  {mark:<9}  {outcome.place:<{width}}{why}".rstrip())
     failed = [o for o in outcomes if o.state == OLD]
     if failed:
-        print(f"To finish: fix the cause, then envguard rotate {key} --value-from {saved['']} "
-              + " ".join(_where(o.place, holding) for o in failed) + " --yes")
+        print(
+            f"To finish: fix the cause, then envguard rotate {key} --value-from {saved['']} "
+            + " ".join(_where(o.place, holding) for o in failed)
+            + " --yes"
+        )
     undo = [_undo(key, p, saved.get(p.name)) for p, _ in holding if any(o.place == p.name for o in done)]
     if undo:
         print("To roll back:")
@@ -178,4 +195,3 @@ def _encrypted(place: FilePlace) -> bool:
     from envguard import envfile, keys
 
     return keys.is_encrypted(envfile.read(place.path).values().get(place.key))
-

@@ -16,8 +16,7 @@ def describe(rule: type[Rule]) -> dict[str, object]:
         "code": rule.code,
         "name": rule.name,
         "category": str(rule.category),
-        "severity": {env.value: (lvl.value if (lvl := rule.level(env)) else None)
-                     for env in Environment},
+        "severity": {env.value: (lvl.value if (lvl := rule.level(env)) else None) for env in Environment},
         "summary": rule.summary(),
         "fix": rule.fix,
     }
@@ -34,8 +33,10 @@ def list_rules(output_format: str = "text") -> int:
     cat_width = max(len(str(r.category)) for r in RULES)
     for rule in RULES:
         level = rule.level(Environment.PRODUCTION)
-        print(f"{rule.code}  {rule.name:<{width}}  {rule.category!s:<{cat_width}}  "
-              f"{level.value if level else '-':<7}  {rule.summary()}")
+        print(
+            f"{rule.code}  {rule.name:<{width}}  {rule.category!s:<{cat_width}}  "
+            f"{level.value if level else '-':<7}  {rule.summary()}"
+        )
     return EXIT_OK
 
 
@@ -44,9 +45,12 @@ def show_rule(code: str) -> int:
     rule = get(code)
     print(f"# {rule.code} {rule.name} ({rule.category})\n")
     print(rule.doc())
-    levels = ", ".join(f"{env.value}: {lvl.value if (lvl := rule.level(env)) else 'off'}"
-                       for env in Environment)
+    levels = ", ".join(
+        f"{env.value}: {lvl.value if (lvl := rule.level(env)) else 'off'}" for env in Environment
+    )
     print(f"\n## Severity\n{levels}")
-    print("\n## Fix\n" + (f"`envguard fix` {rule.fix}." if rule.fix else
-                          "Not fixable automatically: a human has to act."))
+    print(
+        "\n## Fix\n"
+        + (f"`envguard fix` {rule.fix}." if rule.fix else "Not fixable automatically: a human has to act.")
+    )
     return EXIT_OK

@@ -59,8 +59,10 @@ def run(
     if not command:
         raise UsageError("run needs a command", hint="envguard run -f .env.production -- CMD ARGS")
     environ = dict(os.environ if environ is None else environ)
-    values = {**from_targets(sources, environ),
-              **(merged(files, environ, overload) if files or not sources else {})}
+    values = {
+        **from_targets(sources, environ),
+        **(merged(files, environ, overload) if files or not sources else {}),
+    }
     child_env = {**environ, **values} if overload else {**values, **environ}
     hidden = _secrets(values) if redact else None  # judged before the child starts: no delay after
     try:
@@ -83,12 +85,14 @@ class _NotStarted(Exception):
 class _Child:
     """The started command and, when its output is masked, the threads that copy it."""
 
-    def __init__(self, command: list[str], env: Mapping[str, str], hidden: list[str] | None,
-                 **options: object) -> None:
+    def __init__(
+        self, command: list[str], env: Mapping[str, str], hidden: list[str] | None, **options: object
+    ) -> None:
         pipe = subprocess.PIPE if hidden is not None else None
         try:
             self.process: subprocess.Popen[bytes] = subprocess.Popen(  # type: ignore[call-overload]
-                command, env=dict(env), stdout=pipe, stderr=pipe, **options)
+                command, env=dict(env), stdout=pipe, stderr=pipe, **options
+            )
         except OSError as exc:
             raise _NotStarted(exc) from None
         self.pumps = _pumps(self.process, hidden) if hidden is not None else []
@@ -120,8 +124,10 @@ def _pumps(process: subprocess.Popen[bytes], secrets: list[str]) -> list[threadi
     from envguard import redact
 
     assert process.stdout is not None and process.stderr is not None
-    return [redact.pump(process.stdout, redact.writer(sys.stdout), secrets),
-            redact.pump(process.stderr, redact.writer(sys.stderr), secrets)]
+    return [
+        redact.pump(process.stdout, redact.writer(sys.stdout), secrets),
+        redact.pump(process.stderr, redact.writer(sys.stderr), secrets),
+    ]
 
 
 def from_targets(refs: Sequence[str], environ: Mapping[str, str]) -> dict[str, str]:
@@ -159,8 +165,9 @@ def _run_with_siginfo(command: list[str], env: Mapping[str, str], hidden: list[s
     before = signal.pthread_sigmask(signal.SIG_BLOCK, waited)
     try:
         # the child starts with the mask envguard had, not with its signals blocked
-        child = _Child(command, env, hidden,
-                       preexec_fn=lambda: signal.pthread_sigmask(signal.SIG_SETMASK, before))
+        child = _Child(
+            command, env, hidden, preexec_fn=lambda: signal.pthread_sigmask(signal.SIG_SETMASK, before)
+        )
         process = child.process
         while (code := process.poll()) is None:
             info = signal.sigtimedwait(waited, 1.0)

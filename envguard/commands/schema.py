@@ -20,8 +20,16 @@ def list_schemas() -> int:
 
 def _flags(spec: VarSpec) -> str:
     flags = [spec.type]
-    flags += [word for word, on in (("required", spec.required), ("secret", spec.secret),
-                                    ("public", spec.public), ("deprecated", spec.deprecated)) if on]
+    flags += [
+        word
+        for word, on in (
+            ("required", spec.required),
+            ("secret", spec.secret),
+            ("public", spec.public),
+            ("deprecated", spec.deprecated),
+        )
+        if on
+    ]
     if spec.required_when:
         flags.append("required when " + " or ".join(spec.required_when))
     flags += [f"{env}={value}" for env, value in spec.env_values.items()]

@@ -33,11 +33,14 @@ def init(
     """Write a schema for the project in ``root`` (``output`` ``-`` prints it instead)."""
     name = framework or projects.detect(root)
     if name is None:
-        raise UsageError(f"{root}: cannot tell the project's framework",
-                         hint=f"name it with --framework ({', '.join(projects.FRAMEWORKS)})")
+        raise UsageError(
+            f"{root}: cannot tell the project's framework",
+            hint=f"name it with --framework ({', '.join(projects.FRAMEWORKS)})",
+        )
     if name not in catalog.builtin_names():
-        raise UsageError(f"unknown framework {name!r}",
-                         hint=f"choose one of {', '.join(projects.FRAMEWORKS)}")
+        raise UsageError(
+            f"unknown framework {name!r}", hint=f"choose one of {', '.join(projects.FRAMEWORKS)}"
+        )
     example = source if source is not None else _default_example(root)
     text = render(root.resolve().name, name, example)
     if output is not None and str(output) == "-":
@@ -72,8 +75,11 @@ def render(project: str, framework: str, example: Path | None) -> str:
     for key, value in _example_entries(example):
         if key in parent.vars:  # its globs (`*_SECRET`) only say secret; the app's own names are listed
             continue
-        lines += ["", f"[vars.{key if _BARE_KEY.fullmatch(key) else _string(key)}]",
-                  *_fields(frameworks.guess(parent, key, value))]
+        lines += [
+            "",
+            f"[vars.{key if _BARE_KEY.fullmatch(key) else _string(key)}]",
+            *_fields(frameworks.guess(parent, key, value)),
+        ]
     text = "\n".join(lines) + "\n"
     schemas.build(tomllib.loads(text), source="schema init")  # what we write must load
     return text

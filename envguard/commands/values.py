@@ -41,8 +41,10 @@ def set_(
 ) -> int:
     """Set ``key`` in ``path``, encrypted unless ``plain`` (or a ``*_PLAIN`` / public key name)."""
     if not _KEY.fullmatch(key) or not envfile.looks_like_name(key):
-        raise UsageError(f"{key[:40]!r} is not a valid variable name",
-                         hint="use letters, digits and _ (a name, not random text)")
+        raise UsageError(
+            f"{key[:40]!r} is not a valid variable name",
+            hint="use letters, digits and _ (a name, not random text)",
+        )
     encrypted = not plain and not keys.stays_plain(key)
     text = envquote.writable(read_value(value, sys.stdin if stdin is None else stdin), key, encrypted)
     file = load(path)
@@ -82,8 +84,9 @@ def read_value(value: str | None, stdin: TextIO) -> str:
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError as exc:
-            raise InputError(f"stdin: invalid UTF-8 (byte {exc.start})",
-                             hint="pipe the value in as UTF-8 text") from None
+            raise InputError(
+                f"stdin: invalid UTF-8 (byte {exc.start})", hint="pipe the value in as UTF-8 text"
+            ) from None
     if text.endswith("\r\n"):
         return text[:-2]
     return text[:-1] if text.endswith("\n") else text

@@ -84,12 +84,21 @@ def _services(path: Path) -> list[Service]:
     for service in found:
         for key, _, line, _ in service.variables:
             if len(key) > envfile.MAX_KEY_LENGTH:
-                raise InputError(f"{path}:{line}: a variable name {len(key):,} characters long (envguard "
-                                 f"reads names up to {envfile.MAX_KEY_LENGTH})")
+                raise InputError(
+                    f"{path}:{line}: a variable name {len(key):,} characters long (envguard "
+                    f"reads names up to {envfile.MAX_KEY_LENGTH})"
+                )
     # a JSON or YAML escape can hold a lone surrogate: U+FFFD instead, reported by EG110
-    return [dataclasses.replace(s, variables=tuple(
-        (to_text(k), None if v is None else to_text(v), line, column) for k, v, line, column in s.variables))
-        for s in found]
+    return [
+        dataclasses.replace(
+            s,
+            variables=tuple(
+                (to_text(k), None if v is None else to_text(v), line, column)
+                for k, v, line, column in s.variables
+            ),
+        )
+        for s in found
+    ]
 
 
 def env_files(path: Path) -> list[Path]:

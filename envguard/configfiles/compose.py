@@ -68,7 +68,8 @@ def _pairs(node: Any, where: str) -> list[tuple[str, Any, Any]]:
         if not nodes.is_scalar(key_node) or nodes.is_null(key_node):
             raise ShapeError(key_node, f"{where} keys", "strings")
         if key_node.tag == "tag:yaml.org,2002:merge" and not (
-                nodes.is_mapping(value) or all(nodes.is_mapping(i) for i in nodes.items(value))):
+            nodes.is_mapping(value) or all(nodes.is_mapping(i) for i in nodes.items(value))
+        ):
             raise ShapeError(value, f"{where}.<<", "a mapping or a list of mappings")
     return list(nodes.pairs(node))
 

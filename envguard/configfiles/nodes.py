@@ -65,8 +65,9 @@ def _bound(text: str, path: Path) -> None:
         if isinstance(event, yaml.CollectionStartEvent):
             depth += 1
             if depth > limits.MAX_NESTING:
-                raise InputError(f"{path}:{event.start_mark.line + 1}: nested more than "
-                                 f"{limits.MAX_NESTING} deep")
+                raise InputError(
+                    f"{path}:{event.start_mark.line + 1}: nested more than {limits.MAX_NESTING} deep"
+                )
             sizes.append(1)
             anchors.append(event.anchor)
             size = 1
@@ -90,9 +91,11 @@ def _bound(text: str, path: Path) -> None:
             sizes[-1] += size
         total += size
         if total > limits.MAX_YAML_NODES:
-            raise InputError(f"{path}:{event.start_mark.line + 1}: YAML aliases expand to more than "
-                             f"{limits.MAX_YAML_NODES:,} nodes", hint="a billion-laughs file? envguard "
-                             "refuses to expand it")
+            raise InputError(
+                f"{path}:{event.start_mark.line + 1}: YAML aliases expand to more than "
+                f"{limits.MAX_YAML_NODES:,} nodes",
+                hint="a billion-laughs file? envguard refuses to expand it",
+            )
 
 
 def line(node: Any) -> int:

@@ -37,8 +37,13 @@ def services(path: Path) -> list[Service]:
         envs = shape.table(data.get("environments"), "environments") or {}
         for env_name, body in envs.items():
             place = f"environments.{env_name}"
-            sets.append((f"environment {env_name}", shape.plan_variables(body, place),
-                         f"{place}.build.nixpacksPlan.variables"))
+            sets.append(
+                (
+                    f"environment {env_name}",
+                    shape.plan_variables(body, place),
+                    f"{place}.build.nixpacksPlan.variables",
+                )
+            )
     found = []
     for name, table, where in sets:
         variables = shape.variables(table, where)
@@ -67,8 +72,10 @@ class _Shape:
         name = where.rsplit(".", 1)[-1]
         line = _line_of(name, self.lines, 0) if name else None
         place = f"{self.path}:{line}" if line else str(self.path)
-        return InputError(f"{place}: `{where}` must be {expected}, not {_kind(found)}",
-                          hint="Nixpacks and Railway refuse it too")
+        return InputError(
+            f"{place}: `{where}` must be {expected}, not {_kind(found)}",
+            hint="Nixpacks and Railway refuse it too",
+        )
 
     def table(self, value: Any, where: str) -> dict[str, Any] | None:
         """``value`` as a map, None when absent or null; InputError for anything else."""
@@ -101,8 +108,14 @@ class _Shape:
 
 
 def _kind(value: Any) -> str:
-    names = {bool: "a boolean", int: "a number", float: "a number", str: "a string", list: "a list",
-             dict: "a map"}
+    names = {
+        bool: "a boolean",
+        int: "a number",
+        float: "a number",
+        str: "a string",
+        list: "a list",
+        dict: "a map",
+    }
     return next((name for kind, name in names.items() if isinstance(value, kind)), "a date or time")
 
 

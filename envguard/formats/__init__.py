@@ -22,9 +22,7 @@ def get(name: str) -> Format:
     try:
         return FORMATS[name]
     except KeyError:
-        raise UsageError(
-            f"unknown format {name!r}", hint=f"choose one of {', '.join(FORMATS)}"
-        ) from None
+        raise UsageError(f"unknown format {name!r}", hint=f"choose one of {', '.join(FORMATS)}") from None
 
 
 __all__ = ["FORMATS", "Format", "Report", "get"]

@@ -26,8 +26,12 @@ class Report:
 
     def summary(self) -> dict[str, int]:
         """The JSON summary: counts per severity, total, sources checked, suppressed."""
-        return {**self.counts(), "total": len(self.findings), "files": len(self.sources),
-                "suppressed": self.suppressed}
+        return {
+            **self.counts(),
+            "total": len(self.findings),
+            "files": len(self.sources),
+            "suppressed": self.suppressed,
+        }
 
 
 class Format(Protocol):

@@ -74,8 +74,14 @@ class SarifFormat:
         ordered = sorted(rules.values(), key=lambda r: r.code)
         index = {r.code: i for i, r in enumerate(ordered)}
         run = {
-            "tool": {"driver": {"name": "envguard", "version": __version__,
-                                "informationUri": INFO_URI, "rules": [_rule(r) for r in ordered]}},
+            "tool": {
+                "driver": {
+                    "name": "envguard",
+                    "version": __version__,
+                    "informationUri": INFO_URI,
+                    "rules": [_rule(r) for r in ordered],
+                }
+            },
             "results": [_result(f, index[f.code]) for f in report.findings],
             "columnKind": "unicodeCodePoints",
         }

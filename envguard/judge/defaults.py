@@ -86,8 +86,9 @@ def _add(source: str) -> int:
         return 0
     phrase = _PHRASE.fullmatch(value.strip()) is not None
     with _DATA.open("a", encoding="utf-8") as handle:
-        handle.write(f'\n[[default]]\nhash = "{digest(value.lower() if phrase else value)}"\n'
-                     f'source = "{source}"\n')
+        handle.write(
+            f'\n[[default]]\nhash = "{digest(value.lower() if phrase else value)}"\nsource = "{source}"\n'
+        )
     return 0
 
 

@@ -24,9 +24,15 @@ _EXACT = {
     "ASPNETCORE_ENVIRONMENT": frozenset({"production"}),
     "DOTNET_ENVIRONMENT": frozenset({"production"}),
 }
-_READERS = {"NODE_ENV": "Express and Next.js", "RAILS_ENV": "Rails", "RACK_ENV": "Rack",
-            "FLASK_ENV": "Flask", "MIX_ENV": "Mix", "ASPNETCORE_ENVIRONMENT": "ASP.NET Core",
-            "DOTNET_ENVIRONMENT": ".NET"}
+_READERS = {
+    "NODE_ENV": "Express and Next.js",
+    "RAILS_ENV": "Rails",
+    "RACK_ENV": "Rack",
+    "FLASK_ENV": "Flask",
+    "MIX_ENV": "Mix",
+    "ASPNETCORE_ENVIRONMENT": "ASP.NET Core",
+    "DOTNET_ENVIRONMENT": ".NET",
+}
 
 
 class Stage(StrEnum):
@@ -45,7 +51,8 @@ def is_env_name_key(key: str) -> bool:
     Spring's ``SPRING_PROFILES_ACTIVE``)."""
     upper = key.upper()
     return upper in ("ENV", "ENVIRONMENT", "STAGE", "SPRING_PROFILES_ACTIVE") or upper.endswith(
-        ("_ENV", "_ENVIRONMENT", "_STAGE"))
+        ("_ENV", "_ENVIRONMENT", "_STAGE")
+    )
 
 
 def stage(key: str, value: str, framework: str | None = None) -> Stage:

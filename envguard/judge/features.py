@@ -15,8 +15,11 @@ from collections.abc import Mapping
 from envguard.judge.values import is_off
 from envguard.schema import VarSpec, condition_holds
 
-_SYNONYMS = (frozenset({"EMAIL", "MAIL", "SMTP", "MAILER", "MAILGUN", "SENDGRID", "POSTMARK"}),
-             frozenset({"SMS", "TWILIO"}), frozenset({"S3", "AWS", "STORAGE"}))
+_SYNONYMS = (
+    frozenset({"EMAIL", "MAIL", "SMTP", "MAILER", "MAILGUN", "SENDGRID", "POSTMARK"}),
+    frozenset({"SMS", "TWILIO"}),
+    frozenset({"S3", "AWS", "STORAGE"}),
+)
 
 
 def _feature_words(key: str) -> frozenset[str]:
@@ -49,8 +52,14 @@ def switched_off(key: str, values: Mapping[str, str]) -> str | None:
     if "_" not in key:
         return None
     for word in sorted(_feature_words(key)):
-        for switch in (f"{word}_ENABLED", f"{word}_ENABLE", f"ENABLE_{word}", f"FEATURE_{word}",
-                       f"USE_{word}", f"{word}_ON"):
+        for switch in (
+            f"{word}_ENABLED",
+            f"{word}_ENABLE",
+            f"ENABLE_{word}",
+            f"FEATURE_{word}",
+            f"USE_{word}",
+            f"{word}_ON",
+        ):
             value = values.get(switch)
             if value is not None and value.strip() and is_off(value) and switch != key:
                 return switch

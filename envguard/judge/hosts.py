@@ -43,20 +43,60 @@ class Scope(StrEnum):
     PUBLIC = "public"
 
 
-_PRIVATE_SUFFIXES = (".internal", ".local", ".localdomain", ".svc", ".lan", ".home.arpa", ".intranet",
-                     ".corp", ".private")
-_PRIVATE_NETS = tuple(ipaddress.ip_network(n) for n in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16",
-                                                        "100.64.0.0/10", "fc00::/7", "169.254.0.0/16",
-                                                        "fe80::/10"))
+_PRIVATE_SUFFIXES = (
+    ".internal",
+    ".local",
+    ".localdomain",
+    ".svc",
+    ".lan",
+    ".home.arpa",
+    ".intranet",
+    ".corp",
+    ".private",
+)
+_PRIVATE_NETS = tuple(
+    ipaddress.ip_network(n)
+    for n in (
+        "10.0.0.0/8",
+        "172.16.0.0/12",
+        "192.168.0.0/16",
+        "100.64.0.0/10",
+        "fc00::/7",
+        "169.254.0.0/16",
+        "fe80::/10",
+    )
+)
 _RESERVED_SLD = frozenset({"example.com", "example.net", "example.org", "example.edu"})
 _RESERVED_TLD = frozenset({"example", "test", "invalid"})
 _PLACEHOLDER_HOSTS = frozenset({"host", "hostname", "domain", "domain.com", "server", "your-host"})
 _PLACEHOLDER_LABEL = re.compile(r"your[-_]?|my[-_]?domain|domain[-_]?name", re.I)
 _HOST_LABEL = re.compile(r"[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?")
 _URL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]{0,30}://[^\s,;\"'<>]+")
-_DB_SCHEMES = frozenset({"postgres", "postgresql", "mysql", "mariadb", "mongodb", "mongodb+srv", "redis",
-                         "rediss", "amqp", "amqps", "mssql", "sqlserver", "cockroachdb", "clickhouse",
-                         "oracle", "memcached", "nats", "kafka", "sqlite", "valkey", "valkeys"})
+_DB_SCHEMES = frozenset(
+    {
+        "postgres",
+        "postgresql",
+        "mysql",
+        "mariadb",
+        "mongodb",
+        "mongodb+srv",
+        "redis",
+        "rediss",
+        "amqp",
+        "amqps",
+        "mssql",
+        "sqlserver",
+        "cockroachdb",
+        "clickhouse",
+        "oracle",
+        "memcached",
+        "nats",
+        "kafka",
+        "sqlite",
+        "valkey",
+        "valkeys",
+    }
+)
 _ADO_HOST = ("server", "data source", "host", "address", "addr", "network address")
 _ADO_USER = ("user id", "uid", "user", "username", "user name")
 _ADO_PASSWORD = ("password", "pwd")
@@ -111,7 +151,8 @@ def domain_problem(host: str) -> str | None:
         return "reserved"
     labels = host.split(".")
     if host in _PLACEHOLDER_HOSTS or any(
-            _PLACEHOLDER_LABEL.match(label) or is_placeholder(label, markers=False) for label in labels[:-1]):
+        _PLACEHOLDER_LABEL.match(label) or is_placeholder(label, markers=False) for label in labels[:-1]
+    ):
         return "placeholder"
     return None
 
@@ -176,8 +217,11 @@ def hosts(value: str) -> Iterator[str]:
         else:
             host = item.rpartition(":")[0] if item.count(":") == 1 else item
         host = (host or "").strip("[]").rstrip(".").lower().removeprefix("*.").lstrip(".")
-        if host and ("." in host or host in _PLACEHOLDER_HOSTS or host == "localhost"
-                     or _ip(host) is not None) and is_host(host):
+        if (
+            host
+            and ("." in host or host in _PLACEHOLDER_HOSTS or host == "localhost" or _ip(host) is not None)
+            and is_host(host)
+        ):
             yield host
 
 
@@ -198,8 +242,9 @@ def url_credentials(value: str) -> list[Credentials]:
     if "://" not in value or "@" not in value:  # credentials come before an @: most URLs have none
         ado = ado_string(value) if ";" in value else None
         if ado is not None and (ado.get("password") or ado.get("user")):
-            found.append(Credentials("ado", ado.get("user", ""), ado.get("password", ""),
-                                     ado.get("host", "")))
+            found.append(
+                Credentials("ado", ado.get("user", ""), ado.get("password", ""), ado.get("host", ""))
+            )
         return found
     for match in _URL.finditer(value):
         if "@" not in match.group():
@@ -210,8 +255,11 @@ def url_credentials(value: str) -> list[Credentials]:
         except ValueError:
             continue
         if parts.username is not None or parts.password is not None:
-            found.append(Credentials(parts.scheme.lower(), unquote(parts.username or ""),
-                                     unquote(parts.password or ""), host))
+            found.append(
+                Credentials(
+                    parts.scheme.lower(), unquote(parts.username or ""), unquote(parts.password or ""), host
+                )
+            )
     return found
 
 

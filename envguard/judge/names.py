@@ -49,67 +49,329 @@ class Role(StrEnum):
         return self in _SECRET_ROLES
 
 
-_SECRET_ROLES = frozenset({Role.SIGNING_KEY, Role.PASSWORD, Role.SECRET, Role.API_KEY, Role.PRIVATE_KEY,
-                           Role.CONNECTION})
+_SECRET_ROLES = frozenset(
+    {Role.SIGNING_KEY, Role.PASSWORD, Role.SECRET, Role.API_KEY, Role.PRIVATE_KEY, Role.CONNECTION}
+)
 
 #: prefixes that bundlers (Vite, Next.js, CRA, Nuxt, SvelteKit/Astro, Expo, Gatsby) inline into the browser
-BROWSER_PREFIXES = ("NEXT_PUBLIC_", "NUXT_PUBLIC_", "EXPO_PUBLIC_", "REACT_APP_", "VITE_", "PUBLIC_",
-                    "GATSBY_")
+BROWSER_PREFIXES = (
+    "NEXT_PUBLIC_",
+    "NUXT_PUBLIC_",
+    "EXPO_PUBLIC_",
+    "REACT_APP_",
+    "VITE_",
+    "PUBLIC_",
+    "GATSBY_",
+)
 
 _CONNECTION_TAILS = ("_DATABASE_URL", "_DB_URL", "CONNECTION_STRING")
 #: words that qualify the head without changing it (``STRIPE_API_KEY_LIVE``, ``SECRET_KEY_BASE``)
-_QUALIFIERS = frozenset({"LIVE", "TEST", "PROD", "PRODUCTION", "DEV", "STAGING", "SANDBOX", "NEW", "OLD",
-                         "PRIMARY", "SECONDARY", "BACKUP", "CURRENT", "PREVIOUS", "NEXT", "FALLBACK",
-                         "BASE", "B64", "BASE64", "HEX", "RAW", "ENCODED", "JSON", "PEM", "VALUE", "V1",
-                         "V2", "V3", "MAIN", "DEFAULT", "GLOBAL", "LOCAL"})
+_QUALIFIERS = frozenset(
+    {
+        "LIVE",
+        "TEST",
+        "PROD",
+        "PRODUCTION",
+        "DEV",
+        "STAGING",
+        "SANDBOX",
+        "NEW",
+        "OLD",
+        "PRIMARY",
+        "SECONDARY",
+        "BACKUP",
+        "CURRENT",
+        "PREVIOUS",
+        "NEXT",
+        "FALLBACK",
+        "BASE",
+        "B64",
+        "BASE64",
+        "HEX",
+        "RAW",
+        "ENCODED",
+        "JSON",
+        "PEM",
+        "VALUE",
+        "V1",
+        "V2",
+        "V3",
+        "MAIN",
+        "DEFAULT",
+        "GLOBAL",
+        "LOCAL",
+    }
+)
 _PASSWORD_WORDS = frozenset({"PASS", "PWD", "PW", "PASSWORDS"})
-_KEY_COMPOUNDS = ("API", "SECRET", "PRIVATE", "ACCESS", "AUTH", "APP", "ENCRYPTION", "SIGNING", "MASTER",
-                  "LICENSE", "SERVICE")
-_SWITCH_HEADS = frozenset({"ENABLED", "ENABLE", "DISABLED", "DISABLE", "REQUIRED", "REQUIRE", "RENEW",
-                           "RENEWABLE", "ROTATION", "ROTATE", "ON", "OFF", "ACTIVE", "ALLOWED", "FLAG",
-                           "CHECK", "VALIDATION", "VERIFICATION", "AUTOCONFIRM"})
-_SWITCH_VERBS = frozenset({"ALLOW", "ALLOWS", "USE", "ENABLE", "DISABLE", "REQUIRE", "FORCE", "SKIP",
-                           "IGNORE", "SHOW", "HIDE", "IS", "HAS", "SUPPORTS", "SUPPORT", "INCLUDE", "SEND",
-                           "EXPOSE"})
-_QUANTITY_HEADS = frozenset({"EXPIRE", "EXPIRES", "EXPIRY", "EXPIRATION", "TTL", "LIFETIME", "TIMEOUT",
-                             "WITHIN", "AGE", "DURATION", "INTERVAL", "PERIOD", "MINUTES", "MINS", "HOURS",
-                             "DAYS", "WEEKS", "SECONDS", "SECS", "MS", "LENGTH", "LEN", "SIZE", "MIN",
-                             "MAX", "ROUNDS", "COUNT", "LIMIT", "PORT", "ATTEMPTS", "RETRIES", "COST",
-                             "ITERATIONS", "FACTOR", "TRIES", "DELAY", "WINDOW", "CAPACITY", "NUMBER",
-                             "IN", "VERSION", "STRENGTH", "BITS", "BYTES", "CHARS", "DIGITS"})
+_KEY_COMPOUNDS = (
+    "API",
+    "SECRET",
+    "PRIVATE",
+    "ACCESS",
+    "AUTH",
+    "APP",
+    "ENCRYPTION",
+    "SIGNING",
+    "MASTER",
+    "LICENSE",
+    "SERVICE",
+)
+_SWITCH_HEADS = frozenset(
+    {
+        "ENABLED",
+        "ENABLE",
+        "DISABLED",
+        "DISABLE",
+        "REQUIRED",
+        "REQUIRE",
+        "RENEW",
+        "RENEWABLE",
+        "ROTATION",
+        "ROTATE",
+        "ON",
+        "OFF",
+        "ACTIVE",
+        "ALLOWED",
+        "FLAG",
+        "CHECK",
+        "VALIDATION",
+        "VERIFICATION",
+        "AUTOCONFIRM",
+    }
+)
+_SWITCH_VERBS = frozenset(
+    {
+        "ALLOW",
+        "ALLOWS",
+        "USE",
+        "ENABLE",
+        "DISABLE",
+        "REQUIRE",
+        "FORCE",
+        "SKIP",
+        "IGNORE",
+        "SHOW",
+        "HIDE",
+        "IS",
+        "HAS",
+        "SUPPORTS",
+        "SUPPORT",
+        "INCLUDE",
+        "SEND",
+        "EXPOSE",
+    }
+)
+_QUANTITY_HEADS = frozenset(
+    {
+        "EXPIRE",
+        "EXPIRES",
+        "EXPIRY",
+        "EXPIRATION",
+        "TTL",
+        "LIFETIME",
+        "TIMEOUT",
+        "WITHIN",
+        "AGE",
+        "DURATION",
+        "INTERVAL",
+        "PERIOD",
+        "MINUTES",
+        "MINS",
+        "HOURS",
+        "DAYS",
+        "WEEKS",
+        "SECONDS",
+        "SECS",
+        "MS",
+        "LENGTH",
+        "LEN",
+        "SIZE",
+        "MIN",
+        "MAX",
+        "ROUNDS",
+        "COUNT",
+        "LIMIT",
+        "PORT",
+        "ATTEMPTS",
+        "RETRIES",
+        "COST",
+        "ITERATIONS",
+        "FACTOR",
+        "TRIES",
+        "DELAY",
+        "WINDOW",
+        "CAPACITY",
+        "NUMBER",
+        "IN",
+        "VERSION",
+        "STRENGTH",
+        "BITS",
+        "BYTES",
+        "CHARS",
+        "DIGITS",
+    }
+)
 _PATH_HEADS = frozenset({"FILE", "PATH", "DIR", "DIRECTORY", "LOCATION", "FOLDER", "FILENAME", "FILES"})
-_IDENTIFIER_HEADS = frozenset({"ID", "IDS", "NAME", "USER", "USERNAME", "LOGIN", "ARN", "REF", "SID",
-                               "REGION", "OWNER", "LABEL", "ALIAS", "HANDLE", "ACCOUNT", "SUBJECT", "KID"})
+_IDENTIFIER_HEADS = frozenset(
+    {
+        "ID",
+        "IDS",
+        "NAME",
+        "USER",
+        "USERNAME",
+        "LOGIN",
+        "ARN",
+        "REF",
+        "SID",
+        "REGION",
+        "OWNER",
+        "LABEL",
+        "ALIAS",
+        "HANDLE",
+        "ACCOUNT",
+        "SUBJECT",
+        "KID",
+    }
+)
 _EMAIL_HEADS = frozenset({"EMAIL", "MAIL", "ADDRESS", "FROM", "TO", "RECIPIENT", "SENDER"})
-_URL_HEADS = frozenset({"URL", "URI", "URLS", "URIS", "ENDPOINT", "HOST", "HOSTNAME", "DOMAIN", "ORIGIN",
-                        "ORIGINS", "CALLBACK", "REDIRECT", "WEBHOOK", "SERVER", "ISSUER", "AUDIENCE",
-                        "JWKS", "BASEURL"})
-_SETTING_HEADS = frozenset({"TYPE", "ALGORITHM", "ALGORITHMS", "ALG", "HEADER", "PREFIX", "SCOPE",
-                            "SCOPES", "FIELD", "COOKIE", "MODE", "STRATEGY", "HASHER", "HASHERS", "POLICY",
-                            "RULES", "PROVIDER", "DRIVER", "BACKEND", "CLASS", "FORMAT", "CHARSET",
-                            "ENCODING", "LEVEL", "PARAM", "QUERY", "SOURCE", "HINT", "KIND",
-                            "STORE", "STORAGE", "CACHE", "RESET", "GENERATOR", "CIPHER", "METHOD"})
+_URL_HEADS = frozenset(
+    {
+        "URL",
+        "URI",
+        "URLS",
+        "URIS",
+        "ENDPOINT",
+        "HOST",
+        "HOSTNAME",
+        "DOMAIN",
+        "ORIGIN",
+        "ORIGINS",
+        "CALLBACK",
+        "REDIRECT",
+        "WEBHOOK",
+        "SERVER",
+        "ISSUER",
+        "AUDIENCE",
+        "JWKS",
+        "BASEURL",
+    }
+)
+_SETTING_HEADS = frozenset(
+    {
+        "TYPE",
+        "ALGORITHM",
+        "ALGORITHMS",
+        "ALG",
+        "HEADER",
+        "PREFIX",
+        "SCOPE",
+        "SCOPES",
+        "FIELD",
+        "COOKIE",
+        "MODE",
+        "STRATEGY",
+        "HASHER",
+        "HASHERS",
+        "POLICY",
+        "RULES",
+        "PROVIDER",
+        "DRIVER",
+        "BACKEND",
+        "CLASS",
+        "FORMAT",
+        "CHARSET",
+        "ENCODING",
+        "LEVEL",
+        "PARAM",
+        "QUERY",
+        "SOURCE",
+        "HINT",
+        "KIND",
+        "STORE",
+        "STORAGE",
+        "CACHE",
+        "RESET",
+        "GENERATOR",
+        "CIPHER",
+        "METHOD",
+    }
+)
 #: words before ``KEY`` that make it something other than a credential (``CACHE_KEY``, ``SORT_KEY``)
-_NOT_CREDENTIAL_KEYS = frozenset({"CACHE", "SORT", "PARTITION", "PRIMARY", "FOREIGN", "ROUTING", "LOOKUP",
-                                  "LOCK", "QUEUE", "I18N", "TRANSLATION", "HOT", "MAP", "REDIS", "CONFIG",
-                                  "IDEMPOTENCY", "STORAGE", "BUCKET", "OBJECT"})
+_NOT_CREDENTIAL_KEYS = frozenset(
+    {
+        "CACHE",
+        "SORT",
+        "PARTITION",
+        "PRIMARY",
+        "FOREIGN",
+        "ROUTING",
+        "LOOKUP",
+        "LOCK",
+        "QUEUE",
+        "I18N",
+        "TRANSLATION",
+        "HOT",
+        "MAP",
+        "REDIS",
+        "CONFIG",
+        "IDEMPOTENCY",
+        "STORAGE",
+        "BUCKET",
+        "OBJECT",
+    }
+)
 _PUBLIC_WORDS = frozenset({"PUBLIC", "PUBLISHABLE", "ANON", "PUB"})
 #: names that sign or encrypt with a key the app makes itself, not one a provider issues
-_SIGNING_TAILS = ("SECRET", "SECRET_KEY", "KEY_BASE", "SIGNING_KEY", "ENCRYPTION_KEY", "ENCRYPT_KEY",
-                  "ENC_KEY", "HMAC_KEY", "JWT_KEY", "MASTER_KEY", "SESSION_KEY", "COOKIE_KEY", "CIPHER_KEY",
-                  "SALT", "PEPPER", "APP_KEY", "APP_KEYS", "CRYPTO_KEY")
-_ISSUED = ("CLIENT_SECRET", "CONSUMER_SECRET", "API_SECRET", "ACCESS_KEY", "API_KEY", "AUTH_TOKEN",
-           "SECRET_ACCESS_KEY", "ACCOUNT_KEY")
+_SIGNING_TAILS = (
+    "SECRET",
+    "SECRET_KEY",
+    "KEY_BASE",
+    "SIGNING_KEY",
+    "ENCRYPTION_KEY",
+    "ENCRYPT_KEY",
+    "ENC_KEY",
+    "HMAC_KEY",
+    "JWT_KEY",
+    "MASTER_KEY",
+    "SESSION_KEY",
+    "COOKIE_KEY",
+    "CIPHER_KEY",
+    "SALT",
+    "PEPPER",
+    "APP_KEY",
+    "APP_KEYS",
+    "CRYPTO_KEY",
+)
+_ISSUED = (
+    "CLIENT_SECRET",
+    "CONSUMER_SECRET",
+    "API_SECRET",
+    "ACCESS_KEY",
+    "API_KEY",
+    "AUTH_TOKEN",
+    "SECRET_ACCESS_KEY",
+    "ACCOUNT_KEY",
+)
 #: secret words that never name something public by design, unlike a bare key or token
-_ALWAYS_SECRET = ("SERVICE_ROLE", "SERVICE_KEY", "ADMIN_KEY", "MASTER_KEY", "ADMIN_TOKEN", "AUTH_TOKEN",
-                  "BOT_TOKEN", "REFRESH_TOKEN", "PRIVATE_TOKEN")
+_ALWAYS_SECRET = (
+    "SERVICE_ROLE",
+    "SERVICE_KEY",
+    "ADMIN_KEY",
+    "MASTER_KEY",
+    "ADMIN_TOKEN",
+    "AUTH_TOKEN",
+    "BOT_TOKEN",
+    "REFRESH_TOKEN",
+    "PRIVATE_TOKEN",
+)
 #: one pass over a name for every word of ``_ALWAYS_SECRET``, and for every signing tail
 _ALWAYS_SECRET_WORDS = re.compile("|".join(_ALWAYS_SECRET))
 _SIGNING_NAMES = frozenset(_SIGNING_TAILS)
 _SIGNING_ENDS = tuple("_" + tail for tail in _SIGNING_TAILS)
 #: codes that open a door: a head ``CODE`` after one of these words is a secret
-_CODE_DOORS = frozenset({"INVITATION", "INVITE", "ACCESS", "SIGNUP", "REGISTRATION", "ADMIN", "SECRET",
-                         "RECOVERY", "UNLOCK"})
+_CODE_DOORS = frozenset(
+    {"INVITATION", "INVITE", "ACCESS", "SIGNUP", "REGISTRATION", "ADMIN", "SECRET", "RECOVERY", "UNLOCK"}
+)
 
 
 def browser_prefix(key: str) -> str | None:
@@ -164,8 +426,11 @@ def name_role(key: str) -> tuple[Role, bool]:
     upper = "_".join(parts)
     if upper in _SHELL_NAMES:
         return _SHELL_NAMES[upper], True
-    if len(parts) > 1 and parts[0] in ("ENABLE", "DISABLE", "USE", "ALLOW", "IS", "HAS") and any(
-            _secret_word(w) for w in parts[1:]):
+    if (
+        len(parts) > 1
+        and parts[0] in ("ENABLE", "DISABLE", "USE", "ALLOW", "IS", "HAS")
+        and any(_secret_word(w) for w in parts[1:])
+    ):
         return Role.SWITCH, True
     if upper in ("DATABASE_URL", "DB_URL") or upper.endswith(_CONNECTION_TAILS):
         return Role.CONNECTION, True
@@ -214,18 +479,39 @@ def _signing(joined: str) -> bool:
     return joined in _SIGNING_NAMES or joined.endswith(_SIGNING_ENDS)
 
 
-_PUBLIC_URLS = frozenset({"APP_URL", "SITE_URL", "FRONTEND_URL", "CLIENT_URL", "PUBLIC_URL", "BASE_URL",
-                          "WEB_URL", "ASSET_URL", "NEXTAUTH_URL", "AUTH_URL", "API_EXTERNAL_URL",
-                          "APP_BASE_URL", "FRONTEND_ORIGIN", "CLIENT_ORIGIN", "PUBLIC_BASE_URL",
-                          "WEBSITE_URL", "HOMEPAGE_URL", "FRONTEND_HOST", "CLIENT_HOST", "PUBLIC_HOST"})
+_PUBLIC_URLS = frozenset(
+    {
+        "APP_URL",
+        "SITE_URL",
+        "FRONTEND_URL",
+        "CLIENT_URL",
+        "PUBLIC_URL",
+        "BASE_URL",
+        "WEB_URL",
+        "ASSET_URL",
+        "NEXTAUTH_URL",
+        "AUTH_URL",
+        "API_EXTERNAL_URL",
+        "APP_BASE_URL",
+        "FRONTEND_ORIGIN",
+        "CLIENT_ORIGIN",
+        "PUBLIC_BASE_URL",
+        "WEBSITE_URL",
+        "HOMEPAGE_URL",
+        "FRONTEND_HOST",
+        "CLIENT_HOST",
+        "PUBLIC_HOST",
+    }
+)
 
 
 def is_public_url_name(key: str) -> bool:
     """A name apps give the URLs the outside world reaches them at (``APP_URL``, ``FRONTEND_URL``,
     ``*_REDIRECT_URI``, ``*_CALLBACK_URL``, ``*_PUBLIC_URL``)."""
     upper = key.upper()
-    return upper in _PUBLIC_URLS or upper.endswith(("_REDIRECT_URI", "_REDIRECT_URL", "_CALLBACK_URL",
-                                                    "_CALLBACK_URI", "_PUBLIC_URL"))
+    return upper in _PUBLIC_URLS or upper.endswith(
+        ("_REDIRECT_URI", "_REDIRECT_URL", "_CALLBACK_URL", "_CALLBACK_URI", "_PUBLIC_URL")
+    )
 
 
 def names_setting(key: str, settings: tuple[str, ...]) -> bool:
@@ -245,14 +531,36 @@ def secret_hint(key: str) -> bool:
 
 
 #: a substring of every name ``name_role`` calls a secret
-_HINT_WORDS = ("PASS", "PWD", "PW", "SECRET", "TOKEN", "KEY", "CREDENTIAL", "CREDS", "SALT", "PEPPER", "DSN",
-               "CODE", "DATABASE_URL", "DB_URL", "CONNECTION_STRING", "PSK")
+_HINT_WORDS = (
+    "PASS",
+    "PWD",
+    "PW",
+    "SECRET",
+    "TOKEN",
+    "KEY",
+    "CREDENTIAL",
+    "CREDS",
+    "SALT",
+    "PEPPER",
+    "DSN",
+    "CODE",
+    "DATABASE_URL",
+    "DB_URL",
+    "CONNECTION_STRING",
+    "PSK",
+)
 _HINT = re.compile("|".join(_HINT_WORDS))
 #: each head word to the role it names (the first of the lists wins, as they are read in order)
 _HEAD_ROLES: dict[str, Role] = {}
-for _heads, _role in ((_SETTING_HEADS, Role.SETTING), (_URL_HEADS, Role.URL), (_EMAIL_HEADS, Role.EMAIL),
-                      (_IDENTIFIER_HEADS, Role.IDENTIFIER), (_PATH_HEADS, Role.PATH),
-                      (_QUANTITY_HEADS, Role.QUANTITY), (_SWITCH_HEADS, Role.SWITCH)):
+for _heads, _role in (
+    (_SETTING_HEADS, Role.SETTING),
+    (_URL_HEADS, Role.URL),
+    (_EMAIL_HEADS, Role.EMAIL),
+    (_IDENTIFIER_HEADS, Role.IDENTIFIER),
+    (_PATH_HEADS, Role.PATH),
+    (_QUANTITY_HEADS, Role.QUANTITY),
+    (_SWITCH_HEADS, Role.SWITCH),
+):
     _HEAD_ROLES.update(dict.fromkeys(_heads, _role))
 
 
@@ -281,5 +589,7 @@ def looks_like_name(key: str) -> bool:
         return False
     if key.isupper() or key.islower():
         return True
-    return all(part.upper() == part or part.lower() == part or _NAME_CAMEL.fullmatch(part)
-               for part in _NAME_SEPARATORS.split(key))
+    return all(
+        part.upper() == part or part.lower() == part or _NAME_CAMEL.fullmatch(part)
+        for part in _NAME_SEPARATORS.split(key)
+    )

@@ -34,72 +34,420 @@ _HUMP = re.compile(r"[A-Z]?[a-z]+")
 _ENGLISH_YOUR = re.compile(
     r"(?<![a-z0-9])your(?:[^a-z0-9]|$|(?=domain|app|company|site|project|email|mail|name|host|server|org"
     r"|key|secret|password|pass|token|api|db|database|bucket|account|user|bot|chat|id|url|webhook|dsn|"
-    r"tenant|region|actual|real|own|super|strong|secure|long|random|new|prod))")
+    r"tenant|region|actual|real|own|super|strong|secure|long|random|new|prod))"
+)
 _XRUN = re.compile(r"x+|X+")
-_MARKERS = frozenset({
-    "placeholder", "placeholders", "dummy", "fake", "sample", "example", "redacted", "todo", "tbd",
-    "fixme", "notreal", "changeme", "changethis", "changeit", "replaceme", "replacethis", "fillme",
-    "fillthis", "notset", "unset", "tobemodified", "tobechanged", "modifyme", "ejemplo", "exemplo",
-    "exemple", "beispiel", "пример", "приклад", "заглушка", "cambiame", "cámbiame",
-})
-_POSSESSIVES = frozenset({
-    "tu", "tus", "su", "sus", "sua", "seu", "suas", "seus", "votre", "vos", "ton", "dein", "deine",
-    "deinen", "ihr", "ihre", "ihren", "ваш", "ваша", "ваше", "ваши", "твой", "твоя", "твій", "твоє",
-    "свій", "свой",
-})
+_MARKERS = frozenset(
+    {
+        "placeholder",
+        "placeholders",
+        "dummy",
+        "fake",
+        "sample",
+        "example",
+        "redacted",
+        "todo",
+        "tbd",
+        "fixme",
+        "notreal",
+        "changeme",
+        "changethis",
+        "changeit",
+        "replaceme",
+        "replacethis",
+        "fillme",
+        "fillthis",
+        "notset",
+        "unset",
+        "tobemodified",
+        "tobechanged",
+        "modifyme",
+        "ejemplo",
+        "exemplo",
+        "exemple",
+        "beispiel",
+        "пример",
+        "приклад",
+        "заглушка",
+        "cambiame",
+        "cámbiame",
+    }
+)
+_POSSESSIVES = frozenset(
+    {
+        "tu",
+        "tus",
+        "su",
+        "sus",
+        "sua",
+        "seu",
+        "suas",
+        "seus",
+        "votre",
+        "vos",
+        "ton",
+        "dein",
+        "deine",
+        "deinen",
+        "ihr",
+        "ihre",
+        "ihren",
+        "ваш",
+        "ваша",
+        "ваше",
+        "ваши",
+        "твой",
+        "твоя",
+        "твій",
+        "твоє",
+        "свій",
+        "свой",
+    }
+)
 _HERE = frozenset({"here", "aqui", "aquí", "ici", "hier", "здесь", "сюда", "тут", "сюди"})
 #: what a possessive is about, in the template languages: "tu clave", "sua senha", "ваш пароль"
-_NOUNS = frozenset({
-    "clave", "contraseña", "contrasena", "senha", "chave", "token", "mot", "cle", "clé", "passwort",
-    "kennwort", "schluessel", "schlüssel", "пароль", "токен", "ключ", "секрет", "email", "correo",
-    "dominio", "domínio", "domaine", "domain", "empresa", "firma", "entreprise", "société", "nombre", "nome",
-    "nom", "name", "usuario", "usuário", "utilisateur", "benutzer", "логин", "почта", "api", "key", "secret",
-    "password", "app", "aplicación", "aplicação", "proyecto", "projeto", "projet", "projekt", "проект", "bot",
-    "бота", "бот", "chat", "чат", "id", "servidor", "serveur", "host", "сервер", "сайт", "site", "dirección",
-    "endereço", "adresse", "адрес", "número", "numero", "номер", "cuenta", "conta", "compte", "konto",
-    "аккаунт", "акаунт", "почту", "пошта", "ключа", "токена",
-})
-_IMPERATIVES = frozenset({
-    "change", "replace", "fill", "set", "insert", "enter", "put", "paste", "add", "generate", "update",
-    "use", "provide", "specify", "define", "configure", "create", "obtain", "type", "write", "modify",
-})
+_NOUNS = frozenset(
+    {
+        "clave",
+        "contraseña",
+        "contrasena",
+        "senha",
+        "chave",
+        "token",
+        "mot",
+        "cle",
+        "clé",
+        "passwort",
+        "kennwort",
+        "schluessel",
+        "schlüssel",
+        "пароль",
+        "токен",
+        "ключ",
+        "секрет",
+        "email",
+        "correo",
+        "dominio",
+        "domínio",
+        "domaine",
+        "domain",
+        "empresa",
+        "firma",
+        "entreprise",
+        "société",
+        "nombre",
+        "nome",
+        "nom",
+        "name",
+        "usuario",
+        "usuário",
+        "utilisateur",
+        "benutzer",
+        "логин",
+        "почта",
+        "api",
+        "key",
+        "secret",
+        "password",
+        "app",
+        "aplicación",
+        "aplicação",
+        "proyecto",
+        "projeto",
+        "projet",
+        "projekt",
+        "проект",
+        "bot",
+        "бота",
+        "бот",
+        "chat",
+        "чат",
+        "id",
+        "servidor",
+        "serveur",
+        "host",
+        "сервер",
+        "сайт",
+        "site",
+        "dirección",
+        "endereço",
+        "adresse",
+        "адрес",
+        "número",
+        "numero",
+        "номер",
+        "cuenta",
+        "conta",
+        "compte",
+        "konto",
+        "аккаунт",
+        "акаунт",
+        "почту",
+        "пошта",
+        "ключа",
+        "токена",
+    }
+)
+_IMPERATIVES = frozenset(
+    {
+        "change",
+        "replace",
+        "fill",
+        "set",
+        "insert",
+        "enter",
+        "put",
+        "paste",
+        "add",
+        "generate",
+        "update",
+        "use",
+        "provide",
+        "specify",
+        "define",
+        "configure",
+        "create",
+        "obtain",
+        "type",
+        "write",
+        "modify",
+    }
+)
 #: instructions in the other template languages: distinctive enough to need no target word
-_FOREIGN_IMPERATIVES = frozenset({
-    "cambiar", "cambia", "reemplazar", "reemplaza", "poner", "introduce", "ingrese", "ingresa",
-    "altere", "alterar", "troque", "trocar", "substitua", "substituir", "coloque", "insira", "defina",
-    "changez", "changer", "remplacez", "remplacer", "mettez", "entrez", "saisissez", "définir",
-    "ändern", "aendern", "ändere", "ersetzen", "ersetze", "eintragen", "einfügen", "einfuegen",
-    "замените", "заменить", "измените", "изменить", "поменяйте", "укажите", "вставьте", "введите",
-    "змініть", "замініть", "вкажіть", "вставте", "введіть",
-})
+_FOREIGN_IMPERATIVES = frozenset(
+    {
+        "cambiar",
+        "cambia",
+        "reemplazar",
+        "reemplaza",
+        "poner",
+        "introduce",
+        "ingrese",
+        "ingresa",
+        "altere",
+        "alterar",
+        "troque",
+        "trocar",
+        "substitua",
+        "substituir",
+        "coloque",
+        "insira",
+        "defina",
+        "changez",
+        "changer",
+        "remplacez",
+        "remplacer",
+        "mettez",
+        "entrez",
+        "saisissez",
+        "définir",
+        "ändern",
+        "aendern",
+        "ändere",
+        "ersetzen",
+        "ersetze",
+        "eintragen",
+        "einfügen",
+        "einfuegen",
+        "замените",
+        "заменить",
+        "измените",
+        "изменить",
+        "поменяйте",
+        "укажите",
+        "вставьте",
+        "введите",
+        "змініть",
+        "замініть",
+        "вкажіть",
+        "вставте",
+        "введіть",
+    }
+)
 #: what an instruction is about: a word among these after the verb makes it a placeholder
-_TARGETS = frozenset({
-    "me", "this", "it", "here", "with", "value", "secret", "password", "pass", "key", "token", "domain",
-    "url", "host", "your", "real", "actual", "own", "something", "random", "strong", "secure", "backend",
-    "frontend", "credential", "credentials", "string", "phrase", "passphrase", "dsn", "later",
-})
+_TARGETS = frozenset(
+    {
+        "me",
+        "this",
+        "it",
+        "here",
+        "with",
+        "value",
+        "secret",
+        "password",
+        "pass",
+        "key",
+        "token",
+        "domain",
+        "url",
+        "host",
+        "your",
+        "real",
+        "actual",
+        "own",
+        "something",
+        "random",
+        "strong",
+        "secure",
+        "backend",
+        "frontend",
+        "credential",
+        "credentials",
+        "string",
+        "phrase",
+        "passphrase",
+        "dsn",
+        "later",
+    }
+)
 #: secret nouns in the other template languages: one followed by more words describes a secret
-_FOREIGN_NOUNS = frozenset({"пароль", "senha", "contraseña", "contrasena", "clave", "passwort", "kennwort",
-                            "ключ", "токен", "секрет", "schluessel", "schlüssel", "chave"})
+_FOREIGN_NOUNS = frozenset(
+    {
+        "пароль",
+        "senha",
+        "contraseña",
+        "contrasena",
+        "clave",
+        "passwort",
+        "kennwort",
+        "ключ",
+        "токен",
+        "секрет",
+        "schluessel",
+        "schlüssel",
+        "chave",
+    }
+)
 #: words that size a secret: a filler that says how long the secret must be may carry the number
 _SIZES = frozenset({"characters", "chars", "bytes", "bits", "long", "length", "least", "min", "minimum"})
-_SECRET_NOUNS = frozenset({"password", "passwd", "pass", "secret", "key", "token", "passphrase", "string",
-                           "value", "credential", "credentials", "phrase"})
-_ADJECTIVES = frozenset({"secure", "strong", "super", "long", "random", "my", "some", "default", "real",
-                         "actual", "insecure", "test", "very", "generated", "new", "complex", "unique",
-                         "secret", "private", "dev", "development", "local"})
-_FILLER = _SECRET_NOUNS | _ADJECTIVES | _SIZES | frozenset({
-    "app", "application", "specific", "database", "db", "user", "and", "or", "should", "be", "updated",
-    "changed", "this", "is", "the", "a", "an", "our", "jwt", "auth", "access", "refresh", "public",
-    "client", "api", "admin", "root", "service", "account", "session", "cookie", "signing", "encryption",
-    "hash", "mail", "smtp", "email", "value", "characters", "chars", "at", "least", "of", "for", "to",
-    "with", "in", "only", "not", "do", "must", "keep", "safe", "hard", "guess", "your", "here",
-    "production", "prod", "master", "webhook", "bot", "redis", "postgres", "mysql",
-})
+_SECRET_NOUNS = frozenset(
+    {
+        "password",
+        "passwd",
+        "pass",
+        "secret",
+        "key",
+        "token",
+        "passphrase",
+        "string",
+        "value",
+        "credential",
+        "credentials",
+        "phrase",
+    }
+)
+_ADJECTIVES = frozenset(
+    {
+        "secure",
+        "strong",
+        "super",
+        "long",
+        "random",
+        "my",
+        "some",
+        "default",
+        "real",
+        "actual",
+        "insecure",
+        "test",
+        "very",
+        "generated",
+        "new",
+        "complex",
+        "unique",
+        "secret",
+        "private",
+        "dev",
+        "development",
+        "local",
+    }
+)
+_FILLER = (
+    _SECRET_NOUNS
+    | _ADJECTIVES
+    | _SIZES
+    | frozenset(
+        {
+            "app",
+            "application",
+            "specific",
+            "database",
+            "db",
+            "user",
+            "and",
+            "or",
+            "should",
+            "be",
+            "updated",
+            "changed",
+            "this",
+            "is",
+            "the",
+            "a",
+            "an",
+            "our",
+            "jwt",
+            "auth",
+            "access",
+            "refresh",
+            "public",
+            "client",
+            "api",
+            "admin",
+            "root",
+            "service",
+            "account",
+            "session",
+            "cookie",
+            "signing",
+            "encryption",
+            "hash",
+            "mail",
+            "smtp",
+            "email",
+            "value",
+            "characters",
+            "chars",
+            "at",
+            "least",
+            "of",
+            "for",
+            "to",
+            "with",
+            "in",
+            "only",
+            "not",
+            "do",
+            "must",
+            "keep",
+            "safe",
+            "hard",
+            "guess",
+            "your",
+            "here",
+            "production",
+            "prod",
+            "master",
+            "webhook",
+            "bot",
+            "redis",
+            "postgres",
+            "mysql",
+        }
+    )
+)
 _ROLE_TAILS = frozenset({"KEY", "PASSWORD", "SECRET", "TOKEN", "DSN"})
 #: every word one of the word-based cues needs at least one of (see ``_cued`` and ``_filler``)
-_CUES = (_MARKERS | _POSSESSIVES | _HERE | _IMPERATIVES | _FOREIGN_IMPERATIVES | _FOREIGN_NOUNS
-         | _SECRET_NOUNS | {"change", "replace", "fill", "not"})
+_CUES = (
+    _MARKERS
+    | _POSSESSIVES
+    | _HERE
+    | _IMPERATIVES
+    | _FOREIGN_IMPERATIVES
+    | _FOREIGN_NOUNS
+    | _SECRET_NOUNS
+    | {"change", "replace", "fill", "not"}
+)
 
 
 def may_hold_cues(text: str) -> bool:
@@ -164,7 +512,7 @@ def _framed(text: str) -> bool:
         inner = text[1:-1]
         return "@" not in inner and inner[:1].isalnum()
     if "[" in text and "]" in text:
-        inner = text[text.index("[") + 1:]
+        inner = text[text.index("[") + 1 :]
         inner = inner[: inner.find("]")] if "]" in inner else ""
         return len(inner) >= 3 and inner[:1].isalpha() and all(c.isalnum() or c in " _-" for c in inner)
     return False
@@ -203,10 +551,11 @@ def _cued(found: list[str], text: str, markers: bool = True) -> bool:
     if len(found) < 2:
         return False
     # "your [strong] password": a possessive, then the noun within two words
-    if any(w in _POSSESSIVES and any(n in _NOUNS for n in found[i + 1:i + 3]) for i, w in enumerate(found)):
+    if any(w in _POSSESSIVES and any(n in _NOUNS for n in found[i + 1 : i + 3]) for i, w in enumerate(found)):
         return True
-    if any(w in _FOREIGN_IMPERATIVES for w in found) or (found[0] in _FOREIGN_NOUNS and not any(
-            w.isdigit() for w in found)):
+    if any(w in _FOREIGN_IMPERATIVES for w in found) or (
+        found[0] in _FOREIGN_NOUNS and not any(w.isdigit() for w in found)
+    ):
         return True
     if found[-1] in _HERE and " " not in text:  # ``PUT_TOKEN_HERE``, not a sentence such as "come here"
         return True

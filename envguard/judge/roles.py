@@ -21,13 +21,44 @@ from envguard.judge.names import Role, name_role
 from envguard.judge.values import Kind, Reading, read
 from envguard.schema import VarSpec
 
-_TYPE_ROLES = {"bool": Role.SWITCH, "int": Role.QUANTITY, "float": Role.QUANTITY, "port": Role.QUANTITY,
-               "duration": Role.QUANTITY, "path": Role.PATH, "email": Role.EMAIL, "url": Role.URL,
-               "url-list": Role.URL, "host": Role.URL, "host-list": Role.URL}
-_FILE_SUFFIX = re.compile(r"\.(?:key|pem|crt|cer|cert|json|p12|pfx|jks|der|txt|gpg|asc|pub|keystore|p8|ppk)$",
-                          re.I)
-_PATH_START = ("./", "../", "~/", "/run/", "/etc/", "/var/", "/opt/", "/app/", "/srv/", "/home/", "/secrets/",
-               "/usr/", "/data/", "/mnt/", "/tmp/", "/config/", "/certs/", "/keys/", "storage/", "config/")
+_TYPE_ROLES = {
+    "bool": Role.SWITCH,
+    "int": Role.QUANTITY,
+    "float": Role.QUANTITY,
+    "port": Role.QUANTITY,
+    "duration": Role.QUANTITY,
+    "path": Role.PATH,
+    "email": Role.EMAIL,
+    "url": Role.URL,
+    "url-list": Role.URL,
+    "host": Role.URL,
+    "host-list": Role.URL,
+}
+_FILE_SUFFIX = re.compile(
+    r"\.(?:key|pem|crt|cer|cert|json|p12|pfx|jks|der|txt|gpg|asc|pub|keystore|p8|ppk)$", re.I
+)
+_PATH_START = (
+    "./",
+    "../",
+    "~/",
+    "/run/",
+    "/etc/",
+    "/var/",
+    "/opt/",
+    "/app/",
+    "/srv/",
+    "/home/",
+    "/secrets/",
+    "/usr/",
+    "/data/",
+    "/mnt/",
+    "/tmp/",
+    "/config/",
+    "/certs/",
+    "/keys/",
+    "storage/",
+    "config/",
+)
 
 
 def is_path(value: str) -> bool:
@@ -75,8 +106,12 @@ def _refined(named: Role, outright: bool, reading: Reading, explicit: bool) -> R
             return Role.IDENTIFIER
         if token is None and named is not Role.PASSWORD and not explicit and is_path(text):
             return Role.PATH
-        if named is Role.CONNECTION and token is None and not explicit and not any(
-                c.password for c in url_credentials(text)):
+        if (
+            named is Role.CONNECTION
+            and token is None
+            and not explicit
+            and not any(c.password for c in url_credentials(text))
+        ):
             # a DSN with no credentials: a URL (a Sentry DSN), or a driver name (``LOCK_DSN=flock``)
             return Role.URL if "://" in text else Role.SETTING
         return named

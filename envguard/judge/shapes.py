@@ -18,9 +18,35 @@ _BOOLS = frozenset({"true", "false", "1", "0", "yes", "no", "on", "off", "(true)
 _INT = re.compile(r"[+-]?\d+")
 _FLOAT = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*")
-_UNITS = frozenset({"ms", "s", "m", "h", "d", "w", "y", "sec", "secs", "second", "seconds", "min", "mins",
-                    "minute", "minutes", "hr", "hrs", "hour", "hours", "day", "days", "week", "weeks", "year",
-                    "years"})
+_UNITS = frozenset(
+    {
+        "ms",
+        "s",
+        "m",
+        "h",
+        "d",
+        "w",
+        "y",
+        "sec",
+        "secs",
+        "second",
+        "seconds",
+        "min",
+        "mins",
+        "minute",
+        "minutes",
+        "hr",
+        "hrs",
+        "hour",
+        "hours",
+        "day",
+        "days",
+        "week",
+        "weeks",
+        "year",
+        "years",
+    }
+)
 _DURATION_PART = re.compile(r"\d+(?:\.\d+)?|[A-Za-z]+|\s+|.")
 _ISO_DURATION = re.compile(r"P(?:\d+[YMWD])*(?:T(?:\d+(?:\.\d+)?[HMS])+)?", re.I)
 _DOMAIN_LABEL = re.compile(r"[A-Za-z0-9-]+")

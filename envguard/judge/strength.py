@@ -35,12 +35,53 @@ _HEX = re.compile(r"[0-9a-fA-F]{16,}")
 _B64 = re.compile(r"[A-Za-z0-9+/_-]+={0,2}")
 _ALPHA = re.compile(r"[^\W\d_]+")
 #: the words people describe passwords with; a password made only of them is guessed early
-_PASSWORD_WORDS = frozenset({
-    "secure", "security", "password", "passwd", "pass", "pwd", "super", "strong", "secret", "admin",
-    "root", "my", "key", "token", "default", "change", "me", "letmein", "welcome", "login", "master",
-    "qwerty", "test", "user", "guest", "demo", "very", "safe", "private", "access", "app", "db",
-    "database", "prod", "production", "dev", "staging", "server", "the", "is", "and", "new", "hello",
-})
+_PASSWORD_WORDS = frozenset(
+    {
+        "secure",
+        "security",
+        "password",
+        "passwd",
+        "pass",
+        "pwd",
+        "super",
+        "strong",
+        "secret",
+        "admin",
+        "root",
+        "my",
+        "key",
+        "token",
+        "default",
+        "change",
+        "me",
+        "letmein",
+        "welcome",
+        "login",
+        "master",
+        "qwerty",
+        "test",
+        "user",
+        "guest",
+        "demo",
+        "very",
+        "safe",
+        "private",
+        "access",
+        "app",
+        "db",
+        "database",
+        "prod",
+        "production",
+        "dev",
+        "staging",
+        "server",
+        "the",
+        "is",
+        "and",
+        "new",
+        "hello",
+    }
+)
 
 
 def shannon_bits(value: str) -> float:

@@ -54,8 +54,18 @@ UNSET_WORDS = frozenset({"null", "(null)", "empty", "(empty)", "nil", "none"})
 _ON = frozenset({"true", "1", "yes", "y", "on", "t", "ok", "enable", "enabled", "(true)"})
 _OFF = frozenset({"false", "0", "no", "n", "off", "f", "disable", "disabled", "(false)", ""})
 _BOOLEAN_WORDS = frozenset({"true", "false", "yes", "no", "on", "off", "(true)", "(false)"})
-_PAIRS = (("true", "false"), ("1", "0"), ("yes", "no"), ("y", "n"), ("on", "off"), ("t", "f"),
-          ("enable", "disable"), ("enabled", "disabled"), ("(true)", "(false)"), ("ok", "no"))
+_PAIRS = (
+    ("true", "false"),
+    ("1", "0"),
+    ("yes", "no"),
+    ("y", "n"),
+    ("on", "off"),
+    ("t", "f"),
+    ("enable", "disable"),
+    ("enabled", "disabled"),
+    ("(true)", "(false)"),
+    ("ok", "no"),
+)
 _NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 _NAME = r"[A-Za-z_][A-Za-z0-9_]*"
 # one ${...} expression: the name, then an optional operator and its word (no nested braces)
@@ -64,9 +74,28 @@ _RAILWAY = re.compile(r"\$\{\{[^{}]*\}\}")
 _SYMFONY = re.compile(r"%env\([^()%]*\)%")
 _BARE = re.compile(r"\$[A-Z_][A-Z0-9_]*")
 #: schemes of secret-manager addresses (1Password, Bitwarden, Vault, Doppler, Infisical, GCP...)
-_MANAGER_SCHEMES = frozenset({"op", "bw", "vault", "doppler", "infisical", "sm", "berglas", "gcpsm",
-                              "awssm", "ssm", "secretsmanager", "akv", "keyvault", "azurekv", "secret",
-                              "secrets", "k8s-secret", "sops"})
+_MANAGER_SCHEMES = frozenset(
+    {
+        "op",
+        "bw",
+        "vault",
+        "doppler",
+        "infisical",
+        "sm",
+        "berglas",
+        "gcpsm",
+        "awssm",
+        "ssm",
+        "secretsmanager",
+        "akv",
+        "keyvault",
+        "azurekv",
+        "secret",
+        "secrets",
+        "k8s-secret",
+        "sops",
+    }
+)
 _MANAGER_PREFIXES = ("arn:aws:secretsmanager:", "arn:aws:ssm:", "@microsoft.keyvault(", "{{resolve:")
 
 
@@ -126,8 +155,12 @@ def _simple_kind(text: str) -> Kind:
 def read(value: str | None) -> Reading:
     """What ``value`` is, and the literal the app sees when every referenced variable is unset."""
     text = (value or "").strip()
-    if "$" not in text and "%env(" not in text and "://" not in text and not text.startswith(
-            ("arn:", "@", "{{")):
+    if (
+        "$" not in text
+        and "%env(" not in text
+        and "://" not in text
+        and not text.startswith(("arn:", "@", "{{"))
+    ):
         kind = _simple_kind(text)  # most values: no reference can be in them
         return Reading(kind, text)
     if is_manager_reference(text):

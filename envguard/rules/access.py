@@ -18,14 +18,53 @@ _PROXY_LISTS = ("TRUSTED_PROXIES", "TRUSTED_PROXY", "FORWARDED_ALLOW_IPS")
 _CSRF_ON = ("CSRF_ENABLED", "CSRF_PROTECTION", "CSRF_CHECK", "ENABLE_CSRF")
 _CSRF_OFF = ("DISABLE_CSRF", "CSRF_DISABLED")
 _JWT_ALG_TAILS = ("ALG", "ALGS", "ALGORITHM", "ALGORITHMS")
-_ADMIN_FIELDS = {"PASSWORD": "PASSWORD", "PASS": "PASSWORD", "PWD": "PASSWORD", "USERNAME": "USERNAME",
-                 "USER": "USERNAME", "LOGIN": "USERNAME", "EMAIL": "EMAIL"}
-_ADMIN_PASSWORDS = frozenset({"admin", "admin123", "admin1234", "administrator", "password", "password1",
-                              "password123", "123456", "12345678", "changeme", "secret", "root", "toor",
-                              "qwerty", "letmein", "pass", "demo", "test", "default", "admin@123"})
+_ADMIN_FIELDS = {
+    "PASSWORD": "PASSWORD",
+    "PASS": "PASSWORD",
+    "PWD": "PASSWORD",
+    "USERNAME": "USERNAME",
+    "USER": "USERNAME",
+    "LOGIN": "USERNAME",
+    "EMAIL": "EMAIL",
+}
+_ADMIN_PASSWORDS = frozenset(
+    {
+        "admin",
+        "admin123",
+        "admin1234",
+        "administrator",
+        "password",
+        "password1",
+        "password123",
+        "123456",
+        "12345678",
+        "changeme",
+        "secret",
+        "root",
+        "toor",
+        "qwerty",
+        "letmein",
+        "pass",
+        "demo",
+        "test",
+        "default",
+        "admin@123",
+    }
+)
 _ADMIN_NAMES = frozenset({"admin", "administrator", "root", "superuser", "sa", "demo", "test"})
-_ADMIN_DOMAINS = frozenset({"example.com", "example.org", "example.net", "admin.com", "test.com",
-                            "localhost", "admin", "test", "local"})
+_ADMIN_DOMAINS = frozenset(
+    {
+        "example.com",
+        "example.org",
+        "example.net",
+        "admin.com",
+        "test.com",
+        "localhost",
+        "admin",
+        "test",
+        "local",
+    }
+)
 _SHORT = 12
 
 
@@ -73,8 +112,12 @@ class TrustAllProxies(Rule):
             listed = names_setting(key, _PROXY_LISTS) and _ALL_ADDRESSES & set(_list(value))
             switch = names_setting(key, ("TRUST_PROXY",)) and norm(value) in ("true", "yes", "on")
             if listed or switch:
-                yield self.report(ctx, f"{var.key} trusts every address as a proxy in {ctx.env.value}",
-                                  var=var, hint="name the proxy's addresses or the number of hops")
+                yield self.report(
+                    ctx,
+                    f"{var.key} trusts every address as a proxy in {ctx.env.value}",
+                    var=var,
+                    hint="name the proxy's addresses or the number of hops",
+                )
 
 
 class AllowedHostsWildcard(Rule):
@@ -108,8 +151,12 @@ class AllowedHostsWildcard(Rule):
     def check(self, ctx: Context) -> Iterator[Finding]:
         for var, value in self.settings(ctx):
             if names_setting(var.key, ("ALLOWED_HOSTS",)) and "*" in _list(value):
-                yield self.report(ctx, f"{var.key} accepts any host name in {ctx.env.value}", var=var,
-                                  hint="list the domains the app serves")
+                yield self.report(
+                    ctx,
+                    f"{var.key} accepts any host name in {ctx.env.value}",
+                    var=var,
+                    hint="list the domains the app serves",
+                )
 
 
 class CsrfDisabled(Rule):
@@ -146,8 +193,12 @@ class CsrfDisabled(Rule):
             key = var.key
             off = names_setting(key, _CSRF_ON) and value.strip() and is_off(value)
             if off or (key in _CSRF_OFF and is_on(value)):
-                yield self.report(ctx, f"{var.key} turns CSRF protection off in {ctx.env.value}",
-                                  var=var, hint="keep CSRF on; exempt only stateless API routes in code")
+                yield self.report(
+                    ctx,
+                    f"{var.key} turns CSRF protection off in {ctx.env.value}",
+                    var=var,
+                    hint="keep CSRF on; exempt only stateless API routes in code",
+                )
 
 
 class JwtAlgorithmNone(Rule):
@@ -184,8 +235,12 @@ class JwtAlgorithmNone(Rule):
             if words[-1] not in _JWT_ALG_TAILS or not any("JWT" in w for w in words[:-1]):
                 continue
             if "none" in {i.lower() for i in _list(value)}:
-                yield self.report(ctx, f"{var.key} accepts unsigned tokens", var=var,
-                                  hint="use HS256 with a 32-byte secret, or RS256/ES256")
+                yield self.report(
+                    ctx,
+                    f"{var.key} accepts unsigned tokens",
+                    var=var,
+                    hint="use HS256 with a 32-byte secret, or RS256/ES256",
+                )
 
 
 def _default_email(value: str) -> bool:
@@ -243,15 +298,33 @@ class DefaultAdminCredentials(Rule):
         login = (ctx.reading(user).literal or "").strip().lower() if user else ""
         known = secret.lower() in _ADMIN_PASSWORDS or ctx.run.defaults.source(secret) is not None
         if password and secret and (known or secret.lower() == login):
-            yield self.report(ctx, f"{password.key} is a well-known default or equals the user name",
-                              var=password, hint="generate a long random password")
+            yield self.report(
+                ctx,
+                f"{password.key} is a well-known default or equals the user name",
+                var=password,
+                hint="generate a long random password",
+            )
         elif user and login in _ADMIN_NAMES and password and secret and len(secret) < _SHORT:
-            yield self.report(ctx, f"{user.key} is a default admin name and {password.key} is short",
-                              var=user, hint=f"use a personal login and a password of {_SHORT}+ characters")
+            yield self.report(
+                ctx,
+                f"{user.key} is a default admin name and {password.key} is short",
+                var=user,
+                hint=f"use a personal login and a password of {_SHORT}+ characters",
+            )
         if email and _default_email(ctx.reading(email).literal or ""):
-            yield self.report(ctx, f"{email.key} is a default admin address", var=email,
-                              severity=Severity.WARNING, hint="use a real, monitored mailbox")
+            yield self.report(
+                ctx,
+                f"{email.key} is a default admin address",
+                var=email,
+                severity=Severity.WARNING,
+                hint="use a real, monitored mailbox",
+            )
 
 
-RULES: tuple[type[Rule], ...] = (TrustAllProxies, AllowedHostsWildcard, CsrfDisabled, JwtAlgorithmNone,
-                                 DefaultAdminCredentials)
+RULES: tuple[type[Rule], ...] = (
+    TrustAllProxies,
+    AllowedHostsWildcard,
+    CsrfDisabled,
+    JwtAlgorithmNone,
+    DefaultAdminCredentials,
+)

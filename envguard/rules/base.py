@@ -16,8 +16,11 @@ from envguard.findings import Category, Environment, Finding, Severity
 from envguard.model import Context, Variable
 
 P, S, D, T, X = (
-    Environment.PRODUCTION, Environment.STAGING, Environment.DEVELOPMENT,
-    Environment.TEST, Environment.EXAMPLE,
+    Environment.PRODUCTION,
+    Environment.STAGING,
+    Environment.DEVELOPMENT,
+    Environment.TEST,
+    Environment.EXAMPLE,
 )
 
 #: Severity per environment, None meaning the rule does not apply there.
@@ -111,7 +114,15 @@ class Rule:
             if value is None:
                 value = var.value
         return Finding(
-            file=ctx.source, line=line, column=column, key=key, code=self.code, name=self.name,
-            category=self.category, severity=level, message=message, hint=hint,
+            file=ctx.source,
+            line=line,
+            column=column,
+            key=key,
+            code=self.code,
+            name=self.name,
+            category=self.category,
+            severity=level,
+            message=message,
+            hint=hint,
             fingerprint=ctx.fingerprint(value) if value else None,
         )

@@ -26,8 +26,21 @@ _ALLOW_ALL_KEYS = frozenset({"CORS_ALLOW_ALL_ORIGINS", "CORS_ORIGIN_ALLOW_ALL", 
 _ANY = frozenset({"*", "null"})
 _LIST_TAILS = ("ORIGIN", "ORIGINS", "WHITELIST", "ALLOWLIST")
 #: single origins under the app's own names, as Express apps pass them to ``cors()``
-_SINGLE_ORIGIN = frozenset({"FRONTEND_URL", "FRONTEND_ORIGIN", "CLIENT_URL", "CLIENT_ORIGIN", "WEB_URL",
-                            "WEB_ORIGIN", "APP_ORIGIN", "ORIGIN", "UI_URL", "SPA_URL", "CORS_ORIGIN"})
+_SINGLE_ORIGIN = frozenset(
+    {
+        "FRONTEND_URL",
+        "FRONTEND_ORIGIN",
+        "CLIENT_URL",
+        "CLIENT_ORIGIN",
+        "WEB_URL",
+        "WEB_ORIGIN",
+        "APP_ORIGIN",
+        "ORIGIN",
+        "UI_URL",
+        "SPA_URL",
+        "CORS_ORIGIN",
+    }
+)
 _ORIGIN_WORDS = ("CORS", "ORIGIN", "FRONTEND", "CLIENT", "WEB_", "UI_URL", "SPA_URL")
 
 
@@ -142,17 +155,29 @@ class AnyOrigin(Rule):
     def check(self, ctx: Context) -> Iterator[Finding]:
         for var, listed in _origin_lists(self, ctx):
             for word in sorted(_ANY & set(listed or ())):
-                yield self.report(ctx, f"{var.key} lets origin `{word}` in, in {ctx.env.value}", var=var,
-                                  hint="list the exact https origins of your frontends")
+                yield self.report(
+                    ctx,
+                    f"{var.key} lets origin `{word}` in, in {ctx.env.value}",
+                    var=var,
+                    hint="list the exact https origins of your frontends",
+                )
         for var, value in _single_origins(self, ctx):
             if value in _ANY:
-                yield self.report(ctx, f"{var.key} is `{value}`: used as the CORS origin, it lets every "
-                                  f"origin in, in {ctx.env.value}", var=var,
-                                  hint="set the frontend's exact https origin")
+                yield self.report(
+                    ctx,
+                    f"{var.key} is `{value}`: used as the CORS origin, it lets every "
+                    f"origin in, in {ctx.env.value}",
+                    var=var,
+                    hint="set the frontend's exact https origin",
+                )
         for var in self.candidates(ctx):
             if var.key in _ALLOW_ALL_KEYS and is_on(ctx.reading(var).literal):
-                yield self.report(ctx, f"{var.key} lets every origin in, in {ctx.env.value}", var=var,
-                                  hint="turn it off and list the allowed origins")
+                yield self.report(
+                    ctx,
+                    f"{var.key} lets every origin in, in {ctx.env.value}",
+                    var=var,
+                    hint="turn it off and list the allowed origins",
+                )
 
 
 class AnyOriginWithCredentials(Rule):
@@ -194,8 +219,12 @@ class AnyOriginWithCredentials(Rule):
         for var in self.candidates(ctx):
             key = var.key
             if "CORS" in key and key.endswith("CREDENTIALS") and is_on(ctx.reading(var).literal):
-                yield self.report(ctx, f"{var.key} is on while {wide.key} lets any origin in", var=var,
-                                  hint="list exact origins, or turn credentials off")
+                yield self.report(
+                    ctx,
+                    f"{var.key} is on while {wide.key} lets any origin in",
+                    var=var,
+                    hint="list exact origins, or turn credentials off",
+                )
 
 
 class InsecureOrigin(Rule):
@@ -235,12 +264,20 @@ class InsecureOrigin(Rule):
                 where = scope(host) if host else None
                 if where in (Scope.LOOPBACK, Scope.PRIVATE):
                     what = "local" if where is Scope.LOOPBACK else "private-network"
-                    yield self.report(ctx, f"{var.key} trusts {what} origin {shown(item, index)} in "
-                                      f"{ctx.env.value}", var=var, severity=Severity.WARNING,
-                                      hint="keep development origins in the development file")
+                    yield self.report(
+                        ctx,
+                        f"{var.key} trusts {what} origin {shown(item, index)} in {ctx.env.value}",
+                        var=var,
+                        severity=Severity.WARNING,
+                        hint="keep development origins in the development file",
+                    )
                 elif where is Scope.PUBLIC and item.lower().startswith("http://"):
-                    yield self.report(ctx, f"{var.key} trusts plain-http origin {shown(item, index)}",
-                                      var=var, hint="use the https origin")
+                    yield self.report(
+                        ctx,
+                        f"{var.key} trusts plain-http origin {shown(item, index)}",
+                        var=var,
+                        hint="use the https origin",
+                    )
 
 
 def _host(item: str) -> str | None:
@@ -291,14 +328,22 @@ class MalformedOrigin(Rule):
                 continue
             listed = origins(literal)
             if listed is None:
-                yield self.report(ctx, f"{var.key} looks like a JSON list but does not parse as one",
-                                  var=var, hint='write ["https://a.example","https://b.example"]')
+                yield self.report(
+                    ctx,
+                    f"{var.key} looks like a JSON list but does not parse as one",
+                    var=var,
+                    hint='write ["https://a.example","https://b.example"]',
+                )
                 continue
             for index, item in enumerate(listed, 1):
                 problem = origin_problem(item, needs_scheme=not csrf)
                 if problem:
-                    yield self.report(ctx, f"{var.key}: {shown(item, index)} {problem}", var=var,
-                                      hint="write scheme://host[:port], nothing after it")
+                    yield self.report(
+                        ctx,
+                        f"{var.key}: {shown(item, index)} {problem}",
+                        var=var,
+                        hint="write scheme://host[:port], nothing after it",
+                    )
 
 
 class CsrfOriginWithoutScheme(Rule):
@@ -335,8 +380,12 @@ class CsrfOriginWithoutScheme(Rule):
             return
         for index, item in enumerate(origins(literal) or (), 1):
             if "://" not in item:
-                yield self.report(ctx, f"CSRF_TRUSTED_ORIGINS: {shown(item, index)} has no scheme",
-                                  var=var, hint="Django 4+ needs https://host")
+                yield self.report(
+                    ctx,
+                    f"CSRF_TRUSTED_ORIGINS: {shown(item, index)} has no scheme",
+                    var=var,
+                    hint="Django 4+ needs https://host",
+                )
 
 
 class SanctumDomainWithScheme(Rule):
@@ -372,9 +421,19 @@ class SanctumDomainWithScheme(Rule):
             return
         for index, item in enumerate(origins(literal) or (), 1):
             if "://" in item or "/" in item:
-                yield self.report(ctx, f"SANCTUM_STATEFUL_DOMAINS: {shown(item, index)} is not "
-                                  "host[:port]", var=var, hint="drop the scheme and any path")
+                yield self.report(
+                    ctx,
+                    f"SANCTUM_STATEFUL_DOMAINS: {shown(item, index)} is not host[:port]",
+                    var=var,
+                    hint="drop the scheme and any path",
+                )
 
 
-RULES: tuple[type[Rule], ...] = (AnyOrigin, AnyOriginWithCredentials, InsecureOrigin, MalformedOrigin,
-                                 CsrfOriginWithoutScheme, SanctumDomainWithScheme)
+RULES: tuple[type[Rule], ...] = (
+    AnyOrigin,
+    AnyOriginWithCredentials,
+    InsecureOrigin,
+    MalformedOrigin,
+    CsrfOriginWithoutScheme,
+    SanctumDomainWithScheme,
+)

@@ -21,15 +21,22 @@ from envguard.rules.base import Rule, levels
 _DEBUG_KEY = re.compile(r"(?:^|_)DEBUG(?:_MODE)?$")
 _LEVEL_KEY_TAILS = ("LOG_LEVEL", "LOGGING_LEVEL", "LOGLEVEL")
 _VERBOSE = frozenset({"debug", "trace", "verbose", "silly", "all", "finest", "finer", "10", "5"})
-_QUERY_LOG_KEYS = frozenset({"SQLALCHEMY_ECHO", "DB_ECHO", "DATABASE_ECHO", "LOG_QUERIES",
-                             "DB_LOG_QUERIES", "DB_LOGGING"})
-_DOCS_TOKENS = frozenset({"DOCS", "SWAGGER", "OPENAPI", "REDOC", "GRAPHIQL", "PLAYGROUND",
-                          "INTROSPECTION"})
+_QUERY_LOG_KEYS = frozenset(
+    {"SQLALCHEMY_ECHO", "DB_ECHO", "DATABASE_ECHO", "LOG_QUERIES", "DB_LOG_QUERIES", "DB_LOGGING"}
+)
+_DOCS_TOKENS = frozenset({"DOCS", "SWAGGER", "OPENAPI", "REDOC", "GRAPHIQL", "PLAYGROUND", "INTROSPECTION"})
 _DOCS_URL_KEY = re.compile(r"^(?:DOCS|OPENAPI|REDOC|SWAGGER)_(?:URL|PATH)$")
-_TOOL_WORDS = ("TELESCOPE", "DEBUGBAR", "DEBUG_TOOLBAR", "DEBUGTOOLBAR", "DEBUG_TB", "CLOCKWORK", "PROFILER",
-               "SILK")
-_MOCK_TOKENS = frozenset({"MOCK", "MOCKS", "MOCKED", "FAKE", "FAKES", "STUB", "STUBS", "STUBBED",
-                          "SANDBOX"})
+_TOOL_WORDS = (
+    "TELESCOPE",
+    "DEBUGBAR",
+    "DEBUG_TOOLBAR",
+    "DEBUGTOOLBAR",
+    "DEBUG_TB",
+    "CLOCKWORK",
+    "PROFILER",
+    "SILK",
+)
+_MOCK_TOKENS = frozenset({"MOCK", "MOCKS", "MOCKED", "FAKE", "FAKES", "STUB", "STUBS", "STUBBED", "SANDBOX"})
 _UNSET = frozenset({"", "none", "null", "false", "off", "0"})
 
 
@@ -68,8 +75,12 @@ class DebugEnabled(Rule):
             # Gin's GIN_MODE=debug, and any *_MODE=debug, are the same switch written as a word
             mode = var.key.endswith("_MODE") and "DEBUG" not in var.key and norm(value) == "debug"
             if (_DEBUG_KEY.search(var.key) and is_on(value)) or mode:
-                yield self.report(ctx, f"{var.key} is on in {ctx.env.value}", var=var,
-                                  hint=f"set {var.key}={switched(value, on=False)}")
+                yield self.report(
+                    ctx,
+                    f"{var.key} is on in {ctx.env.value}",
+                    var=var,
+                    hint=f"set {var.key}={switched(value, on=False)}",
+                )
 
 
 class NonProductionEnvironment(Rule):
@@ -114,15 +125,28 @@ class NonProductionEnvironment(Rule):
             name = norm(value)
             wanted = envnames.production_name(var.key, framework)
             if stage is envnames.Stage.DEVELOPMENT:
-                yield self.report(ctx, f"{var.key} names `{name}` in a {ctx.env.value} file", var=var,
-                                  hint=f"set it to {wanted}")
+                yield self.report(
+                    ctx,
+                    f"{var.key} names `{name}` in a {ctx.env.value} file",
+                    var=var,
+                    hint=f"set it to {wanted}",
+                )
             elif stage is envnames.Stage.STAGING and ctx.env is Environment.PRODUCTION:
-                yield self.report(ctx, f"{var.key} names `{name}` in a production file", var=var,
-                                  severity=Severity.WARNING, hint=f"set it to {wanted}")
+                yield self.report(
+                    ctx,
+                    f"{var.key} names `{name}` in a production file",
+                    var=var,
+                    severity=Severity.WARNING,
+                    hint=f"set it to {wanted}",
+                )
             elif stage is envnames.Stage.ALIAS and ctx.env is Environment.PRODUCTION:
                 who = envnames.reader(var.key, framework)
-                yield self.report(ctx, f"{var.key}=`{name}` is not `{wanted}` to {who}, which then runs in "
-                                  "development mode", var=var, hint=f"set it to {wanted}")
+                yield self.report(
+                    ctx,
+                    f"{var.key}=`{name}` is not `{wanted}` to {who}, which then runs in development mode",
+                    var=var,
+                    hint=f"set it to {wanted}",
+                )
 
 
 class VerboseLogging(Rule):
@@ -162,15 +186,27 @@ class VerboseLogging(Rule):
         for var, value in self.settings(ctx):
             key = var.key
             if _level_key(key) and _VERBOSE.intersection(
-                    part.rpartition("=")[2] for part in norm(value).split(",")):
-                yield self.report(ctx, f"{var.key} logs at debug level in {ctx.env.value}", var=var,
-                                  severity=severity, hint="use info or warning")
+                part.rpartition("=")[2] for part in norm(value).split(",")
+            ):
+                yield self.report(
+                    ctx,
+                    f"{var.key} logs at debug level in {ctx.env.value}",
+                    var=var,
+                    severity=severity,
+                    hint="use info or warning",
+                )
             elif key in _QUERY_LOG_KEYS and is_on(value):
-                yield self.report(ctx, f"{var.key} logs every query in {ctx.env.value}", var=var,
-                                  severity=severity)
+                yield self.report(
+                    ctx, f"{var.key} logs every query in {ctx.env.value}", var=var, severity=severity
+                )
             elif key == "DEBUG" and ("*" in value or ":" in value):
-                yield self.report(ctx, f"{var.key} turns on debug namespaces in {ctx.env.value}",
-                                  var=var, severity=severity, hint="unset DEBUG in production")
+                yield self.report(
+                    ctx,
+                    f"{var.key} turns on debug namespaces in {ctx.env.value}",
+                    var=var,
+                    severity=severity,
+                    hint="unset DEBUG in production",
+                )
 
 
 class ApiDocsEnabled(Rule):
@@ -209,11 +245,19 @@ class ApiDocsEnabled(Rule):
         for var, value in self.settings(ctx):
             key = var.key
             if _DOCS_URL_KEY.match(key) and norm(value) not in _UNSET:
-                yield self.report(ctx, f"{var.key} publishes the API docs in {ctx.env.value}", var=var,
-                                  hint="leave it empty so the framework serves no docs")
+                yield self.report(
+                    ctx,
+                    f"{var.key} publishes the API docs in {ctx.env.value}",
+                    var=var,
+                    hint="leave it empty so the framework serves no docs",
+                )
             elif set(key.split("_")) & _DOCS_TOKENS and not key.endswith(("_URL", "_PATH")) and is_on(value):
-                yield self.report(ctx, f"{var.key} is on in {ctx.env.value}", var=var,
-                                  hint=f"set {var.key}={switched(value, on=False)}")
+                yield self.report(
+                    ctx,
+                    f"{var.key} is on in {ctx.env.value}",
+                    var=var,
+                    hint=f"set {var.key}={switched(value, on=False)}",
+                )
 
 
 class DebugToolEnabled(Rule):
@@ -249,8 +293,12 @@ class DebugToolEnabled(Rule):
     def check(self, ctx: Context) -> Iterator[Finding]:
         for var, value in self.settings(ctx):
             if any(word in var.key for word in _TOOL_WORDS) and is_on(value):
-                yield self.report(ctx, f"{var.key} is on in {ctx.env.value}", var=var,
-                                  hint=f"set {var.key}={switched(value, on=False)}")
+                yield self.report(
+                    ctx,
+                    f"{var.key} is on in {ctx.env.value}",
+                    var=var,
+                    hint=f"set {var.key}={switched(value, on=False)}",
+                )
 
 
 class MockDataEnabled(Rule):
@@ -288,8 +336,9 @@ class MockDataEnabled(Rule):
             switch = bool(set(key.split("_")) & _MOCK_TOKENS) or key.endswith("TEST_MODE")
             mocked = switch and is_on(value)
             if mocked or (key.endswith("_MODE") and norm(value) == "sandbox"):
-                yield self.report(ctx, f"{var.key} switches on mocked or sandbox behaviour in "
-                                  f"{ctx.env.value}", var=var)
+                yield self.report(
+                    ctx, f"{var.key} switches on mocked or sandbox behaviour in {ctx.env.value}", var=var
+                )
 
 
 def _level_key(key: str) -> bool:
@@ -301,5 +350,11 @@ def _level_key(key: str) -> bool:
     return len(parts) >= 3 and parts[-1] == "LEVEL" and ("LOG" in parts[:-1] or "LOGGING" in parts[:-1])
 
 
-RULES: tuple[type[Rule], ...] = (DebugEnabled, NonProductionEnvironment, VerboseLogging, ApiDocsEnabled,
-                                 DebugToolEnabled, MockDataEnabled)
+RULES: tuple[type[Rule], ...] = (
+    DebugEnabled,
+    NonProductionEnvironment,
+    VerboseLogging,
+    ApiDocsEnabled,
+    DebugToolEnabled,
+    MockDataEnabled,
+)

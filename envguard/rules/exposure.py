@@ -66,12 +66,16 @@ class SecretNameInBrowser(Rule):
     def check(self, ctx: Context) -> Iterator[Finding]:
         for var, value in _browser_vars(self, ctx):
             spec = ctx.spec(var.key)
-            if (spec is not None and spec.public) or ctx.once(identify, value) is not None \
-                    or is_connection_url(value):
+            if (
+                (spec is not None and spec.public)
+                or ctx.once(identify, value) is not None
+                or is_connection_url(value)
+            ):
                 continue
             if (spec is not None and spec.secret) or ctx.role(var) in _NEVER_PUBLIC:
-                yield self.report(ctx, f"{var.key} is a secret in a browser-exposed variable", var=var,
-                                  hint=_HINT)
+                yield self.report(
+                    ctx, f"{var.key} is a secret in a browser-exposed variable", var=var, hint=_HINT
+                )
 
 
 class CredentialInBrowser(Rule):
@@ -112,8 +116,11 @@ class CredentialInBrowser(Rule):
             token = ctx.once(identify, value)
             if token is not None and token.secret:
                 what = token.label
-            elif token is None and not is_connection_url(value) and any(
-                    c.password for c in url_credentials(value)):
+            elif (
+                token is None
+                and not is_connection_url(value)
+                and any(c.password for c in url_credentials(value))
+            ):
                 what = "a URL with a password"
             else:
                 continue
@@ -154,8 +161,12 @@ class DatabaseUrlInBrowser(Rule):
     def check(self, ctx: Context) -> Iterator[Finding]:
         for var, value in _browser_vars(self, ctx):
             if is_connection_url(value):
-                yield self.report(ctx, f"{var.key} is browser-exposed and holds a connection URL",
-                                  var=var, hint="connect from the backend; give the frontend an API URL")
+                yield self.report(
+                    ctx,
+                    f"{var.key} is browser-exposed and holds a connection URL",
+                    var=var,
+                    hint="connect from the backend; give the frontend an API URL",
+                )
 
 
 RULES: tuple[type[Rule], ...] = (SecretNameInBrowser, CredentialInBrowser, DatabaseUrlInBrowser)

@@ -53,8 +53,14 @@ class _RecordErrorRule(Rule):
                 # a key that does not read as a name may be a pasted secret: never shown
                 key = record.key if self.names_key and _shown(record.key) else None
                 where = f" ({key})" if key else ""
-                yield self.report(ctx, self.text + where + self.more(record), key=key, line=record.line,
-                                  column=record.key_column or 1, hint=self.hint(record))
+                yield self.report(
+                    ctx,
+                    self.text + where + self.more(record),
+                    key=key,
+                    line=record.line,
+                    column=record.key_column or 1,
+                    hint=self.hint(record),
+                )
 
     def more(self, record: envfile.Record) -> str:
         """Words the message adds for this record, if any."""
@@ -230,8 +236,11 @@ class DuplicateKey(Rule):
             same = value == var.value and not var.encrypted
             where = f" (first on line {line})" if line else ""
             yield self.report(
-                ctx, f"{var.key} is defined again{where}" + (" with the same value" if same else ""),
-                var=var, column=key_columns.get(var.line or 0), severity=Severity.WARNING if same else None,
+                ctx,
+                f"{var.key} is defined again{where}" + (" with the same value" if same else ""),
+                var=var,
+                column=key_columns.get(var.line or 0),
+                severity=Severity.WARNING if same else None,
                 hint="keep one definition; loaders disagree on which one wins",
             )
 
@@ -266,9 +275,14 @@ class SpacesAroundEquals(Rule):
     def check(self, ctx: Context) -> Iterator[Finding]:
         for record in _unusual(ctx):
             if record.spaced_equals and record.error is None:
-                yield self.report(ctx, f"spaces around `=` in {record.key}", key=record.key,
-                                  line=record.line, column=record.key_column,
-                                  hint="docker --env-file and shells do not strip them")
+                yield self.report(
+                    ctx,
+                    f"spaces around `=` in {record.key}",
+                    key=record.key,
+                    line=record.line,
+                    column=record.key_column,
+                    hint="docker --env-file and shells do not strip them",
+                )
 
 
 class InvalidKey(Rule):
@@ -308,20 +322,31 @@ class InvalidKey(Rule):
             if record.key is None:
                 continue
             if record.error == envfile.NOT_A_NAME:
-                yield self.report(ctx, _not_a_name(record.key), line=record.line,
-                                  column=record.key_column, hint="a secret pasted on a line of its own? "
-                                  "write NAME=value, or remove the line")
+                yield self.report(
+                    ctx,
+                    _not_a_name(record.key),
+                    line=record.line,
+                    column=record.key_column,
+                    hint="a secret pasted on a line of its own? write NAME=value, or remove the line",
+                )
             elif not _VALID_KEY.fullmatch(record.key):
-                yield self.report(ctx, f"{record.key!r} is not a valid variable name",
-                                  key=record.key, line=record.line, column=record.key_column,
-                                  hint="use letters, digits and _, not starting with a digit")
+                yield self.report(
+                    ctx,
+                    f"{record.key!r} is not a valid variable name",
+                    key=record.key,
+                    line=record.line,
+                    column=record.key_column,
+                    hint="use letters, digits and _, not starting with a digit",
+                )
 
 
 def _not_a_name(key: str) -> str:
     """What is wrong with a key not shown: its length, or that it is not a name."""
     if len(key) > envfile.MAX_KEY_LENGTH:
-        return (f"the key before `=` is {len(key):,} characters long, longer than any variable name "
-                f"(envguard reads names up to {envfile.MAX_KEY_LENGTH})")
+        return (
+            f"the key before `=` is {len(key):,} characters long, longer than any variable name "
+            f"(envguard reads names up to {envfile.MAX_KEY_LENGTH})"
+        )
     return "the text before `=` is not a variable name (not shown: it may be a secret)"
 
 
@@ -356,8 +381,14 @@ class LowercaseKey(Rule):
             key = record.key
             named = record.error != envfile.NOT_A_NAME
             if key and named and _VALID_KEY.fullmatch(key) and key != key.upper():
-                yield self.report(ctx, f"{key} is not upper case", key=key, line=record.line,
-                                  column=record.key_column, hint=f"did you mean {key.upper()}?")
+                yield self.report(
+                    ctx,
+                    f"{key} is not upper case",
+                    key=key,
+                    line=record.line,
+                    column=record.key_column,
+                    hint=f"did you mean {key.upper()}?",
+                )
 
 
 class LineEndings(Rule):
@@ -389,11 +420,19 @@ class LineEndings(Rule):
     levels = levels(Severity.INFO, Severity.INFO, Severity.INFO)
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        problems = [name for name, present in (("CRLF line endings", ctx.crlf),
-                                               ("a byte-order mark", ctx.bom)) if present]
+        problems = [
+            name
+            for name, present in (("CRLF line endings", ctx.crlf), ("a byte-order mark", ctx.bom))
+            if present
+        ]
         if problems:
-            yield self.report(ctx, f"file has {' and '.join(problems)}", line=1, column=1,
-                              hint="save as UTF-8 without BOM and with LF line endings")
+            yield self.report(
+                ctx,
+                f"file has {' and '.join(problems)}",
+                line=1,
+                column=1,
+                hint="save as UTF-8 without BOM and with LF line endings",
+            )
 
 
 class UndecodableBytes(Rule):
@@ -430,14 +469,30 @@ class UndecodableBytes(Rule):
     def check(self, ctx: Context) -> Iterator[Finding]:
         for var in ctx.variables:
             if "\ufffd" in var.key:
-                yield self.report(ctx, "a key holds bytes that are not UTF-8 (shown as U+FFFD)",
-                                  var=var, hint="set it again as UTF-8 text")
+                yield self.report(
+                    ctx,
+                    "a key holds bytes that are not UTF-8 (shown as U+FFFD)",
+                    var=var,
+                    hint="set it again as UTF-8 text",
+                )
             elif var.value is not None and "\ufffd" in var.value:
-                yield self.report(ctx, f"{var.key} holds bytes that are not UTF-8 (shown as U+FFFD)",
-                                  var=var, hint="set it again as UTF-8 text")
+                yield self.report(
+                    ctx,
+                    f"{var.key} holds bytes that are not UTF-8 (shown as U+FFFD)",
+                    var=var,
+                    hint="set it again as UTF-8 text",
+                )
 
 
 RULES: tuple[type[Rule], ...] = (
-    MissingEquals, UnterminatedQuote, TrailingText, MissingKey, DuplicateKey,
-    SpacesAroundEquals, InvalidKey, LowercaseKey, LineEndings, UndecodableBytes,
+    MissingEquals,
+    UnterminatedQuote,
+    TrailingText,
+    MissingKey,
+    DuplicateKey,
+    SpacesAroundEquals,
+    InvalidKey,
+    LowercaseKey,
+    LineEndings,
+    UndecodableBytes,
 )

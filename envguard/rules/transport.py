@@ -33,8 +33,18 @@ from envguard.rules.base import Rule, levels
 _NO_ENCRYPTION = frozenset({"", "null", "(null)", "none", "false", "off", "0"})
 _SECURE_FLAGS = ("SESSION_SECURE_COOKIE", "COOKIE_SECURE", "SECURE_COOKIE", "SECURE_COOKIES")
 _HTTPONLY_FLAGS = ("SESSION_COOKIE_HTTPONLY", "SESSION_HTTP_ONLY", "COOKIE_HTTPONLY", "COOKIE_HTTP_ONLY")
-_REDIRECT_FLAGS = ("SECURE_SSL_REDIRECT", "SSL_REDIRECT", "FORCE_HTTPS", "FORCE_SSL", "HTTPS_ONLY",
-                   "USE_HTTPS", "HTTPS_ENABLED", "ENABLE_HTTPS", "REQUIRE_HTTPS", "HTTPS")
+_REDIRECT_FLAGS = (
+    "SECURE_SSL_REDIRECT",
+    "SSL_REDIRECT",
+    "FORCE_HTTPS",
+    "FORCE_SSL",
+    "HTTPS_ONLY",
+    "USE_HTTPS",
+    "HTTPS_ENABLED",
+    "ENABLE_HTTPS",
+    "REQUIRE_HTTPS",
+    "HTTPS",
+)
 
 
 def _url_valued(ctx: Context) -> Iterator[tuple[Variable, str]]:
@@ -85,9 +95,12 @@ class InsecureUrl(Rule):
                 scheme = item.partition("://")[0].lower()
                 host = url_host(item)
                 if scheme in ("http", "ws") and host and "$" not in host and not is_internal(host):
-                    yield self.report(ctx, f"{var.key} uses {scheme}:// to a public host in "
-                                      f"{ctx.env.value}", var=var,
-                                      hint=f"use {scheme}s:// so the traffic is encrypted")
+                    yield self.report(
+                        ctx,
+                        f"{var.key} uses {scheme}:// to a public host in {ctx.env.value}",
+                        var=var,
+                        hint=f"use {scheme}s:// so the traffic is encrypted",
+                    )
                     break
 
 
@@ -142,14 +155,22 @@ class MailWithoutEncryption(Rule):
         encryption = ctx.last.get(f"{prefix}ENCRYPTION")
         if encryption is not None and encryption.value is not None:
             if encryption.value.strip().lower() in _NO_ENCRYPTION:
-                yield self.report(ctx, f"{encryption.key} is unset: mail to a remote host may travel "
-                                  "in clear", var=encryption, severity=Severity.WARNING,
-                                  hint="set it to tls (port 587) or ssl (port 465)")
+                yield self.report(
+                    ctx,
+                    f"{encryption.key} is unset: mail to a remote host may travel in clear",
+                    var=encryption,
+                    severity=Severity.WARNING,
+                    hint="set it to tls (port 587) or ssl (port 465)",
+                )
             return
         flags = [ctx.last[k] for k in (f"{prefix}USE_TLS", f"{prefix}USE_SSL") if k in ctx.last]
         if flags and not any(is_on(ctx.reading(f).literal) for f in flags):
-            yield self.report(ctx, f"{flags[0].key} is off: mail and the SMTP password travel in "
-                              "clear", var=flags[0], hint=f"set {prefix}USE_TLS=True (port 587)")
+            yield self.report(
+                ctx,
+                f"{flags[0].key} is off: mail and the SMTP password travel in clear",
+                var=flags[0],
+                hint=f"set {prefix}USE_TLS=True (port 587)",
+            )
 
 
 class InsecureCookie(Rule):
@@ -188,9 +209,12 @@ class InsecureCookie(Rule):
             key = var.key
             if (names_setting(key, _SECURE_FLAGS) or names_setting(key, _HTTPONLY_FLAGS)) and is_off(literal):
                 flag = "Secure" if "SECURE" in key else "HttpOnly"
-                yield self.report(ctx, f"{var.key} sends the cookie without {flag} in "
-                                  f"{ctx.env.value}", var=var,
-                                  hint=f"set {var.key}={switched(literal, on=True)}")
+                yield self.report(
+                    ctx,
+                    f"{var.key} sends the cookie without {flag} in {ctx.env.value}",
+                    var=var,
+                    hint=f"set {var.key}={switched(literal, on=True)}",
+                )
 
 
 class SslRedirectOff(Rule):
@@ -227,14 +251,29 @@ class SslRedirectOff(Rule):
     def check(self, ctx: Context) -> Iterator[Finding]:
         for var, literal in self.settings(ctx):
             if names_setting(var.key, _REDIRECT_FLAGS) and literal.strip() and is_off(literal):
-                yield self.report(ctx, f"{var.key} is off in {ctx.env.value}", var=var,
-                                  hint="redirect http to https here or at the proxy")
+                yield self.report(
+                    ctx,
+                    f"{var.key} is off in {ctx.env.value}",
+                    var=var,
+                    hint="redirect http to https here or at the proxy",
+                )
 
 
 _TLS_SCHEMES = frozenset({"rediss", "amqps", "mongodb+srv", "tls", "valkeys"})
 _TLS_PARAMS = ("sslmode", "ssl", "ssl-mode", "ssl_mode", "tls", "ssl_cert_reqs", "sslrootcert", "encrypt")
-_TLS_ON = frozenset({"require", "required", "verify-ca", "verify-full", "verify_ca", "verify_identity",
-                     "verify-identity", "tls", "rediss"})
+_TLS_ON = frozenset(
+    {
+        "require",
+        "required",
+        "verify-ca",
+        "verify-full",
+        "verify_ca",
+        "verify_identity",
+        "verify-identity",
+        "tls",
+        "rediss",
+    }
+)
 _TLS_OFF = frozenset({"disable", "disabled"})
 _PREFIXES = ("DB_", "DATABASE_", "POSTGRES_", "PG", "MYSQL_", "REDIS_", "MONGO_", "MONGODB_")
 _PASSWORD = ("PASSWORD", "PASS", "PWD")
@@ -337,8 +376,11 @@ def _from_settings(ctx: Context, prefix: str) -> Connection | None:
 def connections(ctx: Context) -> Iterator[Connection]:
     """Every connection to a remote host the variables describe."""
     found = [_from_url(var, value) for var, value in _url_valued(ctx)]
-    found += [_from_url(var, var.value or "") for var in ctx.last.values()
-              if var.value and ";" in var.value and "=" in var.value and "://" not in var.value]
+    found += [
+        _from_url(var, var.value or "")
+        for var in ctx.last.values()
+        if var.value and ";" in var.value and "=" in var.value and "://" not in var.value
+    ]
     found += [_from_settings(ctx, prefix) for prefix in _PREFIXES]
     for conn in found:
         if conn is not None and conn.host and "$" not in conn.host and not is_internal(conn.host):
@@ -376,9 +418,12 @@ class StoreWithoutTlsOrAuth(Rule):
     def check(self, ctx: Context) -> Iterator[Finding]:
         for conn in connections(ctx):
             if not conn.password and conn.tls is not True:
-                yield self.report(ctx, f"{conn.var.key} connects to a remote host with neither TLS "
-                                  "nor a password", var=conn.var,
-                                  hint="require TLS and set a password, or keep it on a private network")
+                yield self.report(
+                    ctx,
+                    f"{conn.var.key} connects to a remote host with neither TLS nor a password",
+                    var=conn.var,
+                    hint="require TLS and set a password, or keep it on a private network",
+                )
 
 
 class StoreTlsDisabled(Rule):
@@ -410,9 +455,19 @@ class StoreTlsDisabled(Rule):
     def check(self, ctx: Context) -> Iterator[Finding]:
         for conn in connections(ctx):
             if conn.tls is False:
-                yield self.report(ctx, f"{conn.tls_var.key} turns TLS off to a remote host",
-                                  var=conn.tls_var, hint="use sslmode=require or verify-full")
+                yield self.report(
+                    ctx,
+                    f"{conn.tls_var.key} turns TLS off to a remote host",
+                    var=conn.tls_var,
+                    hint="use sslmode=require or verify-full",
+                )
 
 
-RULES: tuple[type[Rule], ...] = (InsecureUrl, InsecureCookie, SslRedirectOff, MailWithoutEncryption,
-                                 StoreWithoutTlsOrAuth, StoreTlsDisabled)
+RULES: tuple[type[Rule], ...] = (
+    InsecureUrl,
+    InsecureCookie,
+    SslRedirectOff,
+    MailWithoutEncryption,
+    StoreWithoutTlsOrAuth,
+    StoreTlsDisabled,
+)

@@ -22,8 +22,10 @@ from envguard.judge.values import Kind, is_reference
 from envguard.model import Context, Variable
 from envguard.rules.base import STRICT_LENIENT_INFO, Levels, P, Rule, levels
 
-FIX_GENERATE = ("replaces a secret the app makes itself (signing keys, its own passwords, any with a schema "
-                "`generate`) with a strong generated value; credentials a provider issues need a human")
+FIX_GENERATE = (
+    "replaces a secret the app makes itself (signing keys, its own passwords, any with a schema "
+    "`generate`) with a strong generated value; credentials a provider issues need a human"
+)
 #: (words of the finding, whether it is serious): a non-serious one is a warning in production
 Problem = tuple[str, bool]
 _USER_WORDS = ("USER", "USERNAME", "USER_NAME", "LOGIN")
@@ -104,8 +106,13 @@ class _SecretRule(Rule):
                 words, serious = found[1]
                 severity = None if serious or not ctx.env.strict else Severity.WARNING
                 # the fingerprint is the written value's, as before: baselines keep matching
-                yield self.report(ctx, words, var=var, hint=generate_hint(ctx, var),
-                                  severity=self.severity(ctx, var, severity))
+                yield self.report(
+                    ctx,
+                    words,
+                    var=var,
+                    hint=generate_hint(ctx, var),
+                    severity=self.severity(ctx, var, severity),
+                )
 
     def severity(self, ctx: Context, var: Variable, chosen: Severity | None) -> Severity | None:
         """The finding's severity, None for the rule's level in this environment."""
@@ -303,8 +310,12 @@ _SecretRule.family = (PlaceholderSecret(), DefaultSecret(), ShortSecret(), WeakS
 
 def _reusable(ctx: Context, value: str) -> bool:
     """Self-chosen secrets worth comparing: not URLs, provider keys or placeholders."""
-    return (len(value) >= 8 and "://" not in value and ctx.once(identify, value) is None
-            and not ctx.once(is_placeholder, value))
+    return (
+        len(value) >= 8
+        and "://" not in value
+        and ctx.once(identify, value) is None
+        and not ctx.once(is_placeholder, value)
+    )
 
 
 def _service(key: str) -> tuple[str, bool]:
@@ -320,8 +331,18 @@ def _service(key: str) -> tuple[str, bool]:
 
 
 _SERVICES = {
-    "db": ("DB", "DATABASE", "POSTGRES", "POSTGRESQL", "PG", "PGPASSWORD", "MYSQL", "MARIADB", "MONGO",
-           "MONGODB"),
+    "db": (
+        "DB",
+        "DATABASE",
+        "POSTGRES",
+        "POSTGRESQL",
+        "PG",
+        "PGPASSWORD",
+        "MYSQL",
+        "MARIADB",
+        "MONGO",
+        "MONGODB",
+    ),
     "mail": ("MAIL", "SMTP", "EMAIL"),
 }
 
@@ -379,8 +400,12 @@ class ReusedSecret(Rule):
             earlier = seen.setdefault(value, [])
             other = next((v for v in earlier if not _aliases(v.key, var.key)), None)
             if other is not None:
-                yield self.report(ctx, f"{var.key} reuses the value of {other.key}", var=var,
-                                  hint="generate a separate secret for each role")
+                yield self.report(
+                    ctx,
+                    f"{var.key} reuses the value of {other.key}",
+                    var=var,
+                    hint="generate a separate secret for each role",
+                )
             earlier.append(var)
 
 
@@ -417,8 +442,12 @@ class ProductionTestKey(Rule):
             literal = ctx.reading(var).judged
             token = ctx.once(identify, literal) if literal else None
             if token is not None and token.test:
-                yield self.report(ctx, f"{var.key} is {token.label}; production needs the live key",
-                                  var=var, hint="use the live-mode key from the provider's dashboard")
+                yield self.report(
+                    ctx,
+                    f"{var.key} is {token.label}; production needs the live key",
+                    var=var,
+                    hint="use the live-mode key from the provider's dashboard",
+                )
 
 
 def url_problem(username: str, password: str, ctx: Context) -> str | None:
@@ -473,15 +502,32 @@ class WeakUrlCredentials(Rule):
                     continue
                 problem = url_problem(cred.username, cred.password, ctx)
                 if problem is not None:
-                    yield self.report(ctx, f"{var.key} has {problem} in its URL", var=var,
-                                      value=cred.password,
-                                      hint="set a generated password on the server and in the URL")
+                    yield self.report(
+                        ctx,
+                        f"{var.key} has {problem} in its URL",
+                        var=var,
+                        value=cred.password,
+                        hint="set a generated password on the server and in the URL",
+                    )
                     break
 
 
 #: password names whose emptiness opens a database or an admin account
-_GUARDED = ("DB", "DATABASE", "POSTGRES", "PG", "MYSQL", "MARIADB", "MONGO", "ADMIN", "SUPERUSER", "ROOT",
-            "RABBITMQ", "MSSQL", "SA")
+_GUARDED = (
+    "DB",
+    "DATABASE",
+    "POSTGRES",
+    "PG",
+    "MYSQL",
+    "MARIADB",
+    "MONGO",
+    "ADMIN",
+    "SUPERUSER",
+    "ROOT",
+    "RABBITMQ",
+    "MSSQL",
+    "SA",
+)
 
 
 def _local_service(ctx: Context, key: str) -> bool:
@@ -536,11 +582,27 @@ class EmptySecret(Rule):
             generated = spec is not None and spec.generate and spec.generate != "password"
             if role is Role.SIGNING_KEY or generated:
                 yield self.report(ctx, f"{var.key} is empty", var=var, hint=generate_hint(ctx, var))
-            elif role is Role.PASSWORD and var.key.upper().split("_", 1)[0] in _GUARDED \
-                    and not _local_service(ctx, var.key):
-                yield self.report(ctx, f"{var.key} is empty", var=var, severity=Severity.WARNING,
-                                  hint="set a generated password, or remove the variable if nothing uses it")
+            elif (
+                role is Role.PASSWORD
+                and var.key.upper().split("_", 1)[0] in _GUARDED
+                and not _local_service(ctx, var.key)
+            ):
+                yield self.report(
+                    ctx,
+                    f"{var.key} is empty",
+                    var=var,
+                    severity=Severity.WARNING,
+                    hint="set a generated password, or remove the variable if nothing uses it",
+                )
 
 
-RULES: tuple[type[Rule], ...] = (PlaceholderSecret, DefaultSecret, ShortSecret, WeakSecret, ReusedSecret,
-                                 ProductionTestKey, WeakUrlCredentials, EmptySecret)
+RULES: tuple[type[Rule], ...] = (
+    PlaceholderSecret,
+    DefaultSecret,
+    ShortSecret,
+    WeakSecret,
+    ReusedSecret,
+    ProductionTestKey,
+    WeakUrlCredentials,
+    EmptySecret,
+)

@@ -18,8 +18,17 @@ from pathlib import Path
 from envguard.errors import UsageError
 from envguard.targets.base import ApplyResult, Plan, Remote, Target
 
-__all__ = ["ApplyResult", "Plan", "Remote", "Target", "TargetURI", "open_target", "parse", "read_target",
-           "readable"]
+__all__ = [
+    "ApplyResult",
+    "Plan",
+    "Remote",
+    "Target",
+    "TargetURI",
+    "open_target",
+    "parse",
+    "read_target",
+    "readable",
+]
 
 _SEGMENT = re.compile(r"[A-Za-z0-9._@:~+-]+")
 
@@ -70,8 +79,10 @@ def _github(uri: TargetURI, environ: Mapping[str, str]) -> Target:
     from envguard.targets.github import GitHubTarget
 
     if len(uri.parts) == 3 or (len(uri.parts) == 4 and uri.parts[2] != "environments"):
-        raise UsageError(f"malformed target URI {uri}",
-                         hint="expected github://OWNER/REPO or github://OWNER/REPO/environments/ENV")
+        raise UsageError(
+            f"malformed target URI {uri}",
+            hint="expected github://OWNER/REPO or github://OWNER/REPO/environments/ENV",
+        )
     return GitHubTarget(uri.parts[0], uri.parts[1], uri.parts[3] if len(uri.parts) == 4 else None, environ)
 
 

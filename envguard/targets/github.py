@@ -37,21 +37,35 @@ API_VERSION = "2022-11-28"
 PAGE = 100
 WRITE_ONLY = "a GitHub Actions secret: its value can never be read back"
 UNVERIFIED = "GitHub secrets cannot be read back: {count} written, not verifiable"
-NOT_FOUND_HINT = ("check OWNER/REPO and the environment name; GitHub also answers 404 when the token "
-                  "cannot see the repository")
+NOT_FOUND_HINT = (
+    "check OWNER/REPO and the environment name; GitHub also answers 404 when the token "
+    "cannot see the repository"
+)
 
 
 class GitHubTarget:
     """The Actions secrets of one repository, or of one of its environments."""
 
-    def __init__(self, owner: str, repo: str, environment: str | None, environ: Mapping[str, str], *,
-                 retry: RetryPolicy | None = None, timeout: float = 30.0, root: Path | None = None) -> None:
+    def __init__(
+        self,
+        owner: str,
+        repo: str,
+        environment: str | None,
+        environ: Mapping[str, str],
+        *,
+        retry: RetryPolicy | None = None,
+        timeout: float = 30.0,
+        root: Path | None = None,
+    ) -> None:
         where = f"/environments/{environment}" if environment else ""
         self.uri = f"github://{owner}/{repo}{where}"
         self.name = f"GitHub ({self.uri})"
         repo_path = f"/repos/{quote(owner, safe='')}/{quote(repo, safe='')}"
-        self._secrets = (f"{repo_path}/environments/{quote(environment, safe='')}/secrets" if environment
-                         else f"{repo_path}/actions/secrets")
+        self._secrets = (
+            f"{repo_path}/environments/{quote(environment, safe='')}/secrets"
+            if environment
+            else f"{repo_path}/actions/secrets"
+        )
         self._environ = environ
         self._retry = retry
         self._timeout = timeout
@@ -69,14 +83,23 @@ class GitHubTarget:
         pushed = self._log.entries()
         known = {k: p.digest for k, p in pushed.items() if listed.get(k) == p.updated_at}
         stale = tuple(sorted(k for k, p in pushed.items() if k in listed and listed[k] != p.updated_at))
-        return Remote({}, unreadable=tuple(sorted(listed)), why=WRITE_ONLY, write_only=True,
-                      known=known, digest=self._log.digest, stale=stale)
+        return Remote(
+            {},
+            unreadable=tuple(sorted(listed)),
+            why=WRITE_ONLY,
+            write_only=True,
+            known=known,
+            digest=self._log.digest,
+            stale=stale,
+        )
 
     def read(self) -> dict[str, str]:
         """Never possible: UsageError (exit 2) saying what can be done instead."""
-        raise UsageError(f"{self.name}: GitHub Actions secrets cannot be read back, so there are no "
-                         "values to pull or run with",
-                         hint="`envguard diff FILE URI` compares names; `check --from` checks names")
+        raise UsageError(
+            f"{self.name}: GitHub Actions secrets cannot be read back, so there are no "
+            "values to pull or run with",
+            hint="`envguard diff FILE URI` compares names; `check --from` checks names",
+        )
 
     def apply(self, plan: Plan, *, deploy: bool = False) -> ApplyResult:
         """List again, then PUT each sealed value and DELETE each removed name, one by one."""
@@ -110,8 +133,14 @@ class GitHubTarget:
         notes: tuple[str, ...] = (UNVERIFIED.format(count=len(run.written)),) if run.written else ()
         if deploy:
             notes += ("GitHub Actions reads secrets when a workflow run starts: nothing to deploy",)
-        return ApplyResult(result.written, result.removed, result.failed, result.requests,
-                           notes=notes, unverified=tuple(run.written))
+        return ApplyResult(
+            result.written,
+            result.removed,
+            result.failed,
+            result.requests,
+            notes=notes,
+            unverified=tuple(run.written),
+        )
 
     def _remember(self, todo: Reconciled, run: Progress) -> None:
         """Record the digest and the new ``updated_at`` of each secret written (one more listing)."""
@@ -137,8 +166,9 @@ class GitHubTarget:
         found: dict[str, str] = {}
         for page in range(1, github_names.MAX_SECRETS * 10 // PAGE + 2):
             try:
-                reply = http.send("GET", self._secrets, params={"per_page": PAGE, "page": page},
-                                  idempotent=True)
+                reply = http.send(
+                    "GET", self._secrets, params={"per_page": PAGE, "page": page}, idempotent=True
+                )
             except NotFoundError as exc:
                 raise NotFoundError(exc.message, hint=NOT_FOUND_HINT) from None
             body = http.json(reply)
@@ -161,15 +191,28 @@ class GitHubTarget:
             names = ("GH_TOKEN", "GITHUB_TOKEN")  # as the gh CLI: GH_TOKEN first
             variable = next((n for n in names if self._environ.get(n)), None)
             if variable is None:
-                raise CredentialsError(f"{self.name}: neither GH_TOKEN nor GITHUB_TOKEN is set",
-                                       hint="export a token that may write Actions secrets "
-                                            "(fine-grained: Secrets read and write)")
-            url = inputs.base_url(self._environ.get("ENVGUARD_GITHUB_URL") or GITHUB_URL,
-                                  "ENVGUARD_GITHUB_URL")
-            headers = {"Authorization": f"Bearer {inputs.token(self._environ[variable], variable)}",
-                       "Accept": "application/vnd.github+json", "X-GitHub-Api-Version": API_VERSION}
-            self._client = HttpClient(self.name, url, headers, retry=self._retry, timeout=self._timeout,
-                                      proxy=inputs.proxy(self._environ, url), rate_limit=limit_wait)
+                raise CredentialsError(
+                    f"{self.name}: neither GH_TOKEN nor GITHUB_TOKEN is set",
+                    hint="export a token that may write Actions secrets "
+                    "(fine-grained: Secrets read and write)",
+                )
+            url = inputs.base_url(
+                self._environ.get("ENVGUARD_GITHUB_URL") or GITHUB_URL, "ENVGUARD_GITHUB_URL"
+            )
+            headers = {
+                "Authorization": f"Bearer {inputs.token(self._environ[variable], variable)}",
+                "Accept": "application/vnd.github+json",
+                "X-GitHub-Api-Version": API_VERSION,
+            }
+            self._client = HttpClient(
+                self.name,
+                url,
+                headers,
+                retry=self._retry,
+                timeout=self._timeout,
+                proxy=inputs.proxy(self._environ, url),
+                rate_limit=limit_wait,
+            )
         return self._client
 
 

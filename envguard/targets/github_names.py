@@ -40,16 +40,22 @@ def admit(local: Mapping[str, str], existing: Iterable[str] | None, name: str) -
             raise UsageError(f"{name}: {key!r} cannot be a GitHub secret name: {why}", hint=RULES)
         stored = key.upper()
         if stored in out:
-            raise UsageError(f"{name}: two keys are the one secret {stored} (GitHub names ignore case)",
-                             hint="keep one spelling of the name in the file")
+            raise UsageError(
+                f"{name}: two keys are the one secret {stored} (GitHub names ignore case)",
+                hint="keep one spelling of the name in the file",
+            )
         if len(value.encode("utf-8")) > MAX_BYTES:
-            raise UsageError(f"{name}: {key} is larger than GitHub's 48 KB per secret",
-                             hint="store a large value elsewhere and its path or reference as the secret")
+            raise UsageError(
+                f"{name}: {key} is larger than GitHub's 48 KB per secret",
+                hint="store a large value elsewhere and its path or reference as the secret",
+            )
         out[stored] = value
     if existing is not None:
         total = len(set(existing) | set(out))
         if total > MAX_SECRETS:
-            raise UsageError(f"{name}: {total} secrets would pass GitHub's limit of {MAX_SECRETS} per "
-                             "repository or environment", hint="remove secrets that are no longer used, "
-                             "or split them across environments")
+            raise UsageError(
+                f"{name}: {total} secrets would pass GitHub's limit of {MAX_SECRETS} per "
+                "repository or environment",
+                hint="remove secrets that are no longer used, or split them across environments",
+            )
     return out

@@ -82,11 +82,20 @@ def header_wait(status: int, headers: Mapping[str, str]) -> float | None:
 class HttpClient:
     """A JSON client bound to one target; counts every request it sends."""
 
-    def __init__(self, name: str, base_url: str, headers: Mapping[str, str], *,
-                 retry: RetryPolicy | None = None, timeout: float = TIMEOUT,
-                 verify: ssl.SSLContext | bool = True, max_bytes: int = MAX_RESPONSE,
-                 tls_hint: str | None = None, proxy: str | None = None,
-                 rate_limit: Callable[[Reply], float | None] | None = None) -> None:
+    def __init__(
+        self,
+        name: str,
+        base_url: str,
+        headers: Mapping[str, str],
+        *,
+        retry: RetryPolicy | None = None,
+        timeout: float = TIMEOUT,
+        verify: ssl.SSLContext | bool = True,
+        max_bytes: int = MAX_RESPONSE,
+        tls_hint: str | None = None,
+        proxy: str | None = None,
+        rate_limit: Callable[[Reply], float | None] | None = None,
+    ) -> None:
         self.name = name
         self.base_url = base_url.rstrip("/")
         self.retry = retry or RetryPolicy()
@@ -106,17 +115,29 @@ class HttpClient:
         self._client = httpx.Client(
             headers={"Accept": "application/json", "User-Agent": f"envguard/{__version__}", **headers},
             timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)),
-            follow_redirects=False, transport=transport, trust_env=False,
+            follow_redirects=False,
+            transport=transport,
+            trust_env=False,
         )
 
     def close(self) -> None:
         """Release the connection pool."""
         self._client.close()
 
-    def send(self, method: str, path: str, *, idempotent: bool, json: Any = None,
-             params: Mapping[str, str | int] | None = None, secrets: Iterable[str] | None = None,
-             headers: Mapping[str, str] | None = None, gone_ok: bool = False,
-             check: bool = True, read: bool | None = None) -> Reply:
+    def send(
+        self,
+        method: str,
+        path: str,
+        *,
+        idempotent: bool,
+        json: Any = None,
+        params: Mapping[str, str | int] | None = None,
+        secrets: Iterable[str] | None = None,
+        headers: Mapping[str, str] | None = None,
+        gone_ok: bool = False,
+        check: bool = True,
+        read: bool | None = None,
+    ) -> Reply:
         """Send one request with the retries its idempotency allows.
 
         ``gone_ok``: a 404 on a repeated attempt means an earlier attempt took effect (a DELETE).
@@ -145,8 +166,9 @@ class HttpClient:
                 self.retry.sleep(self.retry.backoff(attempt))
                 continue
             except TooLarge:
-                raise NetworkError(f"{self.name}: the response is larger than "
-                                   f"{self.max_bytes // 2**20} MiB; stopped reading") from None
+                raise NetworkError(
+                    f"{self.name}: the response is larger than {self.max_bytes // 2**20} MiB; stopped reading"
+                ) from None
             if reply.status < 300 or (gone_ok and attempt > 0 and reply.status == 404):
                 return reply
             error = self.status_error(reply, hidden)
@@ -161,8 +183,9 @@ class HttpClient:
             self._wait(reply, attempt, error)
         raise AssertionError("unreachable: the last attempt returns or raises")
 
-    def mutate(self, method: str, path: str, *, confirm: Callable[[], bool] | None,
-               **options: Any) -> Reply | None:
+    def mutate(
+        self, method: str, path: str, *, confirm: Callable[[], bool] | None, **options: Any
+    ) -> Reply | None:
         """Send a request that is not idempotent; None when ``confirm`` found it done.
 
         After a lost reply, ``confirm()`` (a read) says whether the request took effect; if it
@@ -215,13 +238,25 @@ class HttpClient:
             return NetworkError("; ".join(parts), hint=status_hint(429))
         return kind_of(reply.status)("; ".join(parts), hint=status_hint(reply.status))
 
-    def _once(self, method: str, path: str, json: Any, params: Mapping[str, str | int] | None,
-              headers: Mapping[str, str] | None) -> Reply:
+    def _once(
+        self,
+        method: str,
+        path: str,
+        json: Any,
+        params: Mapping[str, str | int] | None,
+        headers: Mapping[str, str] | None,
+    ) -> Reply:
         self.requests += 1
         self._deadline.start(self.timeout)
         try:
-            request = self._client.build_request(method, self.base_url + path, json=json, params=params,
-                                                 headers=headers, extensions=self.extensions or None)
+            request = self._client.build_request(
+                method,
+                self.base_url + path,
+                json=json,
+                params=params,
+                headers=headers,
+                extensions=self.extensions or None,
+            )
             return read_reply(self._client.send(request, stream=True), self.max_bytes)
         finally:
             self._deadline.stop()
@@ -235,19 +270,27 @@ class HttpClient:
         self.retry.sleep(asked if asked is not None else self.retry.backoff(attempt))
 
     def _unknown(self, error: TargetError) -> OutcomeUnknown:
-        return OutcomeUnknown(f"{error.message}; the request may or may not have been carried out",
-                              hint="check the target before running the push again")
+        return OutcomeUnknown(
+            f"{error.message}; the request may or may not have been carried out",
+            hint="check the target before running the push again",
+        )
 
     def _transport_error(self, exc: httpx.TransportError) -> NetworkError:
         if _tls(exc):
-            return NetworkError(f"{self.name}: TLS verification failed for {self.base_url}",
-                                hint=self._tls_hint or "the server's certificate is not trusted")
+            return NetworkError(
+                f"{self.name}: TLS verification failed for {self.base_url}",
+                hint=self._tls_hint or "the server's certificate is not trusted",
+            )
         if isinstance(exc, httpx.TimeoutException) and not isinstance(exc, httpx.ConnectTimeout):
-            return NetworkError(f"{self.name}: no complete answer from {self.base_url} within "
-                                f"{self.timeout:g}s", hint="check the network and the server")
+            return NetworkError(
+                f"{self.name}: no complete answer from {self.base_url} within {self.timeout:g}s",
+                hint="check the network and the server",
+            )
         if isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout):
-            return NetworkError(f"{self.name}: cannot connect to {self.base_url}",
-                                hint="check the network, or the endpoint override if you set one")
+            return NetworkError(
+                f"{self.name}: cannot connect to {self.base_url}",
+                hint="check the network, or the endpoint override if you set one",
+            )
         if isinstance(exc, httpx.RemoteProtocolError | httpx.ReadError):
             return NetworkError(f"{self.name}: the connection to {self.base_url} broke off mid-answer")
         return NetworkError(f"{self.name}: request to {self.base_url} failed ({type(exc).__name__})")

@@ -16,17 +16,21 @@ from envguard.errors import CredentialsError
 def base_url(value: str, variable: str) -> str:
     """``value`` (an ``http(s)://host[:port][/path]`` URL) without a trailing slash."""
     if value != value.strip() or any(ord(c) < 0x21 or ord(c) == 0x7F for c in value):
-        raise CredentialsError(f"{variable} holds whitespace or a control character",
-                               hint="remove the spaces or line break around the address")
+        raise CredentialsError(
+            f"{variable} holds whitespace or a control character",
+            hint="remove the spaces or line break around the address",
+        )
     try:
         parts = urlsplit(value)
         port = parts.port
     except ValueError as exc:
-        raise CredentialsError(f"{variable} is not a valid URL ({_reason(exc)})",
-                               hint="write it as https://host:port") from None
+        raise CredentialsError(
+            f"{variable} is not a valid URL ({_reason(exc)})", hint="write it as https://host:port"
+        ) from None
     if parts.scheme not in ("http", "https"):
-        raise CredentialsError(f"{variable} must start with http:// or https://",
-                               hint="write it as https://host:port") from None
+        raise CredentialsError(
+            f"{variable} must start with http:// or https://", hint="write it as https://host:port"
+        ) from None
     if not parts.hostname:
         raise CredentialsError(f"{variable} has no host name", hint="write it as https://host:port")
     if port == 0:
@@ -72,8 +76,7 @@ def token(value: str, variable: str) -> str:
     return value
 
 
-def number(environ: Mapping[str, str], variable: str, default: float, *, low: float,
-           high: float) -> float:
+def number(environ: Mapping[str, str], variable: str, default: float, *, low: float, high: float) -> float:
     """A number from ``environ`` within [low, high]; ``default`` when unset or empty."""
     raw = environ.get(variable, "").strip()
     if not raw:
@@ -95,8 +98,9 @@ def existing(environ: Mapping[str, str], variable: str, *, folder: bool = False)
     path = Path(raw).expanduser()
     if not (path.is_dir() if folder else path.is_file()):
         kind = "folder" if folder else "file"
-        raise CredentialsError(f"{variable} {raw} is not a {kind}",
-                               hint="point it at a PEM " + ("folder" if folder else "file"))
+        raise CredentialsError(
+            f"{variable} {raw} is not a {kind}", hint="point it at a PEM " + ("folder" if folder else "file")
+        )
     return str(path)
 
 

@@ -37,9 +37,16 @@ NEWEST = "query($input:DeploymentListInput!){deployments(first:1,input:$input){e
 class RailwayTarget:
     """The variables of one Railway service, or the shared variables of an environment."""
 
-    def __init__(self, project_id: str, environment_id: str, service_id: str | None,
-                 environ: Mapping[str, str], *, retry: RetryPolicy | None = None,
-                 timeout: float = 30.0) -> None:
+    def __init__(
+        self,
+        project_id: str,
+        environment_id: str,
+        service_id: str | None,
+        environ: Mapping[str, str],
+        *,
+        retry: RetryPolicy | None = None,
+        timeout: float = 30.0,
+    ) -> None:
         self.project_id = project_id
         self.environment_id = environment_id
         self.service_id = service_id
@@ -66,8 +73,11 @@ class RailwayTarget:
         if not isinstance(found, dict) or not all(isinstance(v, str | None) for v in found.values()):
             raise NetworkError(f"{self.name}: unexpected response shape for variables")
         values = {str(k): v for k, v in found.items() if isinstance(v, str)}
-        return Remote(values, unreadable=tuple(sorted(k for k, v in found.items() if v is None)),
-                      why="sealed on Railway: value not readable")
+        return Remote(
+            values,
+            unreadable=tuple(sorted(k for k, v in found.items() if v is None)),
+            why="sealed on Railway: value not readable",
+        )
 
     def read(self) -> dict[str, str]:
         """The readable variables (see ``fetch``)."""
@@ -116,8 +126,12 @@ class RailwayTarget:
     def _delete_all(self, keys: Iterable[str], run: Progress) -> None:
         for key in keys:
             try:
-                self._call(DELETE, {"input": {**self._ids(), "name": key}}, "variableDelete",
-                           confirm=lambda key=key: key not in self.read())
+                self._call(
+                    DELETE,
+                    {"input": {**self._ids(), "name": key}},
+                    "variableDelete",
+                    confirm=lambda key=key: key not in self.read(),
+                )
             except NotFoundError:
                 pass  # gone already (someone else, or an earlier try whose reply was lost)
             except TargetError as exc:
@@ -147,8 +161,7 @@ class RailwayTarget:
         ids = {"projectId": self.project_id, "environmentId": self.environment_id}
         return ids | ({"serviceId": self.service_id} if self.service_id else {})
 
-    def _call(self, query: str, variables: Mapping[str, Any], field: str, *,
-              confirm: Any = False) -> Any:
+    def _call(self, query: str, variables: Mapping[str, Any], field: str, *, confirm: Any = False) -> Any:
         """POST one GraphQL document; reads are idempotent, mutations go with ``confirm``.
 
         ``errors`` (sent with HTTP 200 for resolver failures) raises the error of its kind.
@@ -157,8 +170,7 @@ class RailwayTarget:
         body = {"query": query, "variables": variables}
         values = list(strings_in(variables.get("input", {}).get("variables", {})))
         if confirm is False:
-            reply: Reply | None = http.send("POST", "", json=body, idempotent=True, secrets=values,
-                                            read=True)
+            reply: Reply | None = http.send("POST", "", json=body, idempotent=True, secrets=values, read=True)
         else:
             reply = http.mutate("POST", "", json=body, confirm=confirm, secrets=values)
         if reply is None:  # after a lost reply, the read found the mutation done
@@ -183,11 +195,17 @@ class RailwayTarget:
 
     def _http(self) -> HttpClient:
         if self._client is None:
-            url = inputs.base_url(self._environ.get("ENVGUARD_RAILWAY_URL") or RAILWAY_URL,
-                                  "ENVGUARD_RAILWAY_URL")
-            self._client = HttpClient(self.name, url, _auth_headers(self._environ, self.name),
-                                      retry=self._retry, timeout=self._timeout,
-                                      proxy=inputs.proxy(self._environ, url))
+            url = inputs.base_url(
+                self._environ.get("ENVGUARD_RAILWAY_URL") or RAILWAY_URL, "ENVGUARD_RAILWAY_URL"
+            )
+            self._client = HttpClient(
+                self.name,
+                url,
+                _auth_headers(self._environ, self.name),
+                retry=self._retry,
+                timeout=self._timeout,
+                proxy=inputs.proxy(self._environ, url),
+            )
         return self._client
 
 

@@ -33,8 +33,15 @@ RESTORE_FAILED = "deleted by a concurrent replace-all and could not be put back"
 class RenderTarget:
     """The environment variables set directly on one Render service (not its env groups)."""
 
-    def __init__(self, service_id: str, environ: Mapping[str, str], *, retry: RetryPolicy | None = None,
-                 timeout: float = 30.0, page_size: int = PAGE_SIZE) -> None:
+    def __init__(
+        self,
+        service_id: str,
+        environ: Mapping[str, str],
+        *,
+        retry: RetryPolicy | None = None,
+        timeout: float = 30.0,
+        page_size: int = PAGE_SIZE,
+    ) -> None:
         self.service_id = service_id
         self.uri = f"render://{service_id}"
         self.name = f"Render ({self.uri})"
@@ -81,8 +88,9 @@ class RenderTarget:
             self._deploy(http, run)
         return run.result(todo, http.requests - start)
 
-    def _replace_all(self, http: HttpClient, current: Mapping[str, str], todo: Reconciled,
-                     run: Progress) -> None:
+    def _replace_all(
+        self, http: HttpClient, current: Mapping[str, str], todo: Reconciled, run: Progress
+    ) -> None:
         """One PUT of the set read just now with the plan applied, then a read-back.
 
         Keys the plan does not name, and keys that changed remotely since the plan (conflicts),
@@ -92,8 +100,13 @@ class RenderTarget:
         merged.update(todo.writes)
         body = [{"key": k, "value": v} for k, v in merged.items()]
         try:
-            reply = http.mutate("PUT", f"{self._service}/env-vars", json=body, secrets=merged.values(),
-                                confirm=lambda: self._holds(merged))
+            reply = http.mutate(
+                "PUT",
+                f"{self._service}/env-vars",
+                json=body,
+                secrets=merged.values(),
+                confirm=lambda: self._holds(merged),
+            )
         except TargetError as exc:
             run.fail([*todo.writes, *todo.deletes], exc)
             return
@@ -145,8 +158,13 @@ class RenderTarget:
     def _deploy(self, http: HttpClient, run: Progress) -> None:
         before = self._newest_deploy(http)
         try:
-            http.mutate("POST", f"{self._service}/deploys", json={}, secrets=(),
-                        confirm=lambda: self._newest_deploy(http) != before)
+            http.mutate(
+                "POST",
+                f"{self._service}/deploys",
+                json={},
+                secrets=(),
+                confirm=lambda: self._newest_deploy(http) != before,
+            )
         except TargetError as exc:
             done = len(run.written) + len(run.removed)
             message = f"{exc.message}; {done} variable change(s) applied, but no deploy confirmed"
@@ -189,8 +207,11 @@ class RenderTarget:
 
     def _entry(self, item: Any) -> tuple[str, str]:
         var = item.get("envVar") if isinstance(item, dict) else None
-        if not isinstance(var, dict) or not isinstance(var.get("key"), str) \
-                or not isinstance(var.get("value"), str):
+        if (
+            not isinstance(var, dict)
+            or not isinstance(var.get("key"), str)
+            or not isinstance(var.get("value"), str)
+        ):
             raise NetworkError(f"{self.name}: unexpected response shape for env-vars")
         return var["key"], var["value"]
 
@@ -202,9 +223,16 @@ class RenderTarget:
                     f"{self.name}: RENDER_API_KEY is not set",
                     hint="create an API key in Render's Account Settings and export RENDER_API_KEY",
                 )
-            url = inputs.base_url(self._environ.get("ENVGUARD_RENDER_URL") or RENDER_URL,
-                                  "ENVGUARD_RENDER_URL")
+            url = inputs.base_url(
+                self._environ.get("ENVGUARD_RENDER_URL") or RENDER_URL, "ENVGUARD_RENDER_URL"
+            )
             headers = {"Authorization": f"Bearer {inputs.token(key, 'RENDER_API_KEY')}"}
-            self._client = HttpClient(self.name, url, headers, retry=self._retry, timeout=self._timeout,
-                                      proxy=inputs.proxy(self._environ, url))
+            self._client = HttpClient(
+                self.name,
+                url,
+                headers,
+                retry=self._retry,
+                timeout=self._timeout,
+                proxy=inputs.proxy(self._environ, url),
+            )
         return self._client

@@ -18,8 +18,10 @@ def seal(public_key: str, value: str, name: str) -> str:
     try:
         from nacl import exceptions, public
     except ImportError:
-        raise UsageError(f"{name}: sealing GitHub secrets needs PyNaCl, which is not installed",
-                         hint="pip install 'envguard[github]'") from None
+        raise UsageError(
+            f"{name}: sealing GitHub secrets needs PyNaCl, which is not installed",
+            hint="pip install 'envguard[github]'",
+        ) from None
     try:
         key = public.PublicKey(base64.b64decode(public_key, validate=True))
     except (binascii.Error, ValueError, exceptions.CryptoError):

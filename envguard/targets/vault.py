@@ -33,8 +33,9 @@ _ATTEMPTS = 4
 class VaultTarget:
     """The keys of one KV secret; credentials from ``environ`` (VAULT_ADDR, VAULT_TOKEN, ...)."""
 
-    def __init__(self, mount: str, path: str, environ: Mapping[str, str], *,
-                 retry: RetryPolicy | None = None) -> None:
+    def __init__(
+        self, mount: str, path: str, environ: Mapping[str, str], *, retry: RetryPolicy | None = None
+    ) -> None:
         self.uri = f"vault://{mount}/{path}"
         self._full = f"{mount}/{path}"
         self._environ = environ

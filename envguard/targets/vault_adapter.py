@@ -41,8 +41,14 @@ class EnvguardAdapter(adapters.Adapter):  # type: ignore[misc]
     """hvac's adapter interface over an ``HttpClient`` (passed as ``http=``)."""
 
     def __init__(self, *, http: HttpClient, token: str, namespace: str | None, **_: Any) -> None:
-        super().__init__(base_uri=http.base_url, token=token or None, namespace=namespace, cert=(),
-                         verify=True, allow_redirects=False)
+        super().__init__(
+            base_uri=http.base_url,
+            token=token or None,
+            namespace=namespace,
+            cert=(),
+            verify=True,
+            allow_redirects=False,
+        )
         self.http = http
         self._idempotent = False
 
@@ -59,8 +65,14 @@ class EnvguardAdapter(adapters.Adapter):  # type: ignore[misc]
         """The client token of a login answer (a JSON dict)."""
         return str(response["auth"]["client_token"])
 
-    def request(self, method: str, url: str, headers: dict[str, str] | None = None,
-                raise_exception: bool = True, **kwargs: Any) -> Any:
+    def request(
+        self,
+        method: str,
+        url: str,
+        headers: dict[str, str] | None = None,
+        raise_exception: bool = True,
+        **kwargs: Any,
+    ) -> Any:
         """Send one request; a dict for a 200 JSON answer, else an ``EmptyResponse``."""
         method = method.upper()
         params = dict(kwargs.get("params") or {})
@@ -70,8 +82,16 @@ class EnvguardAdapter(adapters.Adapter):  # type: ignore[misc]
         body = kwargs.get("json")
         safe = method in _READS or self._idempotent
         path = "/" + url.lstrip("/").replace("//", "/")
-        reply = self.http.send(method, path, json=body, params=params or None, headers=sent,
-                               idempotent=safe, check=False, secrets=_values(body))
+        reply = self.http.send(
+            method,
+            path,
+            json=body,
+            params=params or None,
+            headers=sent,
+            idempotent=safe,
+            check=False,
+            secrets=_values(body),
+        )
         if 300 <= reply.status < 400:
             raise self.http.status_error(reply)
         if reply.status >= 400 and raise_exception:

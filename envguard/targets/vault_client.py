@@ -37,14 +37,27 @@ class Mount:
 def connect(environ: Mapping[str, str], uri: str, retry: RetryPolicy | None = None) -> hvac.Client:
     """An authenticated hvac client built from ``environ`` only (token, else AppRole)."""
     env = vault_env.read(environ, uri)
-    http = HttpClient(f"Vault ({uri})", env.addr, {}, timeout=env.timeout,
-                      retry=retry or RetryPolicy(attempts=env.retries + 1),
-                      verify=env.tls if env.tls is not None else True, tls_hint=TLS_HINT,
-                      proxy=inputs.proxy(environ, env.addr))
+    http = HttpClient(
+        f"Vault ({uri})",
+        env.addr,
+        {},
+        timeout=env.timeout,
+        retry=retry or RetryPolicy(attempts=env.retries + 1),
+        verify=env.tls if env.tls is not None else True,
+        tls_hint=TLS_HINT,
+        proxy=inputs.proxy(environ, env.addr),
+    )
     if env.server_name:
         http.extensions["sni_hostname"] = env.server_name
-    client = hvac.Client(url=env.addr, token=env.token or "", cert=(), verify=True,
-                         namespace=env.namespace, adapter=EnvguardAdapter, http=http)
+    client = hvac.Client(
+        url=env.addr,
+        token=env.token or "",
+        cert=(),
+        verify=True,
+        namespace=env.namespace,
+        adapter=EnvguardAdapter,
+        http=http,
+    )
     if env.role is not None and not env.token:
         role_id, secret_id = env.role
         with translated(uri):
@@ -68,8 +81,9 @@ def locate(client: hvac.Client, full: str, uri: str) -> Mount:
         info = client.adapter.get(f"/v1/sys/internal/ui/mounts/{full}")
     except vault_errors.InvalidPath:
         if not _is_vault(client):
-            raise NotFoundError(f"{uri}: {where} does not answer like Vault",
-                                hint="check VAULT_ADDR") from None
+            raise NotFoundError(
+                f"{uri}: {where} does not answer like Vault", hint="check VAULT_ADDR"
+            ) from None
         mount, _, path = full.partition("/")
         return Mount(mount, path, 1)
     data = info.get("data") if isinstance(info, dict) else None
@@ -78,8 +92,10 @@ def locate(client: hvac.Client, full: str, uri: str) -> Mount:
     mount = str(data.get("path", "")).rstrip("/")
     if data.get("type") not in ("kv", "generic") or not full.startswith(mount + "/"):
         kind = data.get("type") or "unknown"
-        raise NotFoundError(f"{uri}: {mount or full}/ on {where} is a {kind} secrets engine, not KV",
-                            hint="check the mount in the URI")
+        raise NotFoundError(
+            f"{uri}: {mount or full}/ on {where} is a {kind} secrets engine, not KV",
+            hint="check the mount in the URI",
+        )
     version = 2 if str((data.get("options") or {}).get("version")) == "2" else 1
     return Mount(mount, full[len(mount) + 1 :].strip("/"), version)
 

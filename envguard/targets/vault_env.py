@@ -56,7 +56,9 @@ def read(environ: Mapping[str, str], uri: str) -> VaultEnv:
             hint="set VAULT_TOKEN (or run `vault login`), or VAULT_ROLE_ID and VAULT_SECRET_ID for AppRole",
         )
     return VaultEnv(
-        addr=addr, token=token, role=approle,
+        addr=addr,
+        token=token,
+        role=approle,
         namespace=environ.get("VAULT_NAMESPACE") or None,
         tls=_tls(environ) if addr.startswith("https://") else None,
         server_name=environ.get("VAULT_TLS_SERVER_NAME") or None,
@@ -112,11 +114,14 @@ def _tls(environ: Mapping[str, str]) -> ssl.SSLContext:
         try:
             context.load_cert_chain(cert, key)
         except (ssl.SSLError, OSError):
-            raise CredentialsError("VAULT_CLIENT_CERT/VAULT_CLIENT_KEY do not hold a matching PEM "
-                                   "certificate and key") from None
+            raise CredentialsError(
+                "VAULT_CLIENT_CERT/VAULT_CLIENT_KEY do not hold a matching PEM certificate and key"
+            ) from None
     if _skip(environ):
-        print("envguard: warning: VAULT_SKIP_VERIFY is set: the Vault server's certificate is not "
-              "checked", file=sys.stderr)
+        print(
+            "envguard: warning: VAULT_SKIP_VERIFY is set: the Vault server's certificate is not checked",
+            file=sys.stderr,
+        )
         context.check_hostname = False
         context.verify_mode = ssl.CERT_NONE
     return context

@@ -29,18 +29,28 @@ from envguard.targets.vercel_deploy import redeploy, reset_wait
 
 VERCEL_URL = "https://api.vercel.com"
 MAX_PAGES = 100
-NEW_DEPLOYMENTS = ("Vercel applies changed variables to new deployments only: "
-                   "redeploy (or push with --deploy) for them to take effect")
-DEVELOPMENT = ("development variables reach `vercel dev` and `vercel env pull`; "
-               "there is no deployment to redeploy")
+NEW_DEPLOYMENTS = (
+    "Vercel applies changed variables to new deployments only: "
+    "redeploy (or push with --deploy) for them to take effect"
+)
+DEVELOPMENT = (
+    "development variables reach `vercel dev` and `vercel env pull`; there is no deployment to redeploy"
+)
 SPLIT_LOST = "taken off {target} while splitting a shared entry, and could not be put back"
 
 
 class VercelTarget:
     """The variables one target (production, preview or development) of a project sees."""
 
-    def __init__(self, project: str, target: str, environ: Mapping[str, str], *,
-                 retry: RetryPolicy | None = None, timeout: float = 30.0) -> None:
+    def __init__(
+        self,
+        project: str,
+        target: str,
+        environ: Mapping[str, str],
+        *,
+        retry: RetryPolicy | None = None,
+        timeout: float = 30.0,
+    ) -> None:
         self.project = project
         self.target = target
         self.uri = f"vercel://{project}/{target}"
@@ -86,10 +96,18 @@ class VercelTarget:
         planned = [*plan.added, *plan.changed, *plan.removed]
         current = {k: self._value(mine[k]) for k in planned if k in mine and mine[k].readable}
         todo = reconcile(plan, current)
-        conflicts = {k: f"{ADDED_REMOTELY} (sensitive)" for k in todo.writes
-                     if k in mine and not mine[k].readable and k not in plan.blind}
-        todo = Reconciled({k: v for k, v in todo.writes.items() if k not in conflicts}, todo.deletes,
-                          todo.settled, todo.gone, {**todo.conflicts, **conflicts})
+        conflicts = {
+            k: f"{ADDED_REMOTELY} (sensitive)"
+            for k in todo.writes
+            if k in mine and not mine[k].readable and k not in plan.blind
+        }
+        todo = Reconciled(
+            {k: v for k, v in todo.writes.items() if k not in conflicts},
+            todo.deletes,
+            todo.settled,
+            todo.gone,
+            {**todo.conflicts, **conflicts},
+        )
         run = Progress()
         fresh = {k: v for k, v in todo.writes.items() if k not in mine}
         beside = env.elsewhere(listed, self.target)
@@ -106,8 +124,9 @@ class VercelTarget:
         elif deploy and run.changed:
             run.deployed = redeploy(http, self.project, self.target, self._team, self.name)
         result = run.result(todo, http.requests - start)
-        return ApplyResult(result.written, result.removed, result.failed, result.requests,
-                           result.deployed, notes=notes)
+        return ApplyResult(
+            result.written, result.removed, result.failed, result.requests, result.deployed, notes=notes
+        )
 
     def _create(self, writes: Mapping[str, str], upsert: bool, run: Progress) -> None:
         """Create ``writes`` for our target in one request; failures per key."""
@@ -134,8 +153,9 @@ class VercelTarget:
             now = env.ours(self._list(), self.target, self.name)
             return all(k in now for k in writes)
 
-        reply = self._http().mutate("POST", f"/v10{self._env}", json=body, params=params,
-                                    secrets=writes.values(), confirm=landed)
+        reply = self._http().mutate(
+            "POST", f"/v10{self._env}", json=body, params=params, secrets=writes.values(), confirm=landed
+        )
         failed = env.failures(self._json(reply), writes, self.name) if reply is not None else {}
         if any(code == "ENV_ALREADY_EXISTS" for code, _ in failed.values()):
             now = env.ours(self._list(), self.target, self.name)
@@ -184,8 +204,13 @@ class VercelTarget:
             if entry.shared:
                 self._patch(entry, {"target": [t for t in entry.targets if t != self.target]}, [])
             else:
-                self._http().send("DELETE", f"/v9{self._env}/{quote(entry.id, safe='')}",
-                                  params=self._team, idempotent=True, gone_ok=True)
+                self._http().send(
+                    "DELETE",
+                    f"/v9{self._env}/{quote(entry.id, safe='')}",
+                    params=self._team,
+                    idempotent=True,
+                    gone_ok=True,
+                )
         except TargetError as exc:
             run.fail([entry.key], exc)
             return
@@ -193,8 +218,14 @@ class VercelTarget:
 
     def _patch(self, entry: env.Entry, body: dict[str, Any], secrets: list[str]) -> None:
         # the same PATCH twice leaves the same entry: safe to repeat after a lost reply
-        self._http().send("PATCH", f"/v9{self._env}/{quote(entry.id, safe='')}", json=body,
-                          params=self._team, idempotent=True, secrets=secrets)
+        self._http().send(
+            "PATCH",
+            f"/v9{self._env}/{quote(entry.id, safe='')}",
+            json=body,
+            params=self._team,
+            idempotent=True,
+            secrets=secrets,
+        )
 
     def _list(self) -> list[env.Entry]:
         """Every entry of the project, following ``pagination.next`` where the answer has one."""
@@ -204,8 +235,9 @@ class VercelTarget:
         seen: set[str] = set()
         for _ in range(MAX_PAGES):
             params = {**self._team, **({"until": after} if after else {})}
-            page, after = env.entries(self._json(http.send("GET", f"/v10{self._env}", params=params,
-                                                          idempotent=True)), self.name)
+            page, after = env.entries(
+                self._json(http.send("GET", f"/v10{self._env}", params=params, idempotent=True)), self.name
+            )
             found.extend(page)
             if after is None:
                 return found
@@ -218,8 +250,11 @@ class VercelTarget:
         """The plaintext of a readable entry: from the listing, or from the decrypted GET."""
         if entry.listed is not None:
             return entry.listed
-        got = self._json(self._http().send("GET", f"/v1{self._env}/{quote(entry.id, safe='')}",
-                                           params=self._team, idempotent=True))
+        got = self._json(
+            self._http().send(
+                "GET", f"/v1{self._env}/{quote(entry.id, safe='')}", params=self._team, idempotent=True
+            )
+        )
         value = got.get("value") if isinstance(got, dict) else None
         if not isinstance(value, str):
             raise NetworkError(f"{self.name}: no readable value for {entry.key}")
@@ -232,15 +267,24 @@ class VercelTarget:
         if self._client is None:
             token = self._environ.get("VERCEL_TOKEN")
             if not token:
-                raise CredentialsError(f"{self.name}: VERCEL_TOKEN is not set",
-                                       hint="create a token in Vercel's Account Settings > Tokens "
-                                            "and export VERCEL_TOKEN")
+                raise CredentialsError(
+                    f"{self.name}: VERCEL_TOKEN is not set",
+                    hint="create a token in Vercel's Account Settings > Tokens and export VERCEL_TOKEN",
+                )
             self._team = _team(self._environ)
-            url = inputs.base_url(self._environ.get("ENVGUARD_VERCEL_URL") or VERCEL_URL,
-                                  "ENVGUARD_VERCEL_URL")
+            url = inputs.base_url(
+                self._environ.get("ENVGUARD_VERCEL_URL") or VERCEL_URL, "ENVGUARD_VERCEL_URL"
+            )
             headers = {"Authorization": f"Bearer {inputs.token(token, 'VERCEL_TOKEN')}"}
-            self._client = HttpClient(self.name, url, headers, retry=self._retry, timeout=self._timeout,
-                                      proxy=inputs.proxy(self._environ, url), rate_limit=reset_wait)
+            self._client = HttpClient(
+                self.name,
+                url,
+                headers,
+                retry=self._retry,
+                timeout=self._timeout,
+                proxy=inputs.proxy(self._environ, url),
+                rate_limit=reset_wait,
+            )
         return self._client
 
 

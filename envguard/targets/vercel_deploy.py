@@ -30,8 +30,9 @@ def reset_wait(reply: Reply) -> float | None:
     return max(0.0, float(reset) - time.time())
 
 
-def newest(http: HttpClient, project: str, target: str, team: Mapping[str, str | int],
-           name: str, *, ready: bool) -> dict[str, Any] | None:
+def newest(
+    http: HttpClient, project: str, target: str, team: Mapping[str, str | int], name: str, *, ready: bool
+) -> dict[str, Any] | None:
     """The newest deployment of ``target`` (only ``READY`` ones when ``ready``), or None."""
     params: dict[str, str | int] = {**team, "projectId": project, "target": target, "limit": 1}
     if ready:
@@ -46,16 +47,20 @@ def newest(http: HttpClient, project: str, target: str, team: Mapping[str, str |
     return first
 
 
-def redeploy(http: HttpClient, project: str, target: str, team: Mapping[str, str | int],
-             name: str) -> bool:
+def redeploy(http: HttpClient, project: str, target: str, team: Mapping[str, str | int], name: str) -> bool:
     """Redeploy the newest ready deployment of ``target`` once; TargetError when it cannot."""
     base = newest(http, project, target, team, name, ready=True)
     if base is None:
-        raise TargetError(f"{name}: variables written, but there is no ready {target} deployment "
-                          "to redeploy", hint="deploy once with the Vercel CLI or a git push")
+        raise TargetError(
+            f"{name}: variables written, but there is no ready {target} deployment to redeploy",
+            hint="deploy once with the Vercel CLI or a git push",
+        )
     before = newest(http, project, target, team, name, ready=False)
-    body: dict[str, Any] = {"name": str(base.get("name") or project), "deploymentId": base["uid"],
-                            "project": project}
+    body: dict[str, Any] = {
+        "name": str(base.get("name") or project),
+        "deploymentId": base["uid"],
+        "project": project,
+    }
     if target == "production":
         body["target"] = "production"
 

@@ -51,8 +51,10 @@ def target_of(parts: tuple[str, ...]) -> str:
     if len(parts) < 2:
         return "production"
     if parts[1] not in TARGETS:
-        raise UsageError(f"unknown Vercel target {parts[1]!r}",
-                         hint="use vercel://PROJECT/production, /preview or /development")
+        raise UsageError(
+            f"unknown Vercel target {parts[1]!r}",
+            hint="use vercel://PROJECT/production, /preview or /development",
+        )
     return parts[1]
 
 
@@ -104,8 +106,10 @@ def admit(local: Mapping[str, str], name: str) -> dict[str, str]:
     """``local`` when Vercel would take every value; UsageError before anything is sent."""
     for key, value in local.items():
         if len(value.encode("utf-8")) > MAX_VALUE:
-            raise UsageError(f"{name}: {key} is larger than Vercel's 64 KB per variable",
-                             hint="store large values (certificates, JSON) elsewhere")
+            raise UsageError(
+                f"{name}: {key} is larger than Vercel's 64 KB per variable",
+                hint="store large values (certificates, JSON) elsewhere",
+            )
     return dict(local)
 
 

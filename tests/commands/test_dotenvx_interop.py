@@ -45,8 +45,14 @@ def dotenvx(dotenvx_bin: Path, tmp_path: Path) -> Dotenvx:
     home.mkdir()
 
     def run(*args: str, env: dict[str, str] | None = None) -> str:
-        done = subprocess.run([str(dotenvx_bin), *args], cwd=tmp_path, env=dotenvx_env(home, env),
-                              capture_output=True, text=True, timeout=120)
+        done = subprocess.run(
+            [str(dotenvx_bin), *args],
+            cwd=tmp_path,
+            env=dotenvx_env(home, env),
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         assert done.returncode == 0, done.stderr
         return done.stdout
 

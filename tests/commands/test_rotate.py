@@ -21,11 +21,19 @@ OLD = "Pq7xK2mN9vL4tR8wZ3bY6cJ1hF5sD0gA"
 
 
 @pytest.fixture
-def places(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, run_envguard: RunEnvguard, bao: Bao,
-           secret_path: str, vercel_server: VercelServer, github_server: GitHubServer) -> dict[str, str]:
+def places(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    run_envguard: RunEnvguard,
+    bao: Bao,
+    secret_path: str,
+    vercel_server: VercelServer,
+    github_server: GitHubServer,
+) -> dict[str, str]:
     """SECRET_KEY=OLD in a plain file (twice), an encrypted file, OpenBao, Vercel and GitHub."""
     (tmp_path / ".env.production").write_text(
-        f"# production\nAPP_NAME=Malar\nSECRET_KEY={OLD}\nDEBUG=false\nSECRET_KEY={OLD}\n")
+        f"# production\nAPP_NAME=Malar\nSECRET_KEY={OLD}\nDEBUG=false\nSECRET_KEY={OLD}\n"
+    )
     run_envguard("set", "SECRET_KEY", OLD, "-f", ".env.staging")
     run_envguard("set", "APP_NAME", "Malar staging", "--plain", "-f", ".env.staging")
     bao.request("POST", f"secret/data/{secret_path}", {"data": {"SECRET_KEY": OLD, "OTHER": "kept"}})
@@ -33,12 +41,21 @@ def places(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, run_envguard: RunEnv
     vercel_server.put("web", "VITE_API_URL", "https://api.example.com", targets=("production", "preview"))
     github_server.touch("acme", "shop", "SECRET_KEY", OLD)
     github_server.touch("acme", "shop", "RENDER_API_KEY", "rnd_kept")
-    env = {**bao.env(HOME="/nonexistent"), "ENVGUARD_VERCEL_URL": vercel_server.url, "VERCEL_TOKEN": TOKEN,
-           "VERCEL_ORG_ID": TEAM, "ENVGUARD_GITHUB_URL": github_server.url, "GITHUB_TOKEN": GITHUB_TOKEN}
+    env = {
+        **bao.env(HOME="/nonexistent"),
+        "ENVGUARD_VERCEL_URL": vercel_server.url,
+        "VERCEL_TOKEN": TOKEN,
+        "VERCEL_ORG_ID": TEAM,
+        "ENVGUARD_GITHUB_URL": github_server.url,
+        "GITHUB_TOKEN": GITHUB_TOKEN,
+    }
     for name, value in env.items():
         monkeypatch.setenv(name, value)
-    return {"vault": f"vault://secret/{secret_path}", "vercel": "vercel://web/production",
-            "github": "github://acme/shop"}
+    return {
+        "vault": f"vault://secret/{secret_path}",
+        "vercel": "vercel://web/production",
+        "github": "github://acme/shop",
+    }
 
 
 ARGS = ("--in", ".env.production", "--in", ".env.staging")
@@ -57,13 +74,19 @@ def _staging(tmp_path: Path) -> tuple[str, str]:
 
 @pytest.mark.slow
 def test_rotate_everywhere_with_one_platform_failing(
-    run_envguard: RunEnvguard, places: dict[str, str], tmp_path: Path, bao: Bao, secret_path: str,
-    vercel_server: VercelServer, github_server: GitHubServer,
+    run_envguard: RunEnvguard,
+    places: dict[str, str],
+    tmp_path: Path,
+    bao: Bao,
+    secret_path: str,
+    vercel_server: VercelServer,
+    github_server: GitHubServer,
 ) -> None:
     # the survey, the re-list and the public key pass; the write is refused (no retry: the test is fast)
     github_server.inject(422, times=20, skip=3, body={"message": "Validation Failed"})
-    code, out, err = run_envguard("rotate", "SECRET_KEY", "--generate", "hex:32", *ARGS, *_targets(places),
-                                  "--yes")
+    code, out, err = run_envguard(
+        "rotate", "SECRET_KEY", "--generate", "hex:32", *ARGS, *_targets(places), "--yes"
+    )
     assert code == 3, err
     new = envfile.read(tmp_path / ".env.production").values()["SECRET_KEY"]
     assert re.fullmatch(r"[0-9a-f]{64}", new)
@@ -81,10 +104,14 @@ def test_rotate_everywhere_with_one_platform_failing(
     ]
     report = lines[7:13]
     assert report[0] == "Rotated SECRET_KEY: 4 of 5 place(s) hold the new value."
-    assert report[1:5] == [f"  new value  {p:<{w}}".rstrip() for p in (".env.production", ".env.staging",
-                                                                     places["vault"], places["vercel"])]
-    assert report[5] == (f"  OLD value  {'github://acme/shop':<{w}}  (GitHub (github://acme/shop): "
-                         "HTTP 422; Validation Failed (key SECRET_KEY))")
+    assert report[1:5] == [
+        f"  new value  {p:<{w}}".rstrip()
+        for p in (".env.production", ".env.staging", places["vault"], places["vercel"])
+    ]
+    assert report[5] == (
+        f"  OLD value  {'github://acme/shop':<{w}}  (GitHub (github://acme/shop): "
+        "HTTP 422; Validation Failed (key SECRET_KEY))"
+    )
     assert lines[13].startswith("To finish: fix the cause, then envguard rotate SECRET_KEY --value-from ")
     assert lines[13].endswith(" --to github://acme/shop --yes")
     assert lines[14] == "To roll back:" and len(lines) == 19
@@ -119,11 +146,16 @@ def test_rotate_everywhere_with_one_platform_failing(
 
 @pytest.mark.slow
 def test_the_roll_back_lines_put_the_old_value_back(
-    run_envguard: RunEnvguard, places: dict[str, str], tmp_path: Path, bao: Bao, secret_path: str,
+    run_envguard: RunEnvguard,
+    places: dict[str, str],
+    tmp_path: Path,
+    bao: Bao,
+    secret_path: str,
     vercel_server: VercelServer,
 ) -> None:
-    code, out, err = run_envguard("rotate", "SECRET_KEY", *ARGS, "--to", places["vault"], "--to",
-                                  places["vercel"], "--yes")
+    code, out, err = run_envguard(
+        "rotate", "SECRET_KEY", *ARGS, "--to", places["vault"], "--to", places["vercel"], "--yes"
+    )
     assert code == 0, err
     undo = [line.strip() for line in out.split("To roll back:\n", 1)[1].splitlines()]
     assert len(undo) == 4
@@ -142,8 +174,13 @@ def test_the_roll_back_lines_put_the_old_value_back(
 
 
 @pytest.mark.slow
-def test_dry_run_prints_the_plan_only(run_envguard: RunEnvguard, places: dict[str, str], tmp_path: Path,
-                                      vercel_server: VercelServer, github_server: GitHubServer) -> None:
+def test_dry_run_prints_the_plan_only(
+    run_envguard: RunEnvguard,
+    places: dict[str, str],
+    tmp_path: Path,
+    vercel_server: VercelServer,
+    github_server: GitHubServer,
+) -> None:
     before = (tmp_path / ".env.production").read_text()
     code, out, _ = run_envguard("rotate", "SECRET_KEY", *ARGS, *_targets(places), "--dry-run")
     assert code == 0 and out.endswith("Dry run: nothing written.\n")
@@ -157,8 +194,9 @@ def test_places_without_the_key_are_left_alone_and_the_kind_comes_from_the_name(
 ) -> None:
     (tmp_path / ".env.production").write_text("JWT_SECRET=old-old-old-old-old\n")
     (tmp_path / ".env.test").write_text("APP_ENV=test\n")
-    code, out, err = run_envguard("rotate", "JWT_SECRET", "--in", ".env.production", "--in", ".env.test",
-                                  "--yes")
+    code, out, err = run_envguard(
+        "rotate", "JWT_SECRET", "--in", ".env.production", "--in", ".env.test", "--yes"
+    )
     assert code == 0, err
     assert "  = .env.test        does not hold JWT_SECRET; left alone" in out
     assert "(new value: jwt-secret)" in out
@@ -166,14 +204,21 @@ def test_places_without_the_key_are_left_alone_and_the_kind_comes_from_the_name(
     assert len(envfile.read(tmp_path / ".env.production").values()["JWT_SECRET"]) >= 64
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (("STRIPE_SECRET_KEY", "--in", ".env.production"), "no strong value can be made for STRIPE_SECRET_KEY"),
-    (("APP_KEY", "--in", ".env.production", "--generate", "hex:8"), "between 16 and 1024"),
-    (("NOT_THERE", "--in", ".env.production"), "NOT_THERE is in none of the 1 place(s)"),
-    (("APP_KEY",), "rotate needs places"),
-])
-def test_usage_errors_write_nothing(run_envguard: RunEnvguard, tmp_path: Path, args: tuple[str, ...],
-                                    message: str) -> None:
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ("STRIPE_SECRET_KEY", "--in", ".env.production"),
+            "no strong value can be made for STRIPE_SECRET_KEY",
+        ),
+        (("APP_KEY", "--in", ".env.production", "--generate", "hex:8"), "between 16 and 1024"),
+        (("NOT_THERE", "--in", ".env.production"), "NOT_THERE is in none of the 1 place(s)"),
+        (("APP_KEY",), "rotate needs places"),
+    ],
+)
+def test_usage_errors_write_nothing(
+    run_envguard: RunEnvguard, tmp_path: Path, args: tuple[str, ...], message: str
+) -> None:
     text = "APP_KEY=base64:old\nSTRIPE_SECRET_KEY=sk_live_old\n"
     (tmp_path / ".env.production").write_text(text)
     code, _out, err = run_envguard("rotate", *args, "--yes")
@@ -184,8 +229,11 @@ def test_usage_errors_write_nothing(run_envguard: RunEnvguard, tmp_path: Path, a
 def test_default_targets_come_from_the_configuration(
     run_envguard: RunEnvguard, tmp_path: Path, vercel_server: VercelServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    for name, value in {"ENVGUARD_VERCEL_URL": vercel_server.url, "VERCEL_TOKEN": TOKEN,
-                        "VERCEL_TEAM_ID": TEAM}.items():
+    for name, value in {
+        "ENVGUARD_VERCEL_URL": vercel_server.url,
+        "VERCEL_TOKEN": TOKEN,
+        "VERCEL_TEAM_ID": TEAM,
+    }.items():
         monkeypatch.setenv(name, value)
     (tmp_path / "envguard.toml").write_text('[targets.frontend]\nuri = "vercel://web"\n')
     vercel_server.put("web", "SESSION_SECRET", OLD)
@@ -210,8 +258,9 @@ def test_check_git_resolves_history_only_once_the_rotation_is_complete(
 
     assert len(history()[0]) == 1
     render_server.inject(400, skip=2, body={"message": "invalid"})  # survey, re-read, then the write
-    failed = envguard(repo, "rotate", "SECRET_KEY", "--in", ".env.production", "--to", "render://srv-web",
-                      "--yes", **env)
+    failed = envguard(
+        repo, "rotate", "SECRET_KEY", "--in", ".env.production", "--to", "render://srv-web", "--yes", **env
+    )
     assert failed.returncode == 3, failed.stderr
     found, notes = history()
     assert len(found) == 1 and "render://srv-web still hold(s) the old value" in notes
@@ -225,13 +274,17 @@ def test_check_git_resolves_history_only_once_the_rotation_is_complete(
 def test_a_shared_vercel_entry_is_said_to_keep_the_old_value_elsewhere(
     run_envguard: RunEnvguard, vercel_server: VercelServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    for name, value in {"ENVGUARD_VERCEL_URL": vercel_server.url, "VERCEL_TOKEN": TOKEN,
-                        "VERCEL_TEAM_ID": TEAM}.items():
+    for name, value in {
+        "ENVGUARD_VERCEL_URL": vercel_server.url,
+        "VERCEL_TOKEN": TOKEN,
+        "VERCEL_TEAM_ID": TEAM,
+    }.items():
         monkeypatch.setenv(name, value)
     vercel_server.put("web", "SESSION_SECRET", OLD, targets=("production", "preview"))
     code, out, err = run_envguard("rotate", "SESSION_SECRET", "--to", "vercel://web", "--yes")
     assert code == 0, err
-    assert ("~ vercel://web/production  shared with preview, which keep(s) the old value unless named too"
-            in out)
+    assert (
+        "~ vercel://web/production  shared with preview, which keep(s) the old value unless named too" in out
+    )
     assert vercel_server.values("web", "preview") == {"SESSION_SECRET": OLD}
     assert vercel_server.values("web")["SESSION_SECRET"] != OLD

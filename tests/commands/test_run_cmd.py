@@ -132,10 +132,26 @@ def test_one_ctrl_c_reaches_the_child_once(tmp_path: Path, group: str) -> None:
         fcntl.ioctl(0, termios.TIOCSCTTY, 0)
 
     parent = subprocess.Popen(
-        [sys.executable, "-m", "envguard", "run", "--", sys.executable, "-c", COUNTER, str(count),
-         str(ready), group],
-        cwd=tmp_path, env=env, stdin=secondary, stdout=secondary, stderr=secondary,
-        start_new_session=True, preexec_fn=controlling_terminal,
+        [
+            sys.executable,
+            "-m",
+            "envguard",
+            "run",
+            "--",
+            sys.executable,
+            "-c",
+            COUNTER,
+            str(count),
+            str(ready),
+            group,
+        ],
+        cwd=tmp_path,
+        env=env,
+        stdin=secondary,
+        stdout=secondary,
+        stderr=secondary,
+        start_new_session=True,
+        preexec_fn=controlling_terminal,
     )
     os.close(secondary)
     try:

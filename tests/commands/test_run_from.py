@@ -26,6 +26,7 @@ SECRET = "Zq8vN3kP2xL7mR4tW9yB6cF1hJ5sD0gA"
 @pytest.fixture
 def cli(run_envguard: RunEnvguard) -> Cli:
     """The CLI with stdout and stderr captured at the file descriptors, where the child writes."""
+
     def run(*args: str | os.PathLike[str]) -> Result:
         return Result(*run_envguard(*(os.fspath(a) for a in args)))
 
@@ -45,8 +46,9 @@ def vault(bao: Bao, secret_path: str, monkeypatch: pytest.MonkeyPatch, tmp_path:
     monkeypatch.chdir(tmp_path)
     for name, value in bao.env(HOME="/nonexistent").items():
         monkeypatch.setenv(name, value)
-    bao.request("POST", f"secret/data/{secret_path}", {"data": {"A": "vault", "B": "vault",
-                                                                 "API_SECRET": SECRET}})
+    bao.request(
+        "POST", f"secret/data/{secret_path}", {"data": {"A": "vault", "B": "vault", "API_SECRET": SECRET}}
+    )
     return f"vault://secret/{secret_path}"
 
 
@@ -80,8 +82,11 @@ def test_from_alone_does_not_load_dot_env(cli: Cli, vault: str, tmp_path: Path) 
 def test_vercel_sensitive_keys_are_said_not_injected(
     cli: Cli, vercel_server: VercelServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    for name, value in {"ENVGUARD_VERCEL_URL": vercel_server.url, "VERCEL_TOKEN": TOKEN,
-                        "VERCEL_TEAM_ID": TEAM}.items():
+    for name, value in {
+        "ENVGUARD_VERCEL_URL": vercel_server.url,
+        "VERCEL_TOKEN": TOKEN,
+        "VERCEL_TEAM_ID": TEAM,
+    }.items():
         monkeypatch.setenv(name, value)
     vercel_server.put("web", "VITE_API_URL", "https://api.example.com")
     vercel_server.put("web", "HIDDEN", "never-read", kind="sensitive")
@@ -103,8 +108,9 @@ def test_github_cannot_be_run_from_and_nothing_starts(
 
 def test_missing_and_unexecutable_commands_exit_as_shells_do(cli: Cli, tmp_path: Path) -> None:
     missing = cli("run", "--", "no-such-command-envguard")
-    assert missing.code == 127 and missing.err_lines == ["envguard: error: no-such-command-envguard: "
-                                                         "command not found"]
+    assert missing.code == 127 and missing.err_lines == [
+        "envguard: error: no-such-command-envguard: command not found"
+    ]
     script = tmp_path / "script.sh"
     script.write_text("#!/bin/sh\necho hi\n")
     script.chmod(0o644)
@@ -131,15 +137,23 @@ print("plain " + os.environ["PORT"])
 
 def _envguard(tmp_path: Path, *args: str, **kwargs: object) -> subprocess.Popen[bytes]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("DOTENV_PRIVATE_KEY")}
-    return subprocess.Popen([sys.executable, "-m", "envguard", "run", *args], cwd=tmp_path, env=env,
-                            **kwargs)  # type: ignore[call-overload, no-any-return]
+    return subprocess.Popen([sys.executable, "-m", "envguard", "run", *args], cwd=tmp_path, env=env, **kwargs)  # type: ignore[call-overload, no-any-return]
 
 
 def test_redact_streams_and_masks_a_value_split_across_writes(tmp_path: Path) -> None:
     (tmp_path / ".env").write_text(f"API_SECRET={SECRET}\nPORT=3000\n")
     go = tmp_path / "go"
-    child = _envguard(tmp_path, "--redact", "--", sys.executable, "-c", SLOW, str(go),
-                      stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    child = _envguard(
+        tmp_path,
+        "--redact",
+        "--",
+        sys.executable,
+        "-c",
+        SLOW,
+        str(go),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     assert child.stdout is not None
     first: list[bytes] = []
     reader = threading.Thread(target=lambda: first.append(child.stdout.readline()))  # type: ignore[union-attr]
@@ -158,8 +172,9 @@ def test_redact_streams_and_masks_a_value_split_across_writes(tmp_path: Path) ->
 def test_redact_passes_stdin_and_the_exit_code(tmp_path: Path) -> None:
     (tmp_path / ".env").write_text(f"API_SECRET={SECRET}\n")
     echo = "import sys; data = sys.stdin.read(); print(data.strip()); sys.exit(4)"
-    child = _envguard(tmp_path, "--redact", "--", sys.executable, "-c", echo,
-                      stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+    child = _envguard(
+        tmp_path, "--redact", "--", sys.executable, "-c", echo, stdin=subprocess.PIPE, stdout=subprocess.PIPE
+    )
     out, _ = child.communicate(f"hello {SECRET} and {SECRET}\n".encode(), timeout=20)
     assert child.returncode == 4 and out == b"hello *** and ***\n"
 
@@ -179,8 +194,9 @@ time.sleep(30)
 def test_redact_forwards_signals(tmp_path: Path) -> None:
     (tmp_path / ".env").write_text("A=1\n")
     ready = tmp_path / "ready"
-    parent = _envguard(tmp_path, "--redact", "--", sys.executable, "-c", CHILD, str(ready),
-                       stdout=subprocess.PIPE)
+    parent = _envguard(
+        tmp_path, "--redact", "--", sys.executable, "-c", CHILD, str(ready), stdout=subprocess.PIPE
+    )
     deadline = time.monotonic() + 20
     while not ready.exists() and time.monotonic() < deadline:
         time.sleep(0.05)

@@ -90,35 +90,62 @@ def test_a_broken_private_key_block_leaks_through_no_command(
 ) -> None:
     # its closing quote forgotten: every line of the key used to be a record, a line ending in `=`
     # a "key" that findings printed
-    body = "\n".join(["MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7cAnArYkey01",
-                      "cAnArYgOeFUvNZfugG4Ra+hY5Q0PIcAnArYhY5Q0PIgOeFUvNZfugG4Ra="])
+    body = "\n".join(
+        [
+            "MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7cAnArYkey01",
+            "cAnArYgOeFUvNZfugG4Ra+hY5Q0PIcAnArYhY5Q0PIgOeFUvNZfugG4Ra=",
+        ]
+    )
     text = f'APP_NAME=shop\nJWT_PRIVATE_KEY="-----BEGIN PRIVATE KEY-----\n{body}\n-----END PRIVATE KEY-----\n'
     (tmp_path / ".env.production").write_text(text + "APP_DEBUG=false\n")
     pieces = {line[i : i + 8] for line in body.splitlines() for i in range(len(line) - 7)}
-    for args in (("check", ".env.production"), ("check", ".env.production", "--format", "json"),
-                 ("encrypt", ".env.production"), ("decrypt", ".env.production"),
-                 ("fix", ".env.production"), ("get", "APP_NAME", "-f", ".env.production")):
+    for args in (
+        ("check", ".env.production"),
+        ("check", ".env.production", "--format", "json"),
+        ("encrypt", ".env.production"),
+        ("decrypt", ".env.production"),
+        ("fix", ".env.production"),
+        ("get", "APP_NAME", "-f", ".env.production"),
+    ):
         _code, out, err = run_envguard(*args)
         out = out if args[0] != "get" else ""
         assert not [p for p in pieces if p in out or p in err], args
 
 
 def test_the_platform_commands_never_print_the_value(
-    tmp_path: Path, run_envguard: RunEnvguard, monkeypatch: pytest.MonkeyPatch,
-    vercel_server: VercelServer, github_server: GitHubServer,
+    tmp_path: Path,
+    run_envguard: RunEnvguard,
+    monkeypatch: pytest.MonkeyPatch,
+    vercel_server: VercelServer,
+    github_server: GitHubServer,
 ) -> None:
     """push, diff, check --from, rotate and run --redact to Vercel and GitHub, on success and failure."""
-    for name, value in {"ENVGUARD_VERCEL_URL": vercel_server.url, "VERCEL_TOKEN": VERCEL_TOKEN,
-                        "VERCEL_TEAM_ID": TEAM, "ENVGUARD_GITHUB_URL": github_server.url,
-                        "GITHUB_TOKEN": GITHUB_TOKEN}.items():
+    for name, value in {
+        "ENVGUARD_VERCEL_URL": vercel_server.url,
+        "VERCEL_TOKEN": VERCEL_TOKEN,
+        "VERCEL_TEAM_ID": TEAM,
+        "ENVGUARD_GITHUB_URL": github_server.url,
+        "GITHUB_TOKEN": GITHUB_TOKEN,
+    }.items():
         monkeypatch.setenv(name, value)
     (tmp_path / ".env.development").write_text(f'SECRET_KEY="{CANARY}"\nNOTES="{NEWLINE_CANARY}"\n')
     for uri in ("vercel://web/development", "github://acme/shop"):
         _silent(run_envguard("push", ".env.development", "--to", uri, "--yes"))
         _silent(run_envguard("diff", ".env.development", uri))
         _silent(run_envguard("check", "--from", uri, "--format", "json"))
-        _silent(run_envguard("rotate", "SECRET_KEY", "--generate", "hex:32", "--in", ".env.development",
-                             "--to", uri, "--dry-run"))
+        _silent(
+            run_envguard(
+                "rotate",
+                "SECRET_KEY",
+                "--generate",
+                "hex:32",
+                "--in",
+                ".env.development",
+                "--to",
+                uri,
+                "--dry-run",
+            )
+        )
     vercel_server.refuse["NEW_SECRET"] = ("ENV_CONFLICT", "conflict")  # the failed item quotes the value
     (tmp_path / ".env.development").write_text(f'NEW_SECRET="{CANARY}-2"\n')
     code, out, err = run_envguard("push", ".env.development", "--to", "vercel://web/development", "--yes")
@@ -127,11 +154,21 @@ def test_the_platform_commands_never_print_the_value(
     github_server.inject(422, body={"message": f"could not decrypt {CANARY}-2"}, skip=3)  # the PUT
     _silent(run_envguard("push", ".env.development", "--to", "github://acme/shop", "--yes"))
     (tmp_path / ".env.development").write_text(f'SECRET_KEY="{CANARY}"\n')
-    code, out, err = run_envguard("rotate", "SECRET_KEY", "--generate", "hex:32", "--in", ".env.development",
-                                  "--to", "vercel://web/development", "--yes")
+    code, out, err = run_envguard(
+        "rotate",
+        "SECRET_KEY",
+        "--generate",
+        "hex:32",
+        "--in",
+        ".env.development",
+        "--to",
+        "vercel://web/development",
+        "--yes",
+    )
     new = envfile.read(tmp_path / ".env.development").values()["SECRET_KEY"]
     _silent((code, out, err), new)
-    code, out, err = run_envguard("run", "--redact", "-f", ".env.development", "--", sys.executable, "-c",
-                                  PRINT)
+    code, out, err = run_envguard(
+        "run", "--redact", "-f", ".env.development", "--", sys.executable, "-c", PRINT
+    )
     assert (code, out) == (0, "***\n")
     _silent((code, out, err), new)

@@ -30,15 +30,46 @@ from envguard import crypto, envfile, envquote, fixes, keys
 from envguard.commands import encrypt, pull, values
 from envguard.schema import GENERIC
 
-ROOT_ONLY = pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0,
-                               reason="changing a file's owner needs root")
+ROOT_ONLY = pytest.mark.skipif(
+    not hasattr(os, "geteuid") or os.geteuid() != 0, reason="changing a file's owner needs root"
+)
 OTHER = 65534  # nobody / nogroup
-TRICKY = ["\r", "\r\n", "\n", "\x85", "\ufeff", "\xa0", "\u2028", "\u2003", "export ", "'", '"', "`",
-          "$", "${X}", "$(id)", "\\", "\\\\", "\\'", '\\"', "\\n", "#", " #", " ", "\t", "=", "é", "☃",
-          "\x1b[31m", "\x0b", "\x1c"]
-VALUES = st.lists(st.sampled_from(TRICKY) | st.characters(blacklist_categories=["Cs"],
-                                                          blacklist_characters="\x00"),
-                  max_size=8).map("".join)
+TRICKY = [
+    "\r",
+    "\r\n",
+    "\n",
+    "\x85",
+    "\ufeff",
+    "\xa0",
+    "\u2028",
+    "\u2003",
+    "export ",
+    "'",
+    '"',
+    "`",
+    "$",
+    "${X}",
+    "$(id)",
+    "\\",
+    "\\\\",
+    "\\'",
+    '\\"',
+    "\\n",
+    "#",
+    " #",
+    " ",
+    "\t",
+    "=",
+    "é",
+    "☃",
+    "\x1b[31m",
+    "\x0b",
+    "\x1c",
+]
+VALUES = st.lists(
+    st.sampled_from(TRICKY) | st.characters(blacklist_categories=["Cs"], blacklist_characters="\x00"),
+    max_size=8,
+).map("".join)
 ROUND_TRIP = settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
 SLOW = pytest.mark.slow
 
@@ -65,8 +96,9 @@ def _keys_for(written: list[str]) -> dict[str, str]:
 @SLOW
 @ROUND_TRIP
 @given(st.lists(VALUES, min_size=1, max_size=10))
-def test_set_plain_round_trips_or_refuses(tmp_path_factory: pytest.TempPathFactory,
-                                          dotenvx_values: DotenvxValues, given_values: list[str]) -> None:
+def test_set_plain_round_trips_or_refuses(
+    tmp_path_factory: pytest.TempPathFactory, dotenvx_values: DotenvxValues, given_values: list[str]
+) -> None:
     path = tmp_path_factory.mktemp("set") / ".env"
     path.write_text("FIRST=1\n")
     kept: dict[str, str] = {}
@@ -84,8 +116,9 @@ def test_set_plain_round_trips_or_refuses(tmp_path_factory: pytest.TempPathFacto
 @SLOW
 @ROUND_TRIP
 @given(st.lists(VALUES, min_size=1, max_size=10))
-def test_set_encrypted_round_trips(tmp_path_factory: pytest.TempPathFactory,
-                                   dotenvx_values: DotenvxValues, given_values: list[str]) -> None:
+def test_set_encrypted_round_trips(
+    tmp_path_factory: pytest.TempPathFactory, dotenvx_values: DotenvxValues, given_values: list[str]
+) -> None:
     path = tmp_path_factory.mktemp("seal") / ".env.production"
     expected = {}
     for key, value in _keys_for(given_values).items():
@@ -110,18 +143,27 @@ def test_set_encrypted_round_trips(tmp_path_factory: pytest.TempPathFactory,
 
 #: how a value may already sit in a hand-written file before `encrypt` rewrites it
 LAYOUTS: list[Callable[[str], str]] = [
-    lambda q: q, lambda q: " " + q, lambda q: "\xa0" + q, lambda q: q + "  # note", lambda q: "\t" + q,
+    lambda q: q,
+    lambda q: " " + q,
+    lambda q: "\xa0" + q,
+    lambda q: q + "  # note",
+    lambda q: "\t" + q,
 ]
 LINE_ENDINGS = ["\n", "\r\n", "\r", "\r\r\n"]
 
 
 @SLOW
 @ROUND_TRIP
-@given(st.lists(st.tuples(VALUES, st.sampled_from(range(len(LAYOUTS)))), min_size=1, max_size=10),
-       st.sampled_from(LINE_ENDINGS))
-def test_encrypt_then_decrypt_round_trips(tmp_path_factory: pytest.TempPathFactory,
-                                          dotenvx_values: DotenvxValues,
-                                          entries: list[tuple[str, int]], ending: str) -> None:
+@given(
+    st.lists(st.tuples(VALUES, st.sampled_from(range(len(LAYOUTS)))), min_size=1, max_size=10),
+    st.sampled_from(LINE_ENDINGS),
+)
+def test_encrypt_then_decrypt_round_trips(
+    tmp_path_factory: pytest.TempPathFactory,
+    dotenvx_values: DotenvxValues,
+    entries: list[tuple[str, int]],
+    ending: str,
+) -> None:
     folder = tmp_path_factory.mktemp("encrypt")
     path = folder / ".env.production"
     lines = []
@@ -157,9 +199,9 @@ def test_encrypt_then_decrypt_round_trips(tmp_path_factory: pytest.TempPathFacto
 @SLOW
 @ROUND_TRIP
 @given(st.lists(VALUES, min_size=1, max_size=10))
-def test_decrypt_round_trips_or_refuses_untouched(tmp_path_factory: pytest.TempPathFactory,
-                                                  dotenvx_values: DotenvxValues,
-                                                  given_values: list[str]) -> None:
+def test_decrypt_round_trips_or_refuses_untouched(
+    tmp_path_factory: pytest.TempPathFactory, dotenvx_values: DotenvxValues, given_values: list[str]
+) -> None:
     path = tmp_path_factory.mktemp("decrypt") / ".env"
     expected = {k: v for k, v in _keys_for(given_values).items() if not envquote.expands(v)}
     if not expected:
@@ -184,8 +226,9 @@ ORIGINALS = ["old", "'old'", '"old"', "\xa0old", " old  # keep", "'o l d'"]
 @SLOW
 @ROUND_TRIP
 @given(st.lists(st.tuples(VALUES, st.sampled_from(ORIGINALS)), min_size=1, max_size=10))
-def test_fix_rewrites_round_trip(tmp_path_factory: pytest.TempPathFactory, dotenvx_values: DotenvxValues,
-                                 changes: list[tuple[str, str]]) -> None:
+def test_fix_rewrites_round_trip(
+    tmp_path_factory: pytest.TempPathFactory, dotenvx_values: DotenvxValues, changes: list[tuple[str, str]]
+) -> None:
     path = tmp_path_factory.mktemp("fix") / ".env"
     path.write_text("".join(f"K{i}={old}\n" for i, (_, old) in enumerate(changes)))
     file = envfile.read(path)
@@ -210,8 +253,9 @@ def test_fix_rewrites_round_trip(tmp_path_factory: pytest.TempPathFactory, doten
 @SLOW
 @ROUND_TRIP
 @given(st.lists(VALUES, min_size=1, max_size=10))
-def test_pulled_files_round_trip_or_refuse(tmp_path_factory: pytest.TempPathFactory,
-                                           dotenvx_values: DotenvxValues, given_values: list[str]) -> None:
+def test_pulled_files_round_trip_or_refuse(
+    tmp_path_factory: pytest.TempPathFactory, dotenvx_values: DotenvxValues, given_values: list[str]
+) -> None:
     path = tmp_path_factory.mktemp("pull") / ".env.pulled"
     expected = _keys_for(given_values)
     try:
@@ -226,8 +270,20 @@ def test_pulled_files_round_trip_or_refuse(tmp_path_factory: pytest.TempPathFact
 # -- the issue's own cases --------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("value", ["a\rb", "x\x85y", "\ufeffbom", "line\nexport NEXT=1", "\xa0lead",
-                                   "tail\xa0", "C:\\temp\\new", "it's $HOME", "a\\\\b c"])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "a\rb",
+        "x\x85y",
+        "\ufeffbom",
+        "line\nexport NEXT=1",
+        "\xa0lead",
+        "tail\xa0",
+        "C:\\temp\\new",
+        "it's $HOME",
+        "a\\\\b c",
+    ],
+)
 def test_set_plain_values_the_issue_lists_read_back(tmp_path: Path, value: str) -> None:
     path = tmp_path / ".env"
     values.set_("K", value, path, plain=True, environ={})
@@ -245,7 +301,7 @@ def test_a_value_no_quoting_carries_is_one_line_and_nothing_written(tmp_path: Pa
 
 def test_encrypting_a_value_after_an_nbsp_keeps_it_readable(tmp_path: Path) -> None:
     path = tmp_path / ".env"
-    path.write_text("API_TOKEN=\xa0tok-123\nB=\"x\"\r\r\nC=3\n")
+    path.write_text('API_TOKEN=\xa0tok-123\nB="x"\r\r\nC=3\n')
     assert encrypt.encrypt(path, environ={}) == 0
     stored = envfile.read(path)
     assert all(keys.is_encrypted(stored.values()[k]) for k in ("API_TOKEN", "B", "C"))
@@ -255,15 +311,25 @@ def test_encrypting_a_value_after_an_nbsp_keeps_it_readable(tmp_path: Path) -> N
 
 def test_set_reads_stdin_as_bytes_and_keeps_cr_and_crlf(tmp_path: Path) -> None:
     value = "-----BEGIN KEY-----\r\nabc\rdef\r\n-----END KEY-----"
-    done = subprocess.run([sys.executable, "-m", "envguard", "set", "KEY", "--plain"], cwd=tmp_path,
-                          input=(value + "\n").encode(), capture_output=True, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-m", "envguard", "set", "KEY", "--plain"],
+        cwd=tmp_path,
+        input=(value + "\n").encode(),
+        capture_output=True,
+        timeout=60,
+    )
     assert done.returncode == 0, done.stderr
     assert envfile.read(tmp_path / ".env").values() == {"KEY": value}
 
 
 def test_set_refuses_stdin_that_is_not_utf8_in_one_line(tmp_path: Path) -> None:
-    done = subprocess.run([sys.executable, "-m", "envguard", "set", "KEY"], cwd=tmp_path,
-                          input=b"caf\xe9\n", capture_output=True, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-m", "envguard", "set", "KEY"],
+        cwd=tmp_path,
+        input=b"caf\xe9\n",
+        capture_output=True,
+        timeout=60,
+    )
     err = done.stderr.decode()
     assert done.returncode == 2 and err.count("\n") == 1 and "invalid UTF-8" in err, err
     assert not (tmp_path / ".env").exists()
@@ -288,8 +354,9 @@ def _encrypted_pair(tmp_path: Path) -> tuple[Path, dict[str, str]]:
     pair = crypto.generate_keypair()
     path = tmp_path / ".env.production"
     sealed = crypto.encrypt_value(pair.public_key, "changeme")
-    path.write_text(f'DOTENV_PUBLIC_KEY_PRODUCTION="{pair.public_key}"\nSECRET_KEY="{sealed}"\n'
-                    "APP_DEBUG=true\nPLAIN=x\n")
+    path.write_text(
+        f'DOTENV_PUBLIC_KEY_PRODUCTION="{pair.public_key}"\nSECRET_KEY="{sealed}"\nAPP_DEBUG=true\nPLAIN=x\n'
+    )
     return path, {"DOTENV_PRIVATE_KEY_PRODUCTION": pair.private_key}
 
 
@@ -312,8 +379,9 @@ def test_writers_keep_another_users_owner_group_and_mode(tmp_path: Path, writer:
 
 
 @ROOT_ONLY
-def test_fix_keeps_another_users_owner(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                       capsys: pytest.CaptureFixture[str]) -> None:
+def test_fix_keeps_another_users_owner(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     from envguard.commands.fix import fix
 
     path, environ = _encrypted_pair(tmp_path)
@@ -329,8 +397,9 @@ def test_fix_keeps_another_users_owner(tmp_path: Path, monkeypatch: pytest.Monke
 
 
 @ROOT_ONLY
-def test_pull_to_a_file_keeps_its_owner_and_makes_it_private(tmp_path: Path, render_server: RenderServer,
-                                                             clock: Clock) -> None:
+def test_pull_to_a_file_keeps_its_owner_and_makes_it_private(
+    tmp_path: Path, render_server: RenderServer, clock: Clock
+) -> None:
     render_server.services["srv-web"].update({"A": "1", "B": "two words"})
     path = tmp_path / ".env.render"
     path.write_text("A=0\n")  # a key the target holds: pull drops no local key unasked
@@ -343,8 +412,9 @@ def test_pull_to_a_file_keeps_its_owner_and_makes_it_private(tmp_path: Path, ren
 
 
 @pytest.mark.parametrize("writer", WRITERS)
-def test_writers_write_through_a_symlink_and_say_so(tmp_path: Path, writer: str,
-                                                    capsys: pytest.CaptureFixture[str]) -> None:
+def test_writers_write_through_a_symlink_and_say_so(
+    tmp_path: Path, writer: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     real, environ = _encrypted_pair(tmp_path)
     target = tmp_path / "deploy" / "production.env"
     target.parent.mkdir()

@@ -58,7 +58,9 @@ def located(fmt: str, out: str) -> list[tuple[str, int, int | None]]:
     elif fmt == "github":
         pattern = re.compile(
             r"^::(?:error|warning|notice) file=[^,]+,line=(?P<line>\d+)(?:,col=(?P<col>\d+))?,"
-            r"title=(?P<code>EG\d{3}) ", re.M)
+            r"title=(?P<code>EG\d{3}) ",
+            re.M,
+        )
     else:
         findings = parse_structured(fmt, out)
         return [(f["code"], f["line"], f["column"]) for f in findings]
@@ -72,8 +74,14 @@ def parse_structured(fmt: str, out: str) -> list[dict[str, Any]]:
     found = []
     for r in results:
         region = r["locations"][0]["physicalLocation"].get("region", {})
-        found.append({"code": r["ruleId"], "line": region.get("startLine"),
-                      "column": region.get("startColumn"), "key": r["properties"]["key"]})
+        found.append(
+            {
+                "code": r["ruleId"],
+                "line": region.get("startLine"),
+                "column": region.get("startColumn"),
+                "key": r["properties"]["key"],
+            }
+        )
     return found
 
 
@@ -126,8 +134,9 @@ def test_sarif_is_valid_located_and_describes_every_rule(
         assert physical["region"]["startLine"] >= 1
 
 
-def test_sarif_without_findings_is_valid(cli: Cli, sarif_validator: jsonschema.protocols.Validator,
-                                         tmp_path: Path) -> None:
+def test_sarif_without_findings_is_valid(
+    cli: Cli, sarif_validator: jsonschema.protocols.Validator, tmp_path: Path
+) -> None:
     clean = tmp_path / ".env.production"
     clean.write_text("APP_NAME=Acme\n")
     result = cli("check", clean, "--format", "sarif", "--select", "syntax", cwd=tmp_path)
@@ -166,17 +175,37 @@ def test_json_contract(cli: Cli) -> None:
     assert document["version"] == 1
     assert set(document["summary"]) >= {"error", "warning", "info", "total", "files"}
     for finding in document["findings"]:
-        assert set(finding) == {"file", "line", "column", "key", "code", "name", "category", "severity",
-                                "message", "hint", "fingerprint"}
+        assert set(finding) == {
+            "file",
+            "line",
+            "column",
+            "key",
+            "code",
+            "name",
+            "category",
+            "severity",
+            "message",
+            "hint",
+            "fingerprint",
+        }
 
 
 def test_text_escapes_control_characters_in_keys_files_and_errors(cli: Cli, tmp_path: Path) -> None:
     from envguard import formats
     from envguard.findings import Category, Finding, Severity
 
-    finding = Finding(file=".env.\x1b[31mprod", line=1, column=1, key="DEBUG\x1b[2J", code="EG401",
-                      name="debug-enabled", category=Category.DEBUG, severity=Severity.ERROR,
-                      message="DEBUG\x1b[2J\r\u202e is on", hint="turn it \x08off")
+    finding = Finding(
+        file=".env.\x1b[31mprod",
+        line=1,
+        column=1,
+        key="DEBUG\x1b[2J",
+        code="EG401",
+        name="debug-enabled",
+        category=Category.DEBUG,
+        severity=Severity.ERROR,
+        message="DEBUG\x1b[2J\r\u202e is on",
+        hint="turn it \x08off",
+    )
     out = formats.get("text").render(formats.Report((finding,), (finding.file,), ()), color=True)
     assert "\x1b[2J" not in out and "\r" not in out and "\u202e" not in out and "\x08" not in out
     assert "DEBUG\\x1b[2J\\x0d\\u202e is on" in out and ".env.\\x1b[31mprod" in out

@@ -119,8 +119,11 @@ def test_every_secret_name_holds_a_hint_word() -> None:
 
     from envguard.judge import names
 
-    pieces = sorted({w for key, _ in [*SECRET_NAMES, *NOT_SECRET_NAMES] for w in key.split("_")}
-                    | set(names._SWITCH_VERBS) | {"CODE", "INVITATION", "AUTH", "PUBLIC", "LIVE", "2"})
+    pieces = sorted(
+        {w for key, _ in [*SECRET_NAMES, *NOT_SECRET_NAMES] for w in key.split("_")}
+        | set(names._SWITCH_VERBS)
+        | {"CODE", "INVITATION", "AUTH", "PUBLIC", "LIVE", "2"}
+    )
     checked = 0
     for size in (1, 2, 3):
         for combo in itertools.islice(itertools.product(pieces, repeat=size), 60000):

@@ -10,15 +10,20 @@ from envguard.rules.base import Context, Rule
 from envguard.schema import GENERIC, build
 
 
-def context(text: str, env: Environment | str = Environment.PRODUCTION,
-            schema: Mapping[str, object] | None = None) -> Context:
+def context(
+    text: str, env: Environment | str = Environment.PRODUCTION, schema: Mapping[str, object] | None = None
+) -> Context:
     """``text`` parsed as a file named ``x`` of environment ``env``, with an inline schema if given."""
     resolved = build(schema, source="test") if schema else GENERIC
     return sources.file_context(envfile.parse_text(text), Environment(env), resolved, "x")
 
 
-def findings(rules: Sequence[type[Rule]], text: str, env: Environment | str = Environment.PRODUCTION,
-             schema: Mapping[str, object] | None = None) -> list[Finding]:
+def findings(
+    rules: Sequence[type[Rule]],
+    text: str,
+    env: Environment | str = Environment.PRODUCTION,
+    schema: Mapping[str, object] | None = None,
+) -> list[Finding]:
     """What ``rules`` report for ``text``."""
     return engine.run(context(text, env, schema), rules)
 

@@ -96,7 +96,7 @@ def test_default_admin_email_is_a_warning_and_passwords_stay_out_of_messages() -
 
 
 def test_facturino_trusted_proxies_line_from_the_guide() -> None:
-    text = "SANCTUM_STATEFUL_DOMAINS=your-production-domain.com\nTRUSTED_PROXIES=\"*\"\n"
+    text = 'SANCTUM_STATEFUL_DOMAINS=your-production-domain.com\nTRUSTED_PROXIES="*"\n'
     [finding] = findings(text, "staging")
     assert (finding.code, finding.line, finding.key) == ("EG801", 2, "TRUSTED_PROXIES")
     assert finding.message == "TRUSTED_PROXIES trusts every address as a proxy in staging"

@@ -87,8 +87,9 @@ def test_development_files_get_info_at_most(text: str, env: str) -> None:
 
 
 def test_broken_framework_settings_still_warn_in_development() -> None:
-    found = findings("CSRF_TRUSTED_ORIGINS=localhost:8000\nSANCTUM_STATEFUL_DOMAINS=http://localhost:5173\n",
-                     "development")
+    found = findings(
+        "CSRF_TRUSTED_ORIGINS=localhost:8000\nSANCTUM_STATEFUL_DOMAINS=http://localhost:5173\n", "development"
+    )
     assert [(f.code, f.severity) for f in found] == [("EG505", Severity.WARNING), ("EG506", Severity.WARNING)]
 
 
@@ -108,13 +109,16 @@ def test_messages_quote_origins_but_not_credentials() -> None:
     assert "s3cr3t" not in creds.message and "origin 1" in creds.message
 
 
-@pytest.mark.parametrize(("value", "expected"), [
-    ("https://a.mk,https://b.mk", ["https://a.mk", "https://b.mk"]),
-    ("https://a.mk, https://b.mk", ["https://a.mk", "https://b.mk"]),
-    ("https://a.mk https://b.mk", ["https://a.mk", "https://b.mk"]),
-    ('["https://a.mk","https://b.mk"]', ["https://a.mk", "https://b.mk"]),
-    ("[https://a.mk]", None),
-    ("", []),
-])
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("https://a.mk,https://b.mk", ["https://a.mk", "https://b.mk"]),
+        ("https://a.mk, https://b.mk", ["https://a.mk", "https://b.mk"]),
+        ("https://a.mk https://b.mk", ["https://a.mk", "https://b.mk"]),
+        ('["https://a.mk","https://b.mk"]', ["https://a.mk", "https://b.mk"]),
+        ("[https://a.mk]", None),
+        ("", []),
+    ],
+)
 def test_origin_list_forms(value: str, expected: list[str] | None) -> None:
     assert origins(value) == expected

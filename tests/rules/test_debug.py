@@ -70,7 +70,7 @@ def test_flagged_in_production(line: str, code: str) -> None:
 
 # Good production values, from the seeds and beyond.
 CLEAN_PRODUCTION = [
-    "APP_ENV=production\nAPP_DEBUG=false\nAPP_NAME=\"Facturino\"",
+    'APP_ENV=production\nAPP_DEBUG=false\nAPP_NAME="Facturino"',
     "ENVIRONMENT=production\nDEBUG=false\nLOG_LEVEL=INFO",
     "VITE_APP_ENVIRONMENT=production\nVITE_ENABLE_OFFLINE=true\nVITE_ENABLE_ANALYTICS=true",
     "FEATURE_PARTNER_MOCKED_DATA=false  # Real data in production\nFEATURE_MCP_AI_TOOLS=false",
@@ -116,7 +116,9 @@ def test_staging_file_naming_staging_passes_and_dev_names_fail() -> None:
     assert findings("ENVIRONMENT=staging\nDEBUG=false\n", "staging") == []
     found = findings("ENVIRONMENT=development\nDEBUG=true\n", "staging")
     assert [(f.code, f.line, f.severity) for f in found] == [
-        ("EG402", 1, Severity.ERROR), ("EG401", 2, Severity.ERROR)]
+        ("EG402", 1, Severity.ERROR),
+        ("EG401", 2, Severity.ERROR),
+    ]
 
 
 def test_staging_name_in_production_is_a_warning() -> None:
@@ -151,11 +153,22 @@ def test_is_off(value: str) -> None:
     assert is_off(value) and not is_on(value)
 
 
-@pytest.mark.parametrize(("value", "on", "expected"), [
-    ("true", False, "false"), ("True", False, "False"), ("TRUE", False, "FALSE"), ("1", False, "0"),
-    ("yes", False, "no"), ("on", False, "off"), ("false", True, "true"), ("False", True, "True"),
-    ("0", True, "1"), ("", True, "true"), ("(true)", False, "(false)"),
-])
+@pytest.mark.parametrize(
+    ("value", "on", "expected"),
+    [
+        ("true", False, "false"),
+        ("True", False, "False"),
+        ("TRUE", False, "FALSE"),
+        ("1", False, "0"),
+        ("yes", False, "no"),
+        ("on", False, "off"),
+        ("false", True, "true"),
+        ("False", True, "True"),
+        ("0", True, "1"),
+        ("", True, "true"),
+        ("(true)", False, "(false)"),
+    ],
+)
 def test_switched_keeps_the_spelling(value: str, on: bool, expected: str) -> None:
     assert switched(value, on) == expected
 

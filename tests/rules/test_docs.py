@@ -33,9 +33,17 @@ from envguard.rules.base import Rule
 ROOT = Path(__file__).parents[2]
 _BLOCK = re.compile(r"```(\w*)\n(.*?)```", re.S)
 #: rules whose examples are about an app's schema, and the schema they are written for
-SCHEMAS = {"EG901": "laravel", "EG902": "laravel", "EG903": "laravel", "EG904": "laravel",
-           "EG905": "malar-ledger", "EG906": "loyalty-system", "EG907": "laravel", "EG908": "finance-tracker",
-           "EG909": "finance-tracker"}
+SCHEMAS = {
+    "EG901": "laravel",
+    "EG902": "laravel",
+    "EG903": "laravel",
+    "EG904": "laravel",
+    "EG905": "malar-ledger",
+    "EG906": "loyalty-system",
+    "EG907": "laravel",
+    "EG908": "finance-tracker",
+    "EG909": "finance-tracker",
+}
 #: files a rule's example refers to besides the block itself
 EXTRA = {"EG920": {".env.example": "REDIS_HOST=\nREDIS_PASSWORD=\n"}}
 
@@ -64,11 +72,17 @@ def run(rule: type[Rule], lang: str, text: str, tmp_path: Path) -> list[Finding]
         first = text.splitlines()[0] if text.strip() else ""
         named = re.match(r"#\s*(\.env[\w.]*)(?:\s|;|$)", first)
         (work / (named.group(1) if named else ".env.production")).write_text(text)
-    has_files = any((p.name.startswith(".env") and p.name != ".env.keys") or p.suffix in (".yaml", ".yml")
-                    for p in work.iterdir())
-    request = lint.Request(paths=(work,) if has_files else (), git=git and rule.code.startswith("EG33"),
-                           select=(rule.code,), schema=SCHEMAS.get(rule.code),
-                           example=work / ".env.example" if rule.code == "EG920" else None)
+    has_files = any(
+        (p.name.startswith(".env") and p.name != ".env.keys") or p.suffix in (".yaml", ".yml")
+        for p in work.iterdir()
+    )
+    request = lint.Request(
+        paths=(work,) if has_files else (),
+        git=git and rule.code.startswith("EG33"),
+        select=(rule.code,),
+        schema=SCHEMAS.get(rule.code),
+        example=work / ".env.example" if rule.code == "EG920" else None,
+    )
     cwd = Path.cwd()
     os.chdir(work)
     try:
@@ -79,9 +93,14 @@ def run(rule: type[Rule], lang: str, text: str, tmp_path: Path) -> list[Finding]
 
 def _shell(text: str, work: Path) -> None:
     """Run the ``$`` lines of a console block in ``work``, a fresh git repository."""
-    env = {**os.environ, "GIT_AUTHOR_NAME": "doc", "GIT_AUTHOR_EMAIL": "doc@example.org",
-           "GIT_COMMITTER_NAME": "doc", "GIT_COMMITTER_EMAIL": "doc@example.org",
-           "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "doc",
+        "GIT_AUTHOR_EMAIL": "doc@example.org",
+        "GIT_COMMITTER_NAME": "doc",
+        "GIT_COMMITTER_EMAIL": "doc@example.org",
+        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
+    }
     subprocess.run(["git", "init", "-q"], cwd=work, check=True, env=env)
     script = "\n".join(line[2:] for line in text.splitlines() if line.startswith("$ "))
     subprocess.run(["sh", "-ec", script], cwd=work, check=True, env=env, capture_output=True)

@@ -123,8 +123,9 @@ def _difference(expected: tuple[Finding, ...], actual: list[Finding]) -> str:
     return "\n".join(lines[:40]) or "  same findings, different order"
 
 
-@pytest.mark.parametrize(("env", "schema_name", "stride"), CONFIGS,
-                         ids=[f"{e.value}-{s}" for e, s, _ in CONFIGS])
+@pytest.mark.parametrize(
+    ("env", "schema_name", "stride"), CONFIGS, ids=[f"{e.value}-{s}" for e, s, _ in CONFIGS]
+)
 def test_gates_never_change_findings(env: Environment, schema_name: str, stride: int) -> None:
     expected = baseline(env, schema_name, stride)
     actual = run_all(env, schema_name, stride, gated=False)

@@ -32,11 +32,17 @@ def found(text: str, env: Environment = Environment.EXAMPLE) -> list[tuple[str, 
 
 
 FLAGGED = [
-    ("STRIPE_SECRET_KEY=" + STRIPE_LIVE, "EG301", "STRIPE_SECRET_KEY holds a Stripe live secret key in an "
-     "example file"),
+    (
+        "STRIPE_SECRET_KEY=" + STRIPE_LIVE,
+        "EG301",
+        "STRIPE_SECRET_KEY holds a Stripe live secret key in an example file",
+    ),
     ("STRIPE_RESTRICTED_KEY=rk_live_51HxAbCdEfGhIjKlMnOpQrStUv", "EG301", None),
-    ("AWS_ACCESS_KEY_ID=AKIAZ7Q2Z7Q2Z7Q2Z7Q2", "EG301", "AWS_ACCESS_KEY_ID holds an AWS access key id in an "
-     "example file"),
+    (
+        "AWS_ACCESS_KEY_ID=AKIAZ7Q2Z7Q2Z7Q2Z7Q2",
+        "EG301",
+        "AWS_ACCESS_KEY_ID holds an AWS access key id in an example file",
+    ),
     ("GITHUB_TOKEN=ghp_" + "a1B2" * 9, "EG301", None),
     ("SLACK_WEBHOOK_URL=https://hooks.slack.com/services/T00000000/B00000000/" + "Xy9" * 8, "EG301", None),
     ("OPENAI_API_KEY=sk-proj-" + "Ab3d" * 12, "EG301", None),
@@ -44,16 +50,22 @@ FLAGGED = [
     ("SENDGRID_API_KEY=SG." + "Ab3d" * 6 + "." + "Xy9z" * 11, "EG301", None),
     ("TWILIO_ACCOUNT_SID=AC" + "0f" * 16, "EG301", None),
     ("TELEGRAM_BOT_TOKEN=7012345678:AAH" + "k3Lm" * 8, "EG301", None),
-    ('JWT_PRIVATE_KEY="-----BEGIN PRIVATE KEY-----\\nMIIEvQIBADANBg\\n-----END PRIVATE KEY-----"', "EG301",
-     "JWT_PRIVATE_KEY holds a private key in an example file"),
+    (
+        'JWT_PRIVATE_KEY="-----BEGIN PRIVATE KEY-----\\nMIIEvQIBADANBg\\n-----END PRIVATE KEY-----"',
+        "EG301",
+        "JWT_PRIVATE_KEY holds a private key in an example file",
+    ),
     ("SUPABASE_SERVICE_ROLE_KEY=" + SERVICE, "EG301", None),
     ("ADMIN_JWT=" + jwt({"sub": "1", "admin": True}), "EG301", None),
     ("JWT_SECRET=" + HEX64, "EG302", "JWT_SECRET holds a random-looking value in an example file"),
     ("SECRET_KEY=" + URLSAFE43, "EG302", None),
     ("APP_KEY=" + LARAVEL_KEY, "EG302", None),
     ("DB_PASSWORD=vX3q9LmTz2rWk7pFb4Ns", "EG302", None),
-    ("DATABASE_URL=postgresql://ledger:vX3q9LmTz2rWk7pFb4Ns@db.internal:5432/ledger", "EG302",
-     "DATABASE_URL holds a real-looking password in its URL in an example file"),
+    (
+        "DATABASE_URL=postgresql://ledger:vX3q9LmTz2rWk7pFb4Ns@db.internal:5432/ledger",
+        "EG302",
+        "DATABASE_URL holds a real-looking password in its URL in an example file",
+    ),
 ]
 
 
@@ -68,7 +80,8 @@ def test_real_credentials_in_examples_are_errors(line: str, code: str, message: 
 
 def test_test_mode_key_in_example_is_a_warning() -> None:
     assert found("STRIPE_SECRET_KEY=sk_test_51HxAbCdEfGhIjKlMnOpQrStUv") == [
-        ("EG301", "STRIPE_SECRET_KEY", "warning")]
+        ("EG301", "STRIPE_SECRET_KEY", "warning")
+    ]
 
 
 PLACEHOLDER_EXAMPLE = """\
@@ -101,13 +114,20 @@ def test_placeholder_example_file_is_clean() -> None:
     assert found(PLACEHOLDER_EXAMPLE) == []
 
 
-@pytest.mark.parametrize("line", [
-    "STRIPE_PUBLISHABLE_KEY=" + STRIPE_PUBLISHABLE, "SUPABASE_ANON_KEY=" + ANON,
-    "SUPABASE_SERVICE_ROLE_KEY=" + DEMO_SERVICE, "SENTRY_DSN=" + SENTRY_DSN,
-    "VITE_GA_MEASUREMENT_ID=G-7XK2M9QZ3B", "APP_URL=https://facturino.mk",
-    "REQUEST_ID_PREFIX=" + HEX64[:8], 'DB_PASSWORD="encrypted:BNexEwjKwt87k+Q3tH4uPp9hEoRjYsmvZ8Cl0a8Qy1wA"',
-    "SOME_JWT=" + jwt({"sub": "42", "role": "authenticated"}),
-])
+@pytest.mark.parametrize(
+    "line",
+    [
+        "STRIPE_PUBLISHABLE_KEY=" + STRIPE_PUBLISHABLE,
+        "SUPABASE_ANON_KEY=" + ANON,
+        "SUPABASE_SERVICE_ROLE_KEY=" + DEMO_SERVICE,
+        "SENTRY_DSN=" + SENTRY_DSN,
+        "VITE_GA_MEASUREMENT_ID=G-7XK2M9QZ3B",
+        "APP_URL=https://facturino.mk",
+        "REQUEST_ID_PREFIX=" + HEX64[:8],
+        'DB_PASSWORD="encrypted:BNexEwjKwt87k+Q3tH4uPp9hEoRjYsmvZ8Cl0a8Qy1wA"',
+        "SOME_JWT=" + jwt({"sub": "42", "role": "authenticated"}),
+    ],
+)
 def test_public_and_non_secret_values_pass(line: str) -> None:
     assert found(line) == []
 

@@ -100,7 +100,7 @@ def test_a_line_without_equals_is_one_finding_that_does_not_echo_it() -> None:
 
 def test_broken_lines_do_not_stop_the_good_lines_being_checked() -> None:
     text = (
-        "APP_NAME=\"Finance Tracker\n"  # 1 unterminated
+        'APP_NAME="Finance Tracker\n'  # 1 unterminated
         "APP_ENV production\n"  # 2 missing =
         "=orphan\n"  # 3 missing key
         'MAIL_FROM_NAME="Acme" Billing\n'  # 4 trailing text
@@ -110,8 +110,15 @@ def test_broken_lines_do_not_stop_the_good_lines_being_checked() -> None:
         "app_debug=true\n"  # 8 lowercase
     )
     found = [(f.code, f.line) for f in findings(text)]
-    assert found == [("EG102", 1), ("EG101", 2), ("EG104", 3), ("EG103", 4), ("EG106", 6), ("EG105", 7),
-                     ("EG108", 8)]
+    assert found == [
+        ("EG102", 1),
+        ("EG101", 2),
+        ("EG104", 3),
+        ("EG103", 4),
+        ("EG106", 6),
+        ("EG105", 7),
+        ("EG108", 8),
+    ]
 
 
 @pytest.mark.parametrize("env", list(Environment))
@@ -120,13 +127,23 @@ def test_syntax_rules_apply_in_every_environment(env: Environment) -> None:
     assert [f.code for f in findings("A=1\nA=2", syntax.DuplicateKey, env=env)] == ["EG105"]
 
 
-BROKEN_PEM_BODY = ["MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7", "gOeFUvNZfugG4Ra+hY5Q0PI=",
-                   "hY5Q0PIgOeFUvNZfugG4Ra="]
+BROKEN_PEM_BODY = [
+    "MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7",
+    "gOeFUvNZfugG4Ra+hY5Q0PI=",
+    "hY5Q0PIgOeFUvNZfugG4Ra=",
+]
 
 
 def test_a_private_key_with_its_closing_quote_forgotten_is_one_finding_naming_no_text() -> None:
-    text = "\n".join(["A=1", 'JWT_PRIVATE_KEY="-----BEGIN PRIVATE KEY-----', *BROKEN_PEM_BODY,
-                      "-----END PRIVATE KEY-----", "APP_DEBUG=false"])
+    text = "\n".join(
+        [
+            "A=1",
+            'JWT_PRIVATE_KEY="-----BEGIN PRIVATE KEY-----',
+            *BROKEN_PEM_BODY,
+            "-----END PRIVATE KEY-----",
+            "APP_DEBUG=false",
+        ]
+    )
     found = findings(text, *syntax.RULES)
     assert [(f.code, f.line, f.key) for f in found] == [("EG102", 2, "JWT_PRIVATE_KEY")]
     assert "lines 3-6 read as the rest of it" in found[0].message
@@ -134,8 +151,16 @@ def test_a_private_key_with_its_closing_quote_forgotten_is_one_finding_naming_no
         assert all(line[i : i + 8] not in found[0].message for i in range(len(line) - 7))
 
 
-@pytest.mark.parametrize("line", ["gOeFUvNZfugG4Ra+hY5Q0PI=", "gOeFUvNZfugG4RahY5Q0PI=", "gOeFUvNZfugG4Ra=x",
-                                  "3f9a0b1c2d3e4f5a6b7c8d9e=", "A" * 300 + "=1"])
+@pytest.mark.parametrize(
+    "line",
+    [
+        "gOeFUvNZfugG4Ra+hY5Q0PI=",
+        "gOeFUvNZfugG4RahY5Q0PI=",
+        "gOeFUvNZfugG4Ra=x",
+        "3f9a0b1c2d3e4f5a6b7c8d9e=",
+        "A" * 300 + "=1",
+    ],
+)
 def test_a_key_that_is_not_a_name_is_one_finding_by_line_never_its_text(line: str) -> None:
     found = findings(f"B=1\n{line}\nC=2", *syntax.RULES)
     assert [(f.code, f.line, f.key) for f in found] == [("EG107", 2, None)]

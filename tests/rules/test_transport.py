@@ -42,8 +42,11 @@ FLAGGED = [
     ("REDIS_HOST=redis-12345.c1.eu-west-1.ec2.cloud.redislabs.com\nREDIS_PASSWORD=null", "EG605", 2),
     ("DB_HOST=203.0.113.7\nDB_PASSWORD=", "EG605", 2),
     ("MONGO_URL=mongodb://mongo.facturino.mk:27017/app", "EG605", 2),
-    (f"DATABASE_URL=postgresql://app:{PASSWORD}@db.abcd.supabase.co:5432/postgres?sslmode=disable",
-     "EG606", 2),
+    (
+        f"DATABASE_URL=postgresql://app:{PASSWORD}@db.abcd.supabase.co:5432/postgres?sslmode=disable",
+        "EG606",
+        2,
+    ),
     (f"DB_HOST=db.facturino.mk\nDB_PASSWORD={PASSWORD}\nDB_SSLMODE=disable", "EG606", 4),
     (f"DATABASE_URL=mysql://app:{PASSWORD}@mysql.facturino.mk/app?ssl-mode=DISABLED", "EG606", 2),
 ]
@@ -148,11 +151,26 @@ def test_the_seed_example_file() -> None:
     assert where(findings(text)) == [("EG601", 1), ("EG604", 7), ("EG602", 8)]
 
 
-@pytest.mark.parametrize(("host", "internal"), [
-    ("localhost", True), ("127.0.0.1", True), ("::1", True), ("[::1]", True), ("10.1.2.3", True),
-    ("192.168.1.20", True), ("172.20.0.5", True), ("0.0.0.0", True), ("redis", True),
-    ("redis.railway.internal", True), ("api.default.svc", True), ("printer.local", True),
-    ("facturino.mk", False), ("203.0.113.7", False), ("8.8.8.8", False), ("db.abcd.supabase.co", False),
-])
+@pytest.mark.parametrize(
+    ("host", "internal"),
+    [
+        ("localhost", True),
+        ("127.0.0.1", True),
+        ("::1", True),
+        ("[::1]", True),
+        ("10.1.2.3", True),
+        ("192.168.1.20", True),
+        ("172.20.0.5", True),
+        ("0.0.0.0", True),
+        ("redis", True),
+        ("redis.railway.internal", True),
+        ("api.default.svc", True),
+        ("printer.local", True),
+        ("facturino.mk", False),
+        ("203.0.113.7", False),
+        ("8.8.8.8", False),
+        ("db.abcd.supabase.co", False),
+    ],
+)
 def test_internal_hosts(host: str, internal: bool) -> None:
     assert is_internal_host(host) is internal

@@ -81,8 +81,16 @@ class LoopbackServer(ABC):
         self._httpd.shutdown()
         self._httpd.server_close()
 
-    def inject(self, status: int, *, times: int = 1, headers: Mapping[str, str] | None = None,
-               body: Any = None, skip: int = 0, raw: bytes | None = None) -> None:
+    def inject(
+        self,
+        status: int,
+        *,
+        times: int = 1,
+        headers: Mapping[str, str] | None = None,
+        body: Any = None,
+        skip: int = 0,
+        raw: bytes | None = None,
+    ) -> None:
         """Answer ``times`` requests with ``status`` (after ``skip`` normally handled ones)."""
         with self.lock:
             self.faults.extend([None] * skip)

@@ -31,8 +31,11 @@ def make(folder: Path) -> Pki:
     """A CA, a server certificate for 127.0.0.1 and localhost, and a client certificate."""
     ca_key = ec.generate_private_key(ec.SECP256R1())
     ca_name = _name("envguard test CA")
-    ca = _builder(ca_name, ca_name, ca_key.public_key()).add_extension(
-        x509.BasicConstraints(ca=True, path_length=None), critical=True).sign(ca_key, hashes.SHA256())
+    ca = (
+        _builder(ca_name, ca_name, ca_key.public_key())
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(ca_key, hashes.SHA256())
+    )
     files = {"ca": _write(folder / "ca.pem", ca)}
     roles = (("server", ExtendedKeyUsageOID.SERVER_AUTH), ("client", ExtendedKeyUsageOID.CLIENT_AUTH))
     for role, usage in roles:
@@ -44,8 +47,11 @@ def make(folder: Path) -> Pki:
             builder = builder.add_extension(x509.SubjectAlternativeName(names), critical=False)
         files[f"{role}_cert"] = _write(folder / f"{role}.pem", builder.sign(ca_key, hashes.SHA256()))
         key_path = folder / f"{role}-key.pem"
-        key_path.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                               serialization.NoEncryption()))
+        key_path.write_bytes(
+            key.private_bytes(
+                serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+            )
+        )
         files[f"{role}_key"] = key_path
     return Pki(**files)
 
@@ -54,12 +60,19 @@ def _name(common: str) -> x509.Name:
     return x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common)])
 
 
-def _builder(subject: x509.Name, issuer: x509.Name,
-             key: ec.EllipticCurvePublicKey) -> x509.CertificateBuilder:
+def _builder(
+    subject: x509.Name, issuer: x509.Name, key: ec.EllipticCurvePublicKey
+) -> x509.CertificateBuilder:
     now = datetime.datetime.now(datetime.UTC)
-    return (x509.CertificateBuilder().subject_name(subject).issuer_name(issuer).public_key(key)
-            .serial_number(x509.random_serial_number()).not_valid_before(now - datetime.timedelta(minutes=5))
-            .not_valid_after(now + datetime.timedelta(days=1)))
+    return (
+        x509.CertificateBuilder()
+        .subject_name(subject)
+        .issuer_name(issuer)
+        .public_key(key)
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(minutes=5))
+        .not_valid_after(now + datetime.timedelta(days=1))
+    )
 
 
 def _write(path: Path, cert: x509.Certificate) -> Path:

@@ -91,8 +91,9 @@ class GitHubServer(LoopbackServer):
         """GitHub replaces the public key (old ``key_id``s stop working)."""
         with self.lock:
             old = self.stores[owner, repo, environment]
-            self.stores[owner, repo, environment] = Store(str(next(self._ids)), secrets=old.secrets,
-                                                          stamps=old.stamps)
+            self.stores[owner, repo, environment] = Store(
+                str(next(self._ids)), secrets=old.secrets, stamps=old.stamps
+            )
 
     def writes(self) -> list[Recorded]:
         """Every PUT and DELETE received."""
@@ -100,16 +101,24 @@ class GitHubServer(LoopbackServer):
 
     def common_headers(self) -> dict[str, str]:
         """GitHub's request id and primary rate-limit headers."""
-        return {"x-github-request-id": "0000:1111:2222", "x-ratelimit-limit": "5000",
-                "x-ratelimit-remaining": str(max(0, self.remaining)), "x-ratelimit-used": "1",
-                "x-ratelimit-reset": str(self.reset_at), "x-ratelimit-resource": "core"}
+        return {
+            "x-github-request-id": "0000:1111:2222",
+            "x-ratelimit-limit": "5000",
+            "x-ratelimit-remaining": str(max(0, self.remaining)),
+            "x-ratelimit-used": "1",
+            "x-ratelimit-reset": str(self.reset_at),
+            "x-ratelimit-resource": "core",
+        }
 
     def handle(self, request: Recorded) -> Reply:
         """Answer one REST request."""
         headers = request.headers
         if not headers.get("user-agent"):
-            return message(403, "Request forbidden by administrative rules. Please make sure your "
-                                "request has a User-Agent header")
+            return message(
+                403,
+                "Request forbidden by administrative rules. Please make sure your "
+                "request has a User-Agent header",
+            )
         version = headers.get("x-github-api-version")
         if version is not None and version not in VERSIONS:
             return message(400, f"Unsupported 'X-GitHub-Api-Version' header: {version}")
@@ -135,8 +144,9 @@ class GitHubServer(LoopbackServer):
             return message(404, "Not Found")
         return self._route(store, rest, request.method, parse_qs(url.query), request.body)
 
-    def _route(self, store: Store, rest: list[str], method: str, query: dict[str, list[str]],
-               body: Any) -> Reply:
+    def _route(
+        self, store: Store, rest: list[str], method: str, query: dict[str, list[str]], body: Any
+    ) -> Reply:
         if rest == [] and method == "GET":
             return self._list(store, query)
         if rest == ["public-key"] and method == "GET":
@@ -160,7 +170,7 @@ class GitHubServer(LoopbackServer):
         per_page = min(100, int(query.get("per_page", ["30"])[-1]))
         page = int(query.get("page", ["1"])[-1])
         names = sorted(store.secrets)
-        shown = names[(page - 1) * per_page: page * per_page]
+        shown = names[(page - 1) * per_page : page * per_page]
         return Reply(200, {"total_count": len(names), "secrets": [self._meta(store, n) for n in shown]})
 
     def _meta(self, store: Store, name: str) -> dict[str, str]:
@@ -171,16 +181,23 @@ class GitHubServer(LoopbackServer):
         if not isinstance(body, dict):
             return message(400, "Problems parsing JSON")
         if set(body) != {"encrypted_value", "key_id"} or not all(isinstance(v, str) for v in body.values()):
-            return message(422, "Invalid request.",
-                           errors=["encrypted_value and key_id are required strings"])
+            return message(
+                422, "Invalid request.", errors=["encrypted_value and key_id are required strings"]
+            )
         if not _NAME.fullmatch(raw_name) or raw_name.upper().startswith("GITHUB_"):
-            return message(422, "Secret names can only contain alphanumeric characters ([a-z], [A-Z], "
-                                "[0-9]) or underscores (_), must not start with a number or GITHUB_.")
+            return message(
+                422,
+                "Secret names can only contain alphanumeric characters ([a-z], [A-Z], "
+                "[0-9]) or underscores (_), must not start with a number or GITHUB_.",
+            )
         if body["key_id"] != store.key_id:
             return message(422, "Bad request - the key_id does not match the current public key")
         try:
-            value = public.SealedBox(store.private).decrypt(base64.b64decode(body["encrypted_value"],
-                                                                             validate=True)).decode()
+            value = (
+                public.SealedBox(store.private)
+                .decrypt(base64.b64decode(body["encrypted_value"], validate=True))
+                .decode()
+            )
         except (binascii.Error, ValueError, exceptions.CryptoError):
             return message(422, "Bad request - the encrypted_value could not be decrypted")
         if len(value.encode()) > 48 * 1024:

@@ -35,8 +35,14 @@ def free_port() -> int:
 
 
 @contextmanager
-def serving(home: Path, *extra: str, token: str, address: str | None = None,
-            verify: Path | None = None, client: tuple[Path, Path] | None = None) -> Iterator[str]:
+def serving(
+    home: Path,
+    *extra: str,
+    token: str,
+    address: str | None = None,
+    verify: Path | None = None,
+    client: tuple[Path, Path] | None = None,
+) -> Iterator[str]:
     """Run ``bao server -dev`` on a free loopback port and yield the address to use; stop it after.
 
     ``address`` names a listener that ``extra`` adds through ``-config`` (used instead of the dev
@@ -52,7 +58,9 @@ def serving(home: Path, *extra: str, token: str, address: str | None = None,
     proc = subprocess.Popen(
         [exe, "server", "-dev", f"-dev-root-token-id={token}", f"-dev-listen-address={dev}", *extra],
         # the dev server writes a token helper file into HOME
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={"HOME": str(home)},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env={"HOME": str(home)},
     )
     try:
         _wait_healthy(addr, proc, verify, client)
@@ -66,8 +74,9 @@ def serving(home: Path, *extra: str, token: str, address: str | None = None,
             proc.wait()
 
 
-def _wait_healthy(addr: str, proc: subprocess.Popen[bytes], verify: Path | None,
-                  client: tuple[Path, Path] | None = None) -> None:
+def _wait_healthy(
+    addr: str, proc: subprocess.Popen[bytes], verify: Path | None, client: tuple[Path, Path] | None = None
+) -> None:
     deadline = time.monotonic() + STARTUP_SECONDS
     while time.monotonic() < deadline:
         if proc.poll() is not None:

@@ -34,8 +34,7 @@ class ProxyServer(LoopbackServer):
         path = request.path
         if path.startswith("http://"):  # absolute form: the client uses this server as its proxy
             path = "/" + path.split("/", 3)[3]
-        reply = httpx.request(request.method, self.upstream + path, json=content,
-                              headers=headers, timeout=30)
+        reply = httpx.request(request.method, self.upstream + path, json=content, headers=headers, timeout=30)
         for (method, fragment), hook in list(self.after.items()):
             if request.method == method and fragment in request.path:
                 del self.after[(method, fragment)]

@@ -66,8 +66,13 @@ class RailwayServer(LoopbackServer):
         """The GraphQL endpoint, for ``ENVGUARD_RAILWAY_URL``."""
         return self.origin + "/graphql/v2"
 
-    def add(self, project: str, environment: str, service: str | None = None,
-            variables: dict[str, str] | None = None) -> dict[str, str]:
+    def add(
+        self,
+        project: str,
+        environment: str,
+        service: str | None = None,
+        variables: dict[str, str] | None = None,
+    ) -> dict[str, str]:
         """Create a scope (and a project token for its environment); returns its live map."""
         with self.lock:
             self.project_tokens[PROJECT_TOKEN] = (project, environment)
@@ -80,8 +85,12 @@ class RailwayServer(LoopbackServer):
 
     def common_headers(self) -> dict[str, str]:
         """Rate-limit headers as Railway sends them on every response."""
-        return {**super().common_headers(), "X-RateLimit-Limit": "1000",
-                "X-RateLimit-Remaining": "999", "X-RateLimit-Reset": "3600"}
+        return {
+            **super().common_headers(),
+            "X-RateLimit-Limit": "1000",
+            "X-RateLimit-Remaining": "999",
+            "X-RateLimit-Reset": "3600",
+        }
 
     def handle(self, request: Recorded) -> Reply:
         """Answer one GraphQL request."""
@@ -99,8 +108,9 @@ class RailwayServer(LoopbackServer):
         if problems := validate(schema(), document):
             return Reply(self.validation_status, {"errors": [e.formatted for e in problems]})
         resolvers = _Resolvers(self, self._allowed(request.headers))
-        result = execute(schema(), document, root_value=resolvers,
-                         variable_values=body.get("variables") or {})
+        result = execute(
+            schema(), document, root_value=resolvers, variable_values=body.get("variables") or {}
+        )
         errors = [e.formatted for e in result.errors or ()]
         if errors and result.data is None and not any(e.path for e in result.errors or ()):
             # variables that do not fit their types: a request error, like a validation failure
@@ -144,8 +154,14 @@ class _Resolvers:
             raise GraphQLError("Not Authorized")
         return scope
 
-    def variables(self, info: Any, projectId: str, environmentId: str, serviceId: str | None = None,
-                  unrendered: bool | None = None) -> dict[str, Any]:
+    def variables(
+        self,
+        info: Any,
+        projectId: str,
+        environmentId: str,
+        serviceId: str | None = None,
+        unrendered: bool | None = None,
+    ) -> dict[str, Any]:
         scope = self._scope(projectId, environmentId, serviceId)
         with self.server.lock:
             current: dict[str, Any] = dict(self.server.variables[scope])
@@ -155,8 +171,9 @@ class _Resolvers:
             current = {k: v if v is None else _REFERENCE.sub("rendered", v) for k, v in current.items()}
         return current
 
-    def deployments(self, info: Any, input: dict[str, Any], first: int | None = None,
-                    **_: Any) -> dict[str, Any]:
+    def deployments(
+        self, info: Any, input: dict[str, Any], first: int | None = None, **_: Any
+    ) -> dict[str, Any]:
         self._scope(str(input.get("projectId")), str(input.get("environmentId")), input.get("serviceId"))
         newest = self.server.newest(str(input.get("environmentId")), input.get("serviceId"))
         edges = [{"cursor": "c1", "node": {"id": newest}}] if newest and first != 0 else []
@@ -195,8 +212,9 @@ class _Resolvers:
             for scope in self.server.variables:
                 if scope[1:] == (environmentId, serviceId):
                     self._scope(*scope)
-                    self.server.executed.append(("serviceInstanceRedeploy", {"e": environmentId,
-                                                                             "s": serviceId}))
+                    self.server.executed.append(
+                        ("serviceInstanceRedeploy", {"e": environmentId, "s": serviceId})
+                    )
                     self.server.deploy(scope)
                     return True
         raise GraphQLError("Not Authorized")

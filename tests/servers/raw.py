@@ -70,17 +70,27 @@ def read_request(conn: socket.socket) -> bytes:
     return data
 
 
-def answer(status: str, body: bytes, content_type: str = "application/json", extra: str = "",
-           length: int | None = None) -> Handler:
+def answer(
+    status: str,
+    body: bytes,
+    content_type: str = "application/json",
+    extra: str = "",
+    length: int | None = None,
+) -> Handler:
     """Answer every request with ``status`` and ``body`` (``length`` may lie about its size)."""
+
     def handle(conn: socket.socket) -> None:
         while read_request(conn):
             size = len(body) if length is None else length
-            conn.sendall(f"HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\nContent-Length: {size}\r\n"
-                         f"{extra}\r\n".encode() + body)
+            conn.sendall(
+                f"HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\nContent-Length: {size}\r\n"
+                f"{extra}\r\n".encode()
+                + body
+            )
             if length is not None:
                 conn.close()
                 return
+
     return handle
 
 
@@ -92,10 +102,12 @@ def silent(conn: socket.socket) -> None:
 
 def trickle(every: float) -> Handler:
     """Answer 200 and then one byte of the body every ``every`` seconds (for at most two minutes)."""
+
     def handle(conn: socket.socket) -> None:
         read_request(conn)
         conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n")
         for _ in range(int(120 / every)):
             conn.sendall(b" ")
             time.sleep(every)
+
     return handle

@@ -59,8 +59,12 @@ class RenderServer(LoopbackServer):
 
     def common_headers(self) -> dict[str, str]:
         """Render's request id and rate-limit headers (Reset in seconds, as the contract says)."""
-        return {"Render-Request-Id": uuid.uuid4().hex, "Ratelimit-Limit": "400",
-                "Ratelimit-Remaining": "399", "Ratelimit-Reset": "30"}
+        return {
+            "Render-Request-Id": uuid.uuid4().hex,
+            "Ratelimit-Limit": "400",
+            "Ratelimit-Remaining": "399",
+            "Ratelimit-Reset": "30",
+        }
 
     def replace_all_puts(self) -> list[Recorded]:
         """Every replace-all ``PUT /services/{id}/env-vars`` received."""
@@ -99,8 +103,12 @@ class RenderServer(LoopbackServer):
             self._writes.append(now)
             return None
         reset = max(1, round(WINDOW - (now - self._writes[0])))
-        headers = {"Retry-After": str(reset), "Ratelimit-Limit": str(self.write_limit),
-                   "Ratelimit-Remaining": "0", "Ratelimit-Reset": str(reset)}
+        headers = {
+            "Retry-After": str(reset),
+            "Ratelimit-Limit": str(self.write_limit),
+            "Ratelimit-Remaining": "0",
+            "Ratelimit-Reset": str(reset),
+        }
         return Reply(429, {"message": "rate limit exceeded"}, headers)
 
     def _collection(self, service: str, method: str, query: dict[str, list[str]], body: Any) -> Reply:
@@ -141,8 +149,9 @@ class RenderServer(LoopbackServer):
             window = _window(query, items)
             if isinstance(window, Reply):
                 return window
-            return Reply(200, [{"deploy": {"id": d, "status": "created"}, "cursor": _encode(d)}
-                               for d, _ in window])
+            return Reply(
+                200, [{"deploy": {"id": d, "status": "created"}, "cursor": _encode(d)} for d, _ in window]
+            )
         if method != "POST":
             return Reply(405, {"message": "method not allowed"})
         if body is not None and (not isinstance(body, dict) or set(body) - DEPLOY_FIELDS):

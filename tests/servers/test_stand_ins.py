@@ -14,28 +14,46 @@ IDS = '"proj"'
 
 
 def graphql(server: RailwayServer, query: str, variables: dict[str, Any] | None = None) -> httpx.Response:
-    return httpx.post(server.url, json={"query": query, "variables": variables or {}},
-                      headers={"Authorization": f"Bearer {ACCOUNT_TOKEN}"})
+    return httpx.post(
+        server.url,
+        json={"query": query, "variables": variables or {}},
+        headers={"Authorization": f"Bearer {ACCOUNT_TOKEN}"},
+    )
 
 
 @pytest.mark.parametrize(
     ("query", "variables", "needle"),
     [
-        ("query($p:String!){variables(projectId:$p,environmentId:$e)}", {"p": "proj"},
-         "Variable '$e' is not defined"),
-        ("mutation($input:VariableCollectionUpsertInput!){variableCollectionUpsert(input:$input)}",
-         {"input": {"projectId": "proj", "environmentId": "prod", "serviceId": "web",
-                    "variables": {"A": "1"}, "skipDeploy": True}},
-         "unknown field 'skipDeploy'"),
-        ('mutation{variableDelete(input:{projectId:"proj",environmentId:"prod",name:"A"}){id}}', None,
-         "must not have a selection"),
-        ('query{variablez(projectId:"proj",environmentId:"prod")}', None,
-         "Cannot query field 'variablez'"),
+        (
+            "query($p:String!){variables(projectId:$p,environmentId:$e)}",
+            {"p": "proj"},
+            "Variable '$e' is not defined",
+        ),
+        (
+            "mutation($input:VariableCollectionUpsertInput!){variableCollectionUpsert(input:$input)}",
+            {
+                "input": {
+                    "projectId": "proj",
+                    "environmentId": "prod",
+                    "serviceId": "web",
+                    "variables": {"A": "1"},
+                    "skipDeploy": True,
+                }
+            },
+            "unknown field 'skipDeploy'",
+        ),
+        (
+            'mutation{variableDelete(input:{projectId:"proj",environmentId:"prod",name:"A"}){id}}',
+            None,
+            "must not have a selection",
+        ),
+        ('query{variablez(projectId:"proj",environmentId:"prod")}', None, "Cannot query field 'variablez'"),
         ("query{variables(", None, "Syntax Error"),
     ],
 )
-def test_railway_rejects_invalid_documents(railway_server: RailwayServer, query: str,
-                                           variables: dict[str, Any] | None, needle: str) -> None:
+def test_railway_rejects_invalid_documents(
+    railway_server: RailwayServer, query: str, variables: dict[str, Any] | None, needle: str
+) -> None:
     railway_server.variables["proj", "prod", "web"]["A"] = "1"
     reply = graphql(railway_server, query, variables)
     assert reply.status_code == 400 and needle in reply.json()["errors"][0]["message"]
@@ -43,8 +61,10 @@ def test_railway_rejects_invalid_documents(railway_server: RailwayServer, query:
 
 
 def test_railway_runs_inline_literals_and_aliases(railway_server: RailwayServer) -> None:
-    upsert = ('mutation{done: variableCollectionUpsert(input:{projectId:"proj",environmentId:"prod",'
-              'serviceId:"web",variables:{A:"x"},skipDeploys:true})}')
+    upsert = (
+        'mutation{done: variableCollectionUpsert(input:{projectId:"proj",environmentId:"prod",'
+        'serviceId:"web",variables:{A:"x"},skipDeploys:true})}'
+    )
     assert graphql(railway_server, upsert).json() == {"data": {"done": True}}
     read = 'query{mine: variables(projectId:"proj",environmentId:"prod",serviceId:"web",unrendered:true)}'
     assert graphql(railway_server, read).json() == {"data": {"mine": {"A": "x"}}}
@@ -88,8 +108,12 @@ def test_render_answers_400_to_what_the_contract_does_not_allow(
 
 
 def test_render_generates_values_and_pages_with_cursors(render_server: RenderServer) -> None:
-    reply = render(render_server, "PUT", "/services/srv-web/env-vars",
-                   [{"key": "SECRET", "generateValue": True}, {"key": "A", "value": ""}])
+    reply = render(
+        render_server,
+        "PUT",
+        "/services/srv-web/env-vars",
+        [{"key": "SECRET", "generateValue": True}, {"key": "A", "value": ""}],
+    )
     assert reply.status_code == 200
     stored = render_server.services["srv-web"]
     assert len(stored["SECRET"]) >= 32 and stored["A"] == ""

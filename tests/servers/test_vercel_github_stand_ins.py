@@ -16,8 +16,12 @@ from servers.vercel import TEAM, TOKEN, VercelServer
 
 def vercel(server: VercelServer, method: str, path: str, body: Any = None) -> httpx.Response:
     sep = "&" if "?" in path else "?"
-    return httpx.request(method, f"{server.url}{path}{sep}teamId={TEAM}", json=body,
-                         headers={"Authorization": f"Bearer {TOKEN}"})
+    return httpx.request(
+        method,
+        f"{server.url}{path}{sep}teamId={TEAM}",
+        json=body,
+        headers={"Authorization": f"Bearer {TOKEN}"},
+    )
 
 
 ITEM = {"key": "A", "value": "1", "type": "encrypted", "target": ["production"]}
@@ -81,8 +85,9 @@ def test_vercel_wants_the_team_and_the_token(vercel_server: VercelServer) -> Non
     assert no_token.status_code == 403 and no_token.json()["error"]["code"] == "forbidden"
 
 
-def github(server: GitHubServer, method: str, path: str, body: Any = None,
-           headers: dict[str, str] | None = None) -> httpx.Response:
+def github(
+    server: GitHubServer, method: str, path: str, body: Any = None, headers: dict[str, str] | None = None
+) -> httpx.Response:
     sent = {"Authorization": f"Bearer {GITHUB_TOKEN}", "User-Agent": "test", **(headers or {})}
     return httpx.request(method, server.url + path, json=body, headers=sent)
 
@@ -135,8 +140,9 @@ def test_github_creates_updates_and_stores_upper_case(github_server: GitHubServe
 
 
 def test_github_wants_a_user_agent_a_known_version_and_a_good_token(github_server: GitHubServer) -> None:
-    no_agent = httpx.get(github_server.url + SECRETS, headers={"Authorization": f"Bearer {GITHUB_TOKEN}",
-                                                               "User-Agent": ""})
+    no_agent = httpx.get(
+        github_server.url + SECRETS, headers={"Authorization": f"Bearer {GITHUB_TOKEN}", "User-Agent": ""}
+    )
     assert no_agent.status_code == 403
     old = github(github_server, "GET", SECRETS, headers={"X-GitHub-Api-Version": "2021-01-01"})
     assert old.status_code == 400

@@ -33,8 +33,18 @@ TEAM = "team_malar"
 TARGETS = ("production", "preview", "development")
 TYPES = ("system", "encrypted", "plain", "sensitive")
 FIELDS = {"key", "value", "type", "target", "gitBranch", "comment", "customEnvironmentIds"}
-LIST_PARAMS = {"teamId", "slug", "gitBranch", "decrypt", "source", "customEnvironmentId",
-               "customEnvironmentSlug", "target", "until", "limit"}
+LIST_PARAMS = {
+    "teamId",
+    "slug",
+    "gitBranch",
+    "decrypt",
+    "source",
+    "customEnvironmentId",
+    "customEnvironmentSlug",
+    "target",
+    "until",
+    "limit",
+}
 _KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 WINDOW = 60.0
 
@@ -72,16 +82,37 @@ class VercelServer(LoopbackServer):
         """Create a project (owned by ``team``, or personal with None); its live env list."""
         with self.lock:
             self.teams[project] = team
-            self.deployments.append({"uid": f"dpl_{project}_0", "name": project, "projectId": project,
-                                     "target": "production", "state": "READY"})
+            self.deployments.append(
+                {
+                    "uid": f"dpl_{project}_0",
+                    "name": project,
+                    "projectId": project,
+                    "target": "production",
+                    "state": "READY",
+                }
+            )
             return self.envs.setdefault(project, [])
 
-    def put(self, project: str, key: str, value: str, targets: tuple[str, ...] = ("production",),
-            kind: str = "encrypted", branch: str | None = None) -> dict[str, Any]:
+    def put(
+        self,
+        project: str,
+        key: str,
+        value: str,
+        targets: tuple[str, ...] = ("production",),
+        kind: str = "encrypted",
+        branch: str | None = None,
+    ) -> dict[str, Any]:
         """Add an env entry directly (as the dashboard would)."""
         with self.lock:
-            entry = {"id": f"env_{next(self._ids)}", "key": key, "value": value, "type": kind,
-                     "target": list(targets), "createdAt": 1, "updatedAt": 1}
+            entry = {
+                "id": f"env_{next(self._ids)}",
+                "key": key,
+                "value": value,
+                "type": kind,
+                "target": list(targets),
+                "createdAt": 1,
+                "updatedAt": 1,
+            }
             if branch:
                 entry["gitBranch"] = branch
             self.envs[project].append(entry)
@@ -89,8 +120,11 @@ class VercelServer(LoopbackServer):
 
     def values(self, project: str, target: str = "production") -> dict[str, str]:
         """What ``target`` sees: key -> plaintext of the entries without a branch."""
-        return {e["key"]: e["value"] for e in self.envs[project]
-                if target in e["target"] and not e.get("gitBranch")}
+        return {
+            e["key"]: e["value"]
+            for e in self.envs[project]
+            if target in e["target"] and not e.get("gitBranch")
+        }
 
     def targets_of(self, project: str, key: str) -> list[list[str]]:
         """The target lists of every entry of ``key``."""
@@ -148,7 +182,7 @@ class VercelServer(LoopbackServer):
         if self.page_size is None:
             return Reply(200, {"envs": listed})
         start = int(query.get("until", ["0"])[-1])
-        page = listed[start:start + self.page_size]
+        page = listed[start : start + self.page_size]
         after = start + self.page_size if start + self.page_size < len(listed) else None
         return Reply(200, {"envs": page, "pagination": {"count": len(page), "next": after, "prev": None}})
 
@@ -166,7 +200,7 @@ class VercelServer(LoopbackServer):
             return error(400, "bad_request", f"Invalid query parameter `{unknown[0]}`")
         upsert = query.get("upsert", ["false"])[-1]
         if upsert not in ("true", "false"):
-            return error(400, "bad_request", "`upsert` must be \"true\" or \"false\"")
+            return error(400, "bad_request", '`upsert` must be "true" or "false"')
         items = body if isinstance(body, list) else [body]
         for item in items:
             if (problem := _invalid(item, create=True)) is not None:
@@ -181,28 +215,51 @@ class VercelServer(LoopbackServer):
                 failed.append(outcome)
             else:
                 created.append(outcome)
-        return Reply(201, {"created": created if isinstance(body, list) else (created or [None])[0],
-                           "failed": failed})
+        return Reply(
+            201, {"created": created if isinstance(body, list) else (created or [None])[0], "failed": failed}
+        )
 
     def _create_one(self, project: str, item: dict[str, Any], upsert: bool) -> dict[str, Any]:
         key, targets = item["key"], list(item["target"])
         if key in self.refuse:
             code, message = self.refuse[key]
-            return {"error": {"code": code, "message": message, "key": key, "value": item["value"],
-                              "target": targets, "action": "create"}}
+            return {
+                "error": {
+                    "code": code,
+                    "message": message,
+                    "key": key,
+                    "value": item["value"],
+                    "target": targets,
+                    "action": "create",
+                }
+            }
         same = [e for e in self.envs[project] if e["key"] == key and not e.get("gitBranch")]
         overlapping = [e for e in same if set(e["target"]) & set(targets)]
         if upsert:
-            match = ([e for e in same if sorted(e["target"]) == sorted(targets)]
-                     if self.upsert_identity == "key+target" else same)
+            match = (
+                [e for e in same if sorted(e["target"]) == sorted(targets)]
+                if self.upsert_identity == "key+target"
+                else same
+            )
             if match:
-                match[0].update(value=item["value"], type=item.get("type", match[0]["type"]),
-                                target=targets, updatedAt=match[0]["updatedAt"] + 1)
+                match[0].update(
+                    value=item["value"],
+                    type=item.get("type", match[0]["type"]),
+                    target=targets,
+                    updatedAt=match[0]["updatedAt"] + 1,
+                )
                 return dict(match[0])
         if overlapping:
-            return {"error": {"code": "ENV_ALREADY_EXISTS", "key": key, "target": targets,
-                              "value": item["value"], "message": f"A variable with the name `{key}` "
-                              "already exists for the target. Use `upsert` to update it."}}
+            return {
+                "error": {
+                    "code": "ENV_ALREADY_EXISTS",
+                    "key": key,
+                    "target": targets,
+                    "value": item["value"],
+                    "message": f"A variable with the name `{key}` "
+                    "already exists for the target. Use `upsert` to update it.",
+                }
+            }
         entry = self.put(project, key, item["value"], tuple(targets), item.get("type", "encrypted"))
         return dict(entry)
 
@@ -223,8 +280,14 @@ class VercelServer(LoopbackServer):
         if (problem := _invalid(body, create=False, kind=entry["type"])) is not None:
             return error(400, "bad_request", problem)
         targets = body.get("target", entry["target"])
-        clash = [e for e in self.envs[project] if e is not entry and e["key"] == body.get("key", entry["key"])
-                 and not e.get("gitBranch") and set(e["target"]) & set(targets)]
+        clash = [
+            e
+            for e in self.envs[project]
+            if e is not entry
+            and e["key"] == body.get("key", entry["key"])
+            and not e.get("gitBranch")
+            and set(e["target"]) & set(targets)
+        ]
         if clash:
             return error(409, "existing_key_and_target", "A variable with this name and target exists")
         entry.update(body, updatedAt=entry["updatedAt"] + 1)
@@ -236,10 +299,20 @@ class VercelServer(LoopbackServer):
                 return error(400, "bad_request", f"Invalid query parameter `{unknown[0]}`")
             project, target = query.get("projectId", [""])[-1], query.get("target", [None])[-1]
             state = query.get("state", [None])[-1]
-            found = [d for d in reversed(self.deployments) if d["projectId"] == project
-                     and (target is None or d["target"] == target) and (state is None or d["state"] == state)]
-            return Reply(200, {"deployments": found[: int(query.get("limit", ["20"])[-1])],
-                               "pagination": {"count": len(found), "next": None, "prev": None}})
+            found = [
+                d
+                for d in reversed(self.deployments)
+                if d["projectId"] == project
+                and (target is None or d["target"] == target)
+                and (state is None or d["state"] == state)
+            ]
+            return Reply(
+                200,
+                {
+                    "deployments": found[: int(query.get("limit", ["20"])[-1])],
+                    "pagination": {"count": len(found), "next": None, "prev": None},
+                },
+            )
         if (version, method) == ("v13", "POST"):
             allowed = {"name", "deploymentId", "project", "target"}
             if not isinstance(body, dict) or set(body) - allowed or not isinstance(body.get("name"), str):
@@ -247,8 +320,12 @@ class VercelServer(LoopbackServer):
             base = [d for d in self.deployments if d["uid"] == body.get("deploymentId")]
             if not base:
                 return error(404, "not_found", "Deployment not found")
-            new = {**base[0], "uid": f"dpl_{next(self._ids)}", "state": "READY",
-                   "target": body.get("target", "preview" if base[0]["target"] != "production" else None)}
+            new = {
+                **base[0],
+                "uid": f"dpl_{next(self._ids)}",
+                "state": "READY",
+                "target": body.get("target", "preview" if base[0]["target"] != "production" else None),
+            }
             self.deployments.append(new)
             return Reply(200, {"id": new["uid"], **new})
         return error(404, "not_found", "The requested endpoint was not found.")

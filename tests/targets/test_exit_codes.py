@@ -24,21 +24,30 @@ def _env(kind: str, request: pytest.FixtureRequest) -> tuple[str, dict[str, str]
     if kind == "railway":
         railway: RailwayServer = request.getfixturevalue("railway_server")
         railway.variables["proj", "prod", "web"]["A"] = "1"
-        return "railway://proj/prod/web", {"ENVGUARD_RAILWAY_URL": railway.url,
-                                           "RAILWAY_API_TOKEN": ACCOUNT_TOKEN}, "RAILWAY_API_TOKEN"
+        return (
+            "railway://proj/prod/web",
+            {"ENVGUARD_RAILWAY_URL": railway.url, "RAILWAY_API_TOKEN": ACCOUNT_TOKEN},
+            "RAILWAY_API_TOKEN",
+        )
     render: RenderServer = request.getfixturevalue("render_server")
     render.services["srv-web"]["A"] = "1"
     environ = {"ENVGUARD_RENDER_URL": render.url, "RENDER_API_KEY": API_KEY}
     return "render://srv-web", environ, "RENDER_API_KEY"
 
 
-MISSING = {"vault": "vault://secret/nothing-here", "railway": "railway://proj/prod/nope",
-           "render": "render://srv-nope"}
+MISSING = {
+    "vault": "vault://secret/nothing-here",
+    "railway": "railway://proj/prod/nope",
+    "render": "render://srv-nope",
+}
 
 
 @pytest.mark.parametrize("kind", ["vault", "railway", "render"])
 def test_each_kind_of_failure_has_its_exit_code(
-    cli: Cli, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest, kind: str,
+    cli: Cli,
+    monkeypatch: pytest.MonkeyPatch,
+    request: pytest.FixtureRequest,
+    kind: str,
     unused_port: int,
 ) -> None:
     uri, env, credential = _env(kind, request)
@@ -65,8 +74,9 @@ def test_each_kind_of_failure_has_its_exit_code(
 
 
 @pytest.mark.parametrize("kind", ["vault", "railway", "render"])
-def test_a_conflict_is_exit_3(request: pytest.FixtureRequest, kind: str, tmp_path: Path,
-                              monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_conflict_is_exit_3(
+    request: pytest.FixtureRequest, kind: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     uri, env, _ = _env(kind, request)
     source = tmp_path / ".env.development"

@@ -15,15 +15,20 @@ from envguard.targets.base import Plan
 from envguard.targets.github import GitHubTarget
 from envguard.targets.reconcile import CHANGED_REMOTELY
 
-VALUES = {"RENDER_API_KEY": "rnd_0123456789abcdef", "VERCEL_TOKEN": "vcl_tok en\nline two",
-          "UNICODE": "żółć ✓ 日本"}
+VALUES = {
+    "RENDER_API_KEY": "rnd_0123456789abcdef",
+    "VERCEL_TOKEN": "vcl_tok en\nline two",
+    "UNICODE": "żółć ✓ 日本",
+}
 
 
-def target(server: GitHubServer, clock: Clock, tmp_path: Path, environment: str | None = None,
-           **environ: str) -> GitHubTarget:
+def target(
+    server: GitHubServer, clock: Clock, tmp_path: Path, environment: str | None = None, **environ: str
+) -> GitHubTarget:
     env = {"ENVGUARD_GITHUB_URL": server.url, "GITHUB_TOKEN": TOKEN, **environ}
-    return GitHubTarget("acme", "shop", environment, {k: v for k, v in env.items() if v},
-                        retry=clock.policy, root=tmp_path)
+    return GitHubTarget(
+        "acme", "shop", environment, {k: v for k, v in env.items() if v}, retry=clock.policy, root=tmp_path
+    )
 
 
 def push(github: GitHubTarget, local: dict[str, str], prune: bool = False) -> Plan:
@@ -148,10 +153,14 @@ def test_rate_limits_wait_for_reset_and_retry_after(
     github_server: GitHubServer, clock: Clock, tmp_path: Path
 ) -> None:
     reset = int(time.time()) + 40
-    github_server.inject(403, body={"message": "API rate limit exceeded for user ID 1."},
-                         headers={"x-ratelimit-remaining": "0", "x-ratelimit-reset": str(reset)})
-    github_server.inject(429, body={"message": "You have exceeded a secondary rate limit."},
-                         headers={"retry-after": "7"})
+    github_server.inject(
+        403,
+        body={"message": "API rate limit exceeded for user ID 1."},
+        headers={"x-ratelimit-remaining": "0", "x-ratelimit-reset": str(reset)},
+    )
+    github_server.inject(
+        429, body={"message": "You have exceeded a secondary rate limit."}, headers={"retry-after": "7"}
+    )
     github_server.inject(403, body={"message": "You have exceeded a secondary rate limit."})
     assert target(github_server, clock, tmp_path).fetch().unreadable == ()
     assert 30 <= clock.waits[0] <= 41 and clock.waits[1:] == [7.0, 60.0]
@@ -185,8 +194,9 @@ def test_a_put_whose_reply_is_lost_is_sent_again_safely(
 
     github_server.inject_loss(loss, skip=2, delay=1.0)  # list and key pass; the PUT's answer is lost
     env = {"ENVGUARD_GITHUB_URL": github_server.url, "GITHUB_TOKEN": TOKEN}
-    github = GitHubTarget("acme", "shop", None, env, retry=RetryPolicy(sleep=lambda s: None), timeout=0.5,
-                          root=tmp_path)
+    github = GitHubTarget(
+        "acme", "shop", None, env, retry=RetryPolicy(sleep=lambda s: None), timeout=0.5, root=tmp_path
+    )
     result = github.apply(Plan(added={"A": "1"}))
     assert result.written == ("A",) and github_server.store("acme", "shop").secrets == {"A": "1"}
     # a PUT is an upsert, safe to send again (a 201 has no body, so "cut" loses nothing)

@@ -29,8 +29,9 @@ def test_deletes_deploy_once_when_asked_whatever_variable_delete_does(
 ) -> None:
     railway_server.delete_deploys = delete_deploys
     railway_server.variables["proj", "prod", "web"].update({"A": "1", "B": "2"})
-    result = railway(railway_server, clock).apply(Plan(removed=("A", "B"), expected={"A": "1", "B": "2"}),
-                                                 deploy=deploy)
+    result = railway(railway_server, clock).apply(
+        Plan(removed=("A", "B"), expected={"A": "1", "B": "2"}), deploy=deploy
+    )
     assert result.removed == ("A", "B") and railway_server.variables["proj", "prod", "web"] == {}
     redeploys = railway_server.mutations("serviceInstanceRedeploy")
     if deploy:

@@ -42,10 +42,17 @@ def test_vault_addr_defaults_to_the_vault_cli_default(tmp_path: Path) -> None:
 def test_the_process_environment_is_never_read(bao: Bao, secret_path: str, tmp_path: Path) -> None:
     """hvac reads VAULT_* at import and construction; envguard passes everything explicitly."""
     bao.request("POST", f"secret/data/{secret_path}", {"data": {"A": "1"}})
-    misleading = {"VAULT_ADDR": "http://127.0.0.1:9", "VAULT_TOKEN": "wrong", "HOME": str(tmp_path),
-                  "VAULT_CACERT": "/nonexistent/ca.pem", "VAULT_CAPATH": "/nonexistent",
-                  "VAULT_CLIENT_CERT": "/nonexistent/cert.pem", "VAULT_CLIENT_KEY": "/nonexistent/key.pem",
-                  "VAULT_NAMESPACE": "nope", "PATH": os.environ["PATH"]}
+    misleading = {
+        "VAULT_ADDR": "http://127.0.0.1:9",
+        "VAULT_TOKEN": "wrong",
+        "HOME": str(tmp_path),
+        "VAULT_CACERT": "/nonexistent/ca.pem",
+        "VAULT_CAPATH": "/nonexistent",
+        "VAULT_CLIENT_CERT": "/nonexistent/cert.pem",
+        "VAULT_CLIENT_KEY": "/nonexistent/key.pem",
+        "VAULT_NAMESPACE": "nope",
+        "PATH": os.environ["PATH"],
+    }
     code = (
         "import sys; from envguard.targets import open_target;"
         f"env = {{'VAULT_ADDR': {bao.addr!r}, 'VAULT_TOKEN': {bao.token!r}}};"
@@ -62,9 +69,10 @@ def test_a_token_with_a_trailing_newline_is_exit_2(bao: Bao) -> None:
     assert caught.value.exit_code == 2 and ROOT_TOKEN not in caught.value.message
 
 
-@pytest.mark.parametrize(("name", "value"), [("VAULT_CLIENT_TIMEOUT", "soon"),
-                                              ("VAULT_MAX_RETRIES", "99"),
-                                              ("VAULT_SKIP_VERIFY", "maybe")])
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [("VAULT_CLIENT_TIMEOUT", "soon"), ("VAULT_MAX_RETRIES", "99"), ("VAULT_SKIP_VERIFY", "maybe")],
+)
 def test_malformed_settings_are_exit_2(bao: Bao, name: str, value: str) -> None:
     with pytest.raises(CredentialsError, match=name):
         open_target("vault://secret/app", bao.env(**{name: value})).read()
@@ -79,8 +87,10 @@ def test_tls_verification_is_on_by_default(bao_tls: tuple[str, Path]) -> None:
 
 def test_vault_cacert(bao_tls: tuple[str, Path], secret_path: str) -> None:
     addr, ca = bao_tls
-    target = open_target(f"vault://secret/{secret_path}",
-                         {"VAULT_ADDR": addr, "VAULT_TOKEN": ROOT_TOKEN, "VAULT_CACERT": str(ca)})
+    target = open_target(
+        f"vault://secret/{secret_path}",
+        {"VAULT_ADDR": addr, "VAULT_TOKEN": ROOT_TOKEN, "VAULT_CACERT": str(ca)},
+    )
     target.apply(plan({"A": "tls"}, target.fetch(), prune=False))
     assert target.read() == {"A": "tls"}
 
@@ -156,11 +166,17 @@ def _other_ca() -> str:
     key = ec.generate_private_key(ec.SECP256R1())
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "not the server's CA")])
     now = datetime.datetime.now(datetime.UTC)
-    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
-            .serial_number(x509.random_serial_number()).not_valid_before(now)
-            .not_valid_after(now + datetime.timedelta(days=1))
-            .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-            .sign(key, hashes.SHA256()))
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now)
+        .not_valid_after(now + datetime.timedelta(days=1))
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(key, hashes.SHA256())
+    )
     return cert.public_bytes(serialization.Encoding.PEM).decode()
 
 
@@ -176,18 +192,27 @@ def bao_mtls(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Pk
     config.write_text(
         f'listener "tcp" {{\n  address = "127.0.0.1:{port}"\n  tls_cert_file = "{pki.server_cert}"\n'
         f'  tls_key_file = "{pki.server_key}"\n  tls_client_ca_file = "{pki.ca}"\n'
-        '  tls_require_and_verify_client_cert = true\n}\n'
+        "  tls_require_and_verify_client_cert = true\n}\n"
     )
-    with openbao.serving(home, f"-config={config}", token=ROOT_TOKEN, address=f"https://127.0.0.1:{port}",
-                         verify=pki.ca, client=(pki.client_cert, pki.client_key)) as addr:
+    with openbao.serving(
+        home,
+        f"-config={config}",
+        token=ROOT_TOKEN,
+        address=f"https://127.0.0.1:{port}",
+        verify=pki.ca,
+        client=(pki.client_cert, pki.client_key),
+    ) as addr:
         yield addr, pki
 
 
 def test_vault_client_cert_and_key(bao_mtls: tuple[str, Pki]) -> None:
     addr, pki = bao_mtls
     environ = {"VAULT_ADDR": addr, "VAULT_TOKEN": ROOT_TOKEN, "VAULT_CACERT": str(pki.ca)}
-    with_cert = {**environ, "VAULT_CLIENT_CERT": str(pki.client_cert),
-                 "VAULT_CLIENT_KEY": str(pki.client_key)}
+    with_cert = {
+        **environ,
+        "VAULT_CLIENT_CERT": str(pki.client_cert),
+        "VAULT_CLIENT_KEY": str(pki.client_key),
+    }
     assert not open_target("vault://secret/x", with_cert).fetch().exists
     with pytest.raises(NetworkError):
         open_target("vault://secret/x", {**environ, "VAULT_MAX_RETRIES": "0"}).fetch()

@@ -61,8 +61,9 @@ def test_kv_v1_reads_back_and_names_the_keys_someone_overwrote(
 
 
 @pytest.mark.parametrize("round_", range(8))
-def test_two_concurrent_pushes_to_one_path_lose_nothing_silently(bao: Bao, secret_path: str,
-                                                                 round_: int) -> None:
+def test_two_concurrent_pushes_to_one_path_lose_nothing_silently(
+    bao: Bao, secret_path: str, round_: int
+) -> None:
     bao.request("POST", f"secret/data/{secret_path}", {"data": {"SHARED": "0"}})
     outcomes: dict[str, ApplyResult | TargetError] = {}
 

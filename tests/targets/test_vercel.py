@@ -24,8 +24,9 @@ VALUES = {
 }
 
 
-def target(server: VercelServer, clock: Clock, target: str = "production", project: str = "web",
-           **environ: str) -> VercelTarget:
+def target(
+    server: VercelServer, clock: Clock, target: str = "production", project: str = "web", **environ: str
+) -> VercelTarget:
     env = {"ENVGUARD_VERCEL_URL": server.url, "VERCEL_TOKEN": TOKEN, "VERCEL_TEAM_ID": TEAM, **environ}
     return VercelTarget(project, target, {k: v for k, v in env.items() if v}, retry=clock.policy)
 
@@ -57,7 +58,8 @@ def test_the_org_id_of_a_team_is_its_team_id_and_a_personal_id_is_none(
     vercel_server.add("mine", team=None)
     vercel_server.put("mine", "A", "1", kind="plain")
     assert target(vercel_server, clock, project="mine", VERCEL_TEAM_ID="", VERCEL_ORG_ID="u_me").read() == {
-        "A": "1"}
+        "A": "1"
+    }
     assert "teamId" not in vercel_server.requests()[-1].path
     vercel_server.put("web", "B", "2", kind="plain")
     assert target(vercel_server, clock, VERCEL_TEAM_ID="", VERCEL_ORG_ID=TEAM).read() == {"B": "2"}
@@ -109,8 +111,9 @@ def test_a_shared_entry_changes_for_the_named_target_only(
 def test_a_shared_entry_is_put_back_when_its_split_fails(vercel_server: VercelServer, clock: Clock) -> None:
     entry = vercel_server.put("web", "API_URL", "https://old", targets=("production", "preview"))
     vercel_server.refuse["API_URL"] = ("env_var_limit", "Too many environment variables")
-    result = target(vercel_server, clock).apply(Plan(changed={"API_URL": "https://new"},
-                                                     expected={"API_URL": "https://old"}))
+    result = target(vercel_server, clock).apply(
+        Plan(changed={"API_URL": "https://new"}, expected={"API_URL": "https://old"})
+    )
     assert result.failed == {"API_URL": "refused by Vercel: env_var_limit: Too many environment variables"}
     assert entry["target"] == ["production", "preview"] and entry["value"] == "https://old"
 
@@ -138,8 +141,13 @@ def test_a_key_created_meanwhile_is_a_conflict_not_an_overwrite(
 
 def test_429_waits_until_limit_reset_without_retry_after(vercel_server: VercelServer, clock: Clock) -> None:
     reset = int(time.time()) + 30
-    body = {"error": {"code": "rate_limited", "message": "Rate limit exceeded",
-                      "limit": {"remaining": 0, "reset": reset, "resetMs": reset * 1000, "total": 100}}}
+    body = {
+        "error": {
+            "code": "rate_limited",
+            "message": "Rate limit exceeded",
+            "limit": {"remaining": 0, "reset": reset, "resetMs": reset * 1000, "total": 100},
+        }
+    }
     vercel_server.inject(429, body=body, skip=1)  # the re-list passes, the POST is limited once
     result = target(vercel_server, clock).apply(Plan(added={"A": "1"}))
     assert result.written == ("A",) and len(vercel_server.envs["web"]) == 1

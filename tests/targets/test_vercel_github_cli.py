@@ -123,7 +123,8 @@ def test_an_invalid_github_name_is_refused_before_anything_is_sent(
 def test_check_from_github_judges_names_only(cli: Cli, github: GitHubServer, tmp_path: Path) -> None:
     (tmp_path / "ci.toml").write_text(
         '[schema]\nname = "ci"\n[vars.RENDER_API_KEY]\nrequired = true\nsecret = true\n'
-        '[vars.VERCEL_TOKEN]\nrequired = true\nsecret = true\n')
+        "[vars.VERCEL_TOKEN]\nrequired = true\nsecret = true\n"
+    )
     github.touch("acme", "shop", "RENDER_API_KEY", "rnd_value_never_seen")
     result = cli("check", "--from", "github://acme/shop", "--schema", "ci.toml", "--format", "json")
     assert result.code == 1, result.err
@@ -141,7 +142,11 @@ def test_check_from_vercel_holds_sensitive_keys_as_present(cli: Cli, vercel: Ver
 
 @pytest.mark.parametrize("kind", ["vercel", "github"])
 def test_each_kind_of_failure_has_its_exit_code(
-    cli: Cli, request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, kind: str,
+    cli: Cli,
+    request: pytest.FixtureRequest,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    kind: str,
     unused_port: int,
 ) -> None:
     request.getfixturevalue(kind)

@@ -24,8 +24,12 @@ from envguard.targets.scrub import scrub
 
 TARGETS = {
     "vault": ("vault://secret/app", "VAULT_ADDR", "", {"VAULT_TOKEN": "root-token"}),
-    "railway": ("railway://proj/prod/web", "ENVGUARD_RAILWAY_URL", "/graphql/v2",
-                {"RAILWAY_API_TOKEN": ACCOUNT_TOKEN}),
+    "railway": (
+        "railway://proj/prod/web",
+        "ENVGUARD_RAILWAY_URL",
+        "/graphql/v2",
+        {"RAILWAY_API_TOKEN": ACCOUNT_TOKEN},
+    ),
     "render": ("render://srv-web", "ENVGUARD_RENDER_URL", "/v1", {"RENDER_API_KEY": API_KEY}),
     "vercel": ("vercel://web", "ENVGUARD_VERCEL_URL", "", {"VERCEL_TOKEN": VERCEL_TOKEN}),
     "github": ("github://acme/shop", "ENVGUARD_GITHUB_URL", "", {"GITHUB_TOKEN": GITHUB_TOKEN}),
@@ -39,8 +43,18 @@ def kind(request: pytest.FixtureRequest) -> str:
 
 def _point(monkeypatch: pytest.MonkeyPatch, kind: str, origin: str) -> str:
     uri, variable, suffix, credentials = TARGETS[kind]
-    for name in ("VAULT_ADDR", "VAULT_TOKEN", "RAILWAY_TOKEN", "RAILWAY_API_TOKEN", "RENDER_API_KEY",
-                 "VERCEL_TOKEN", "VERCEL_TEAM_ID", "VERCEL_ORG_ID", "GITHUB_TOKEN", "GH_TOKEN"):
+    for name in (
+        "VAULT_ADDR",
+        "VAULT_TOKEN",
+        "RAILWAY_TOKEN",
+        "RAILWAY_API_TOKEN",
+        "RENDER_API_KEY",
+        "VERCEL_TOKEN",
+        "VERCEL_TEAM_ID",
+        "VERCEL_ORG_ID",
+        "GITHUB_TOKEN",
+        "GH_TOKEN",
+    ):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("HOME", "/nonexistent")
     monkeypatch.setenv(variable, origin + suffix)
@@ -106,8 +120,9 @@ def test_a_server_that_never_answers_times_out(
     assert time.monotonic() - started < 3 and server.accepted == 1
 
 
-def test_a_huge_response_is_cut_off(cli: Cli, monkeypatch: pytest.MonkeyPatch,
-                                    serving: list[raw.RawServer]) -> None:
+def test_a_huge_response_is_cut_off(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch, serving: list[raw.RawServer]
+) -> None:
     body = b'{"data": {"variables": {"A": "' + b"x" * (17 * 2**20) + b'"}}}'
     server = raw.RawServer(raw.answer("200 OK", body))
     serving.append(server)
@@ -125,8 +140,9 @@ def test_a_huge_response_is_cut_off(cli: Cli, monkeypatch: pytest.MonkeyPatch,
         ("ftp://127.0.0.1", "must start with http"),
     ],
 )
-def test_a_malformed_address_is_exit_2(cli: Cli, monkeypatch: pytest.MonkeyPatch, kind: str, value: str,
-                                       needle: str) -> None:
+def test_a_malformed_address_is_exit_2(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch, kind: str, value: str, needle: str
+) -> None:
     uri = _point(monkeypatch, kind, "http://127.0.0.1:9")
     monkeypatch.setenv(TARGETS[kind][1], value)
     result = cli("pull", uri)
@@ -153,9 +169,16 @@ def test_scrub_removes_every_encoding_of_a_value(value: str) -> None:
     import html
     from urllib.parse import quote, quote_plus
 
-    for shown in (value, json.dumps(value), json.dumps(value, ensure_ascii=False), quote(value),
-                  quote_plus(value), html.escape(value), repr(value),
-                  base64.b64encode(value.encode()).decode()):
+    for shown in (
+        value,
+        json.dumps(value),
+        json.dumps(value, ensure_ascii=False),
+        quote(value),
+        quote_plus(value),
+        html.escape(value),
+        repr(value),
+        base64.b64encode(value.encode()).decode(),
+    ):
         text = scrub(f"Expected type String, found {shown}; rejected", [value])
         for line in value.splitlines():
             assert line not in text

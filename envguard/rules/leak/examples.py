@@ -68,16 +68,27 @@ class CredentialInExample(Rule):
             token = ctx.once(identify, value)
             if token is None or token.kind == "public" or (token.jwt and not token.privileged):
                 continue
-            yield self.report(ctx, f"{var.key} holds {token.label} in an example file", var=var, value=value,
-                              severity=Severity.WARNING if token.test else None, hint=_HINT)
+            yield self.report(
+                ctx,
+                f"{var.key} holds {token.label} in an example file",
+                var=var,
+                value=value,
+                severity=Severity.WARNING if token.test else None,
+                hint=_HINT,
+            )
 
 
 def random_part(ctx: Context, var: Variable, value: str) -> str | None:
     """Which part of a secret looks generated: the value itself or a URL's password."""
     for cred in ctx.once(url_credentials, value):
         password = cred.password
-        if password and not is_reference(password) and not ctx.once(is_placeholder, password) \
-                and not ctx.run.defaults.shipped(password) and looks_random(password):
+        if (
+            password
+            and not is_reference(password)
+            and not ctx.once(is_placeholder, password)
+            and not ctx.run.defaults.shipped(password)
+            and looks_random(password)
+        ):
             return "a real-looking password in its URL"
     if "://" in value or ctx.once(identify, value) is not None:
         return None
@@ -119,8 +130,12 @@ class RandomSecretInExample(Rule):
         for var, value in _values(ctx):
             part = random_part(ctx, var, value)
             if part is not None:
-                yield self.report(ctx, f"{var.key} holds {part} in an example file", var=var,
-                                  hint="rotate it if it was ever used, then commit a placeholder")
+                yield self.report(
+                    ctx,
+                    f"{var.key} holds {part} in an example file",
+                    var=var,
+                    hint="rotate it if it was ever used, then commit a placeholder",
+                )
 
 
 RULES: tuple[type[Rule], ...] = (CredentialInExample, RandomSecretInExample)

@@ -31,8 +31,9 @@ class GitRule(Rule):
         """This rule's findings from the repository's facts."""
         raise NotImplementedError
 
-    def about(self, ctx: Context, file: GitFile, message: str, hint: str, **place: int | str | None
-              ) -> Finding | None:
+    def about(
+        self, ctx: Context, file: GitFile, message: str, hint: str, **place: int | str | None
+    ) -> Finding | None:
         """A finding about ``file``, at its environment's severity; None where the rule is off."""
         level = self.level(file.env)
         if level is None:
@@ -75,9 +76,13 @@ class TrackedEnvFile(GitRule):
     def judge(self, ctx: Context, facts: GitFacts) -> Iterator[Finding]:
         for file in facts.tracked:
             held = f" and holds {file.secrets} plaintext secret(s)" if file.secrets else ""
-            found = self.about(ctx, file, f"{file.path} is tracked by git{held}",
-                               f"git rm --cached {file.path}, add it to .gitignore and rotate what it held; "
-                               "or commit it encrypted (envguard encrypt)")
+            found = self.about(
+                ctx,
+                file,
+                f"{file.path} is tracked by git{held}",
+                f"git rm --cached {file.path}, add it to .gitignore and rotate what it held; "
+                "or commit it encrypted (envguard encrypt)",
+            )
             if found is not None:
                 yield found
 
@@ -111,8 +116,12 @@ class EnvFileNotIgnored(GitRule):
 
     def judge(self, ctx: Context, facts: GitFacts) -> Iterator[Finding]:
         for file in facts.loose:
-            found = self.about(ctx, file, f"{file.path} is not ignored by git; `git add .` would commit it",
-                               f"add {file.path.rsplit('/', 1)[-1]} (or .env.*) to .gitignore")
+            found = self.about(
+                ctx,
+                file,
+                f"{file.path} is not ignored by git; `git add .` would commit it",
+                f"add {file.path.rsplit('/', 1)[-1]} (or .env.*) to .gitignore",
+            )
             if found is not None:
                 yield found
 
@@ -146,9 +155,12 @@ class GitignoreMissesEnv(GitRule):
 
     def judge(self, ctx: Context, facts: GitFacts) -> Iterator[Finding]:
         if facts.unignored:
-            found = self.report(ctx, f"the ignore rules do not cover {' or '.join(facts.unignored)}",
-                                severity=Severity.WARNING,
-                                hint="add .env and .env.* (then !.env.example) to .gitignore")
+            found = self.report(
+                ctx,
+                f"the ignore rules do not cover {' or '.join(facts.unignored)}",
+                severity=Severity.WARNING,
+                hint="add .env and .env.* (then !.env.example) to .gitignore",
+            )
             yield dataclasses.replace(found, file=facts.gitignore)
 
 
@@ -186,8 +198,12 @@ class KeysFileCommittable(GitRule):
     def judge(self, ctx: Context, facts: GitFacts) -> Iterator[Finding]:
         for file, tracked in facts.keys_files:
             how = "tracked by git" if tracked else "not ignored by git"
-            found = self.about(ctx, file, f"{file.path} holds private keys and is {how}",
-                               f"git rm --cached {file.path}, add .env.keys to .gitignore, rotate the keys")
+            found = self.about(
+                ctx,
+                file,
+                f"{file.path} holds private keys and is {how}",
+                f"git rm --cached {file.path}, add .env.keys to .gitignore, rotate the keys",
+            )
             if found is not None:
                 yield found
 
@@ -227,13 +243,21 @@ class SecretInHistory(GitRule):
             later = f", and {sight.count - 1} later version(s)" if sight.count > 1 else ""
             who = sight.key or "a line"
             found = self.about(
-                ctx, sight.file, f"{who} held {sight.what} in commit {sight.commit[:12]} ({day}){later}",
+                ctx,
+                sight.file,
+                f"{who} held {sight.what} in commit {sight.commit[:12]} ({day}){later}",
                 f"rotate it: every clone keeps it (git show {sight.commit[:12]}:{sight.file.path})",
-                key=sight.key, line=sight.line)
+                key=sight.key,
+                line=sight.line,
+            )
             if found is not None:
                 yield dataclasses.replace(found, fingerprint=sight.fingerprint)
 
 
 RULES: tuple[type[Rule], ...] = (
-    TrackedEnvFile, EnvFileNotIgnored, GitignoreMissesEnv, KeysFileCommittable, SecretInHistory,
+    TrackedEnvFile,
+    EnvFileNotIgnored,
+    GitignoreMissesEnv,
+    KeysFileCommittable,
+    SecretInHistory,
 )

@@ -93,8 +93,9 @@ def _origin_keys(ctx: Context) -> set[str]:
     already says what is wrong with the list, so a wrong type is not said twice."""
     from envguard.rules import cors
 
-    return {f.key for rule in cors.RULES if rule.level(ctx.env) is not None
-            for f in rule().check(ctx) if f.key}
+    return {
+        f.key for rule in cors.RULES if rule.level(ctx.env) is not None for f in rule().check(ctx) if f.key
+    }
 
 
 class InvalidChoice(Rule):

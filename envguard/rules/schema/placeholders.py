@@ -74,8 +74,13 @@ class PlaceholderDomain(Rule):
         for var, value in ctx.plain:
             problem = ctx.once(_domain_problem, value)
             if problem is not None:
-                yield self.report(ctx, f"{var.key} points at {_WORDS[problem]}", var=var,
-                                  severity=_quiet(ctx, var), hint="set the real host name before deploying")
+                yield self.report(
+                    ctx,
+                    f"{var.key} points at {_WORDS[problem]}",
+                    var=var,
+                    severity=_quiet(ctx, var),
+                    hint="set the real host name before deploying",
+                )
 
 
 class PlaceholderValue(Rule):
@@ -113,16 +118,20 @@ class PlaceholderValue(Rule):
     def check(self, ctx: Context) -> Iterator[Finding]:
         for var, value in ctx.plain:
             if ctx.once(is_placeholder, value) and ctx.once(_domain_problem, value) is None:
-                yield self.report(ctx, f"{var.key} still holds a placeholder", var=var,
-                                  severity=_quiet(ctx, var))
+                yield self.report(
+                    ctx, f"{var.key} still holds a placeholder", var=var, severity=_quiet(ctx, var)
+                )
 
 
 def is_public(ctx: Context, var: Variable) -> bool:
     """A value the outside world uses: ``public`` in the schema, a browser-exposed prefix, or a
     name apps give their public URLs (``APP_URL``, ``FRONTEND_URL``, ``*_REDIRECT_URI``)."""
     spec = ctx.spec(var.key)
-    return (spec is not None and spec.public) or browser_prefix(var.key) is not None \
+    return (
+        (spec is not None and spec.public)
+        or browser_prefix(var.key) is not None
         or is_public_url_name(var.key)
+    )
 
 
 class LocalAddress(Rule):
