@@ -152,7 +152,7 @@ LEADS: dict[str, tuple[Case, str]] = {
             },
             ("check", ".env.example"),
         ),
-        "zxcvbn per value in rules.strength: lead's judgement rewrite",
+        "zxcvbn per value in rules.strength: issue 15",
     ),
     "type = json value of 1,000 [": (typed("json", "[" * 1000), FIXED),
 }
