@@ -238,15 +238,24 @@ class _Running:
 WALL_LIMIT = GUARD * 8
 
 
+def _cpu_so_far(pid: int) -> float:
+    """CPU seconds a running child has used (Linux /proc; 0 where it cannot be read)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def _reap(one: _Running) -> tuple[int, float]:
-    """Wait for ``one`` to end (killing it past ``WALL_LIMIT``): its exit code (-1 when killed)
-    and the CPU seconds it used."""
+    """Wait for ``one`` to end (killing it once it used more than ``GUARD`` CPU seconds, or past
+    ``WALL_LIMIT``): its exit code (-1 when killed) and the CPU seconds it used."""
     pid = one.process.pid
     while True:
         done, status, usage = os.wait4(pid, os.WNOHANG)
         if done == pid:
             break
-        if time.monotonic() - one.started > WALL_LIMIT:
+        if time.monotonic() - one.started > WALL_LIMIT or _cpu_so_far(pid) > GUARD:
             one.process.kill()
             _, status, usage = os.wait4(pid, 0)
             one.process.returncode = -1
