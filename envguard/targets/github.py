@@ -113,21 +113,13 @@ class GitHubTarget:
         run = Progress()
         if todo.writes:
             key_id, key = self._public_key()
-            for name, value in todo.writes.items():
-                body = {"encrypted_value": seal(key, value, self.name), "key_id": key_id}
-                try:
-                    http.send("PUT", self._path(name), json=body, idempotent=True, secrets=[value])
-                except TargetError as exc:
-                    run.fail([name], exc)
-                    continue
-                run.written.append(name)
-        for name in todo.deletes:
-            try:
-                http.send("DELETE", self._path(name), idempotent=True, gone_ok=True)
-            except TargetError as exc:
-                run.fail([name], exc)
-                continue
-            run.removed.append(name)
+            run.put_each(
+                http,
+                todo.writes,
+                self._path,
+                lambda value: {"encrypted_value": seal(key, value, self.name), "key_id": key_id},
+            )
+        run.delete_each(http, todo.deletes, self._path)
         self._remember(todo, run)
         result = run.result(todo, http.requests - start)
         notes: tuple[str, ...] = (UNVERIFIED.format(count=len(run.written)),) if run.written else ()

@@ -7,11 +7,15 @@ keys someone else changed since the plan (those are conflicts and are left alone
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from envguard.errors import TargetError
 from envguard.targets.base import ApplyResult, Plan
+
+if TYPE_CHECKING:
+    from envguard.targets.http import HttpClient
 
 CHANGED_REMOTELY = "changed remotely since the plan; left as is"
 ADDED_REMOTELY = "added remotely since the plan; left as is"
@@ -92,6 +96,33 @@ class Progress:
             suffix = f" (key {keys[0]})" if len(keys) == 1 else ""
             raise TargetError(error.message + suffix, error.hint) from None
         self.failed.update(dict.fromkeys(keys, error.message))
+
+    def put_each(
+        self,
+        http: HttpClient,
+        writes: Mapping[str, str],
+        path: Callable[[str], str],
+        body: Callable[[str], Any],
+    ) -> None:
+        """PUT each key's value (``body(value)``) at ``path(key)``, recording each outcome."""
+        for key, value in writes.items():
+            payload = body(value)
+            try:
+                http.send("PUT", path(key), json=payload, idempotent=True, secrets=[value])
+            except TargetError as exc:
+                self.fail([key], exc)
+                continue
+            self.written.append(key)
+
+    def delete_each(self, http: HttpClient, keys: Iterable[str], path: Callable[[str], str]) -> None:
+        """DELETE each key at ``path(key)`` (one already gone is deleted), recording each outcome."""
+        for key in keys:
+            try:
+                http.send("DELETE", path(key), idempotent=True, gone_ok=True)
+            except TargetError as exc:
+                self.fail([key], exc)
+                continue
+            self.removed.append(key)
 
     def result(self, todo: Reconciled, requests: int) -> ApplyResult:
         """The ApplyResult: keys now as planned (settled ones too), conflicts as failures."""

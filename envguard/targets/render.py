@@ -140,20 +140,8 @@ class RenderTarget:
 
     def _per_key(self, http: HttpClient, todo: Reconciled, run: Progress) -> None:
         """PUT or DELETE each key that still needs it, reporting failures per key."""
-        for key, value in todo.writes.items():
-            try:
-                http.send("PUT", self._path(key), json={"value": value}, idempotent=True, secrets=[value])
-            except TargetError as exc:
-                run.fail([key], exc)
-                continue
-            run.written.append(key)
-        for key in todo.deletes:
-            try:
-                http.send("DELETE", self._path(key), idempotent=True, gone_ok=True)
-            except TargetError as exc:
-                run.fail([key], exc)
-                continue
-            run.removed.append(key)
+        run.put_each(http, todo.writes, self._path, lambda value: {"value": value})
+        run.delete_each(http, todo.deletes, self._path)
 
     def _deploy(self, http: HttpClient, run: Progress) -> None:
         before = self._newest_deploy(http)
