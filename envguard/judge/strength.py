@@ -84,12 +84,22 @@ _PASSWORD_WORDS = frozenset(
 )
 
 
+#: ``n * log2(n)`` for the counts a character usually has in a value
+_N_LOG2_N = (0.0, *(n * math.log2(n) for n in range(1, 257)))
+
+
 def shannon_bits(value: str) -> float:
-    """Total Shannon entropy of the characters of ``value``, in bits (a lower bound for short values)."""
+    """Total Shannon entropy of the characters of ``value``, in bits (a lower bound for short values).
+
+    ``-sum(n * log2(n / size))`` over the character counts ``n``, written as
+    ``size * log2(size) - sum(n * log2(n))`` so that the sum is a table look-up per character."""
     if not value:
         return 0.0
     size = len(value)
-    return -sum(n * math.log2(n / size) for n in Counter(value).values())
+    counts = Counter(value).values()
+    if max(counts) < len(_N_LOG2_N):
+        return size * math.log2(size) - sum(map(_N_LOG2_N.__getitem__, counts))
+    return size * math.log2(size) - sum(n * math.log2(n) for n in counts)
 
 
 def random_bits(value: str) -> int:
@@ -161,11 +171,12 @@ def weak_words(key: str, value: str, known: Mapping[str, str]) -> str | None:
     """Why a chosen password is easy to guess, or None. ``known`` holds what an attacker knows
     first (``{"DB_USERNAME": "ledger", "APP_NAME": "Ledger", "host": "db.ledger.io"}``)."""
     lowered = value.strip().lower()
+    random = plainly_random(value)
     for name, word in known.items():
         # a user name as random as a key (Postmark's server token is both) is itself a secret
-        if word and lowered == word.strip().lower() and not plainly_random(value):
+        if word and lowered == word.strip().lower() and not random:
             return f"{key} equals {'its user name' if 'USER' in name or 'LOGIN' in name else name} ({name})"
-    if plainly_random(value):
+    if random:
         return None
     alphabetic = [w.lower() for w in _ALPHA.findall(value)]
     if alphabetic and all(w in _PASSWORD_WORDS for w in alphabetic):
