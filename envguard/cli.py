@@ -18,6 +18,7 @@ from typer.core import TyperArgument, TyperCommand, TyperGroup
 from envguard import __version__
 from envguard.errors import EXIT_USAGE, UsageError, guarded
 from envguard.findings import Environment, Severity
+from envguard.pages import HELP_WIDTH
 
 
 class _Readable:
@@ -36,6 +37,16 @@ class _Readable:
             if param.name in ("install_completion", "show_completion"):
                 param.display_type_rich = lambda ctx: None
         return params
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        """The help, at most ``pages.HELP_WIDTH`` columns wide (the width the kept pages have)."""
+        from typer import rich_utils
+
+        if rich_utils.MAX_WIDTH is None:  # TERMINAL_WIDTH, when set, is the user's choice
+            from rich.console import Console
+
+            rich_utils.MAX_WIDTH = min(HELP_WIDTH, Console().width)
+        super().format_help(ctx, formatter)  # type: ignore[misc]
 
     def get_help_option(self, ctx: Any) -> Any:
         """``-h/--help``, shown as the flag it is."""

@@ -64,9 +64,10 @@ class _NotPlain(Exception):
 def main(argv: list[str] | None = None) -> None:
     """Entry point: a plain ``check`` runs directly, everything else through the typer app."""
     args = sys.argv[1:] if argv is None else list(argv)
-    from envguard.pages import page
+    from envguard.pages import help_page, page
 
-    answer = page(args)  # the rule and schema listings, without importing the CLI or the rules
+    # the rule and schema listings and the help, without importing the CLI or the rules
+    answer = page(args) or help_page(args)
     if answer is not None:
         from envguard.errors import guarded
 
