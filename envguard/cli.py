@@ -374,7 +374,9 @@ def generate(
 @app.command(cls=_Command)
 def fix(
     file: Annotated[Path, typer.Argument(help="The env file to fix in place.")],
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="List the fixes without writing.")] = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Write nothing: what is left, and the fixes counted.")
+    ] = False,
     schema: SchemaOpt = None,
     env: EnvOpt = None,
     fail_on: FailOnOpt = None,
@@ -382,11 +384,17 @@ def fix(
         bool,
         typer.Option("--diff", help="Print a key-only diff of the fixes (never values) and write nothing."),
     ] = False,
+    show_fixes: Annotated[
+        bool,
+        typer.Option(
+            "--show-fixes", help="Also list each fix: line, key, rule, what was done (never values)."
+        ),
+    ] = False,
 ) -> None:
     """Make the safe fixes (strong secrets, debug off, identical duplicates); list what needs a human."""
     from envguard.commands import fix as command
 
-    _call(command.fix, file, dry_run, schema, env, fail_on, diff)
+    _call(command.fix, file, dry_run, schema, env, fail_on, diff, show_fixes=show_fixes)
 
 
 FileOpt = Annotated[Path, typer.Option("--file", "-f", help="The env file.")]

@@ -73,7 +73,7 @@ def test_fix_then_check_leaves_only_what_needs_a_human(app: str, tmp_path: Path,
     path = tmp_path / ".env.production"
     shutil.copy(SEEDS / f"{app}.env", path)
     before = values(path)
-    code, output = run(capsys, "fix", path, "--schema", app)
+    code, output = run(capsys, "fix", path, "--schema", app, "--show-fixes")
     after = values(path)
 
     left = check(path, app)
@@ -151,7 +151,7 @@ def test_dry_run_writes_nothing(tmp_path: Path, capsys: Capsys) -> None:
     text = "SECRET_KEY=your-secret-canary-d41f\nAPP_DEBUG=true\nSTRIPE_SECRET_KEY=your-stripe-key-here\n"
     path.write_text(text)
     stamp = path.stat().st_mtime_ns
-    code, output = run(capsys, "fix", "--dry-run", path)
+    code, output = run(capsys, "fix", "--dry-run", "--show-fixes", path)
     assert path.read_text() == text and path.stat().st_mtime_ns == stamp
     assert "would fix" in output and "SECRET_KEY" in output and "APP_DEBUG" in output
     assert "needs a human" in output and "STRIPE_SECRET_KEY" in output
@@ -164,7 +164,7 @@ def test_output_never_holds_an_original_or_generated_value(tmp_path: Path, capsy
         "APP_KEY=base64:CANARY_KEY_HERE\nADMIN_PASSWORD=canary-pass-1\n"
         "TWILIO_AUTH_TOKEN=your-canary-token\nAPI=1\nAPI=1\n"
     )
-    _, output = run(capsys, "fix", path)
+    _, output = run(capsys, "fix", path, "--show-fixes")
     assert "canary" not in output.lower()
     for value in values(path).values():
         if len(value) > 4:
@@ -205,7 +205,7 @@ def test_encrypted_file_stays_encrypted(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: Capsys
 ) -> None:
     path, pair = _encrypted_file(tmp_path, monkeypatch)
-    code, output = run(capsys, "fix", path)
+    code, output = run(capsys, "fix", path, "--show-fixes")
     stored = values(path)
     for key in ("SECRET_KEY", "APP_DEBUG", "SESSION_SECRET"):
         assert stored[key].startswith("encrypted:"), key

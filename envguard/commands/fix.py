@@ -1,6 +1,7 @@
-"""``envguard fix FILE``: run the check, make the safe fixes, list what was done and what is left.
+"""``envguard fix FILE``: run the check, make the safe fixes, list what is left and count what was done.
 
-The list names files, lines, keys and rules, never a value (neither the old one nor the new one).
+As ruff's ``--fix``, the findings left are listed and the fixes counted; ``--show-fixes`` lists each fix
+too. Every list names files, lines, keys and rules, never a value (neither the old one nor the new one).
 The file is written once, atomically, keeping its mode; encrypted values stay encrypted. After
 writing, the file is checked again so that what is reported as left is what ``check`` would say.
 """
@@ -25,10 +26,12 @@ def fix(
     env: Environment | None = None,
     fail_on: Severity | None = None,
     diff: bool = False,
+    show_fixes: bool = False,
 ) -> int:
     """Fix what can be fixed safely in ``path``; exit 1 when findings needing a human remain.
 
     ``diff``: print a key-only diff of what would change, write nothing (implies ``dry_run``).
+    ``show_fixes``: list each fix made (or, dry, that would be made), not only their number.
     """
     dry_run = dry_run or diff
     if configfiles.is_config_file(path.name):
@@ -46,7 +49,7 @@ def fix(
     todo = fixes.plan(ws, checked.findings)
     if diff:
         sys.stdout.write(key_diff(str(path), file.render(), fixes.apply(file, todo.changes).render()))
-    for change in todo.changes:
+    for change in todo.changes if show_fixes else ():
         print(
             _line("would fix" if dry_run else "fixed", change.finding, change.action),
             file=sys.stderr if diff else sys.stdout,

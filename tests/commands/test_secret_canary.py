@@ -104,7 +104,8 @@ def test_a_broken_private_key_block_leaks_through_no_command(
         ("check", ".env.production", "--format", "json"),
         ("encrypt", ".env.production"),
         ("decrypt", ".env.production"),
-        ("fix", ".env.production"),
+        ("fix", ".env.production", "--dry-run", "--show-fixes"),
+        ("fix", ".env.production", "--show-fixes"),
         ("get", "APP_NAME", "-f", ".env.production"),
     ):
         _code, out, err = run_envguard(*args)
