@@ -6,16 +6,14 @@ here; baselines are applied by the caller, which owns the baseline file.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from envguard.envfile import Record
 from envguard.findings import Finding
+from envguard.ignores import directives
 from envguard.model import Context
 from envguard.rules.base import Rule
-
-_DIRECTIVE = re.compile(r"envguard:\s*ignore(?:\[(?P<codes>[^\]]*)\])?", re.I)
 
 
 def matches(rule: type[Rule], token: str) -> bool:
@@ -23,6 +21,11 @@ def matches(rule: type[Rule], token: str) -> bool:
     token = token.strip()
     upper = token.upper()
     return rule.code.startswith(upper) if upper.startswith("EG") else token in (rule.name, rule.category)
+
+
+def named(rule: type[Rule], token: str) -> bool:
+    """A selector names exactly this rule: its code or its name (how opt-in rules are chosen)."""
+    return token.strip().upper() == rule.code or token.strip() == rule.name
 
 
 @dataclass(frozen=True)
@@ -35,7 +38,7 @@ class Selection:
     def allows(self, rule: type[Rule]) -> bool:
         """Whether ``rule`` is selected and not ignored; an opt-in rule only when named exactly."""
         if rule.opt_in:
-            chosen = any(t.strip().upper() == rule.code or t.strip() == rule.name for t in self.select)
+            chosen = any(named(rule, t) for t in self.select)
         elif not self.select and not self.ignore:  # the usual run: no selector to match
             return True
         else:
@@ -51,27 +54,6 @@ class Selection:
             for token in tokens
             if not any(matches(r, token) for r in known)
         ]
-
-
-@dataclass(frozen=True)
-class Directive:
-    """One ``# envguard: ignore[...]`` comment: where it is, the line it covers, its selectors."""
-
-    line: int
-    target: int
-    codes: frozenset[str]
-
-
-def directives(records: Sequence[Record] | None) -> list[Directive]:
-    """Every ignore directive, in file order (see ``suppressions``)."""
-    found: list[Directive] = []
-    for record in records or ():
-        match = _DIRECTIVE.search(record.comment or "") if record.comment else None
-        if match:
-            codes = frozenset(c.strip() for c in (match.group("codes") or "").split(",") if c.strip())
-            target = record.line if record.key is not None else record.end_line + 1
-            found.append(Directive(record.line, target, codes))
-    return found
 
 
 def unknown_codes(records: Sequence[Record] | None, rules: Iterable[type[Rule]]) -> list[tuple[int, str]]:
@@ -102,9 +84,13 @@ def suppressions(records: Sequence[Record] | None) -> dict[int, frozenset[str]]:
 
 
 def _suppressed(finding: Finding, rule: type[Rule], table: dict[int, frozenset[str]]) -> bool:
+    """Whether an ignore covers ``finding``. An opt-in rule is hidden only by an ignore naming it
+    exactly, as it is selected: else a bare ``# envguard: ignore`` hid its own EG100."""
     if finding.line is None or finding.line not in table:
         return False
     codes = table[finding.line]
+    if rule.opt_in:
+        return any(named(rule, c) for c in codes)
     return not codes or any(matches(rule, c) for c in codes)
 
 

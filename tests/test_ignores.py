@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
+import pytest
 from fixtures_cli import Cli
 
 TEXT = (
@@ -44,8 +46,6 @@ def test_eg100_is_opt_in(cli: Cli, tmp_path: Path) -> None:
 
 def test_eg100_reports_each_ignore_that_hides_nothing(cli: Cli, tmp_path: Path) -> None:
     result = cli("check", ".env.production", "--select", "EG100", "-f", "json", cwd=_file(tmp_path))
-    import json
-
     found = [(f["line"], f["message"]) for f in json.loads(result.out)["findings"]]
     assert found == [
         (1, "`ignore[EG401]` suppresses nothing here"),
@@ -54,3 +54,32 @@ def test_eg100_reports_each_ignore_that_hides_nothing(cli: Cli, tmp_path: Path) 
     ]  # line 5's ignore hides a real EG401, and EG201 on line 2 hides the placeholder
     assert "changeme" not in result.out
     assert cli("check", ".env.production", "--select", "unused-ignore", cwd=tmp_path).code == 0
+
+
+def _eg100(cli: Cli, project: Path) -> list[tuple[int, int, str | None]]:
+    result = cli("check", ".env.production", "--select", "EG100", "-f", "json", cwd=project)
+    return [(f["line"], f["column"], f["key"]) for f in json.loads(result.out)["findings"]]
+
+
+def test_eg100_points_at_the_unused_code(cli: Cli, tmp_path: Path) -> None:
+    # the column of the unused code (of `envguard:` for a bare ignore), the key of the line it is on
+    assert _eg100(cli, _file(tmp_path)) == [(1, 33, "DEBUG"), (2, 46, "SECRET_KEY"), (3, 3, None)]
+
+
+def test_after_a_multi_line_value_eg100_is_where_the_code_is_written(cli: Cli, tmp_path: Path) -> None:
+    (tmp_path / ".env.production").write_text('MOTD="hello\nworld"  # envguard: ignore[EG401]\n')
+    assert _eg100(cli, tmp_path) == [(2, 28, "MOTD")]
+
+
+@pytest.mark.parametrize(
+    ("comment", "reported"),
+    [
+        ("# envguard: ignore", True),  # a bare ignore that hides nothing no longer hides its own EG100
+        ("# envguard: ignore[EG1]", True),  # nor does a prefix: an opt-in rule is named exactly
+        ("# envguard: ignore[EG100]", False),
+        ("# envguard: ignore[unused-ignore]", False),
+    ],
+)
+def test_only_an_ignore_naming_eg100_hides_it(cli: Cli, tmp_path: Path, comment: str, reported: bool) -> None:
+    (tmp_path / ".env.production").write_text(f"APP_NAME=shop  {comment}\n")
+    assert bool(_eg100(cli, tmp_path)) is reported

@@ -15,7 +15,8 @@ class UnusedIgnore(Rule):
     ## What it does
     Reports an `# envguard: ignore[...]` comment, or one code in it, that hides no finding: the
     problem it once hid is fixed, or the code is a typo. Opt-in, as ruff's RUF100: select it by code
-    or name (`--select EG100`, or `select = ["EG100"]` in the configuration).
+    or name (`--select EG100`, or `select = ["EG100"]` in the configuration). Each finding is
+    where the unused code is written; only an ignore naming EG100 or `unused-ignore` hides one.
 
     ## Why is this bad?
     A stale ignore hides the next real problem on that line without anyone deciding it should.
@@ -38,10 +39,10 @@ class UnusedIgnore(Rule):
     opt_in = True
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        from envguard import engine
+        from envguard import engine, ignores
         from envguard.rules import RULES
 
-        directives = engine.directives(ctx.records)
+        directives = ignores.directives(ctx.records)
         if not directives:
             return
         others = [r for r in RULES if r is not UnusedIgnore and r.level(ctx.env) is not None]
@@ -50,6 +51,7 @@ class UnusedIgnore(Rule):
             for finding in rule().check(ctx):
                 if finding.line is not None:
                     hits.setdefault(finding.line, set()).add(rule)
+        # each finding is where the unused code is written: `fix` takes it out there, editors show it
         for directive in directives:
             found = hits.get(directive.target, set())
             if not directive.codes:
@@ -57,8 +59,10 @@ class UnusedIgnore(Rule):
                     yield self.report(
                         ctx,
                         "`envguard: ignore` suppresses nothing here",
-                        line=directive.line,
+                        column=directive.column,
                         hint="remove the comment",
+                        key=directive.key,
+                        line=directive.at,
                     )
                 continue
             for code in sorted(directive.codes):
@@ -66,8 +70,10 @@ class UnusedIgnore(Rule):
                     yield self.report(
                         ctx,
                         f"`ignore[{code}]` suppresses nothing here",
-                        line=directive.line,
+                        column=directive.column_of(code),
                         hint=f"remove {code} from the comment",
+                        key=directive.key,
+                        line=directive.at,
                     )
 
 
