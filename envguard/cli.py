@@ -185,6 +185,17 @@ FailOnOpt = Annotated[
     ),
 ]
 
+SelectOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--select", metavar="CODES", help="Only these rules: codes, prefixes (EG2), names or categories."
+    ),
+]
+IgnoreOpt = Annotated[
+    list[str] | None,
+    typer.Option("--ignore", metavar="CODES", help="Skip these rules: codes, prefixes, names or categories."),
+]
+
 
 @app.command(cls=_Command)
 def check(
@@ -200,18 +211,8 @@ def check(
         str, typer.Option("--format", "-f", help="text, json, sarif or github.")
     ] = "text",
     fail_on: FailOnOpt = None,
-    select: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--select", metavar="CODES", help="Only these rules: codes, prefixes (EG2), names or categories."
-        ),
-    ] = None,
-    ignore: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--ignore", metavar="CODES", help="Skip these rules: codes, prefixes, names or categories."
-        ),
-    ] = None,
+    select: SelectOpt = None,
+    ignore: IgnoreOpt = None,
     baseline: Annotated[
         Path | None, typer.Option("--baseline", help="Hide findings recorded in this baseline file.")
     ] = None,
@@ -390,11 +391,25 @@ def fix(
             "--show-fixes", help="Also list each fix: line, key, rule, what was done (never values)."
         ),
     ] = False,
+    select: SelectOpt = None,
+    ignore: IgnoreOpt = None,
 ) -> None:
-    """Make the safe fixes (strong secrets, debug off, identical duplicates); list what needs a human."""
+    """Make the safe fixes (strong secrets, debug off, identical duplicates, with EG100 selected stale
+    ignores); list what needs a human."""
     from envguard.commands import fix as command
 
-    _call(command.fix, file, dry_run, schema, env, fail_on, diff, show_fixes=show_fixes)
+    _call(
+        command.fix,
+        file,
+        dry_run,
+        schema,
+        env,
+        fail_on,
+        diff,
+        show_fixes=show_fixes,
+        select=_csv(select),
+        ignore=_csv(ignore),
+    )
 
 
 FileOpt = Annotated[Path, typer.Option("--file", "-f", help="The env file.")]

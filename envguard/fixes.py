@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Protocol
 
-from envguard import envfile, generate, keys
+from envguard import envfile, generate, ignores, keys
 from envguard.envfile import EnvFile, Record
 from envguard.errors import SchemaError, UsageError
 from envguard.findings import Finding, Severity
@@ -137,8 +137,29 @@ def drop_identical_earlier(ws: Workspace, finding: Finding, record: Record) -> C
     )
 
 
+def remove_unused_ignore(ws: Workspace, finding: Finding, record: Record) -> Change | Refusal:
+    """Take the code an unused-ignore finding points at out of its ignore comment: the whole ignore
+    for a bare one or the last code, and the comment with it when nothing else is in it."""
+    original = next((r for r in ws.file.records if r.line == record.line), None)
+    directive = ignores.parse(original) if original is not None else None
+    if directive is None or directive.at != finding.line:
+        return Refusal(finding, "the ignore comment is not where the check found it")
+    selector = directive.selector_at(finding.column)
+    if selector is None and (directive.codes or finding.column != directive.column):
+        return Refusal(finding, "the ignore comment is not where the check found it")
+    new = ignores.without(record, selector)
+    if new is not None and ignores.parse(new) is not None:
+        action = f"removed {selector} from the ignore comment"
+    elif new is not None and new.comment is not None:
+        action = "removed the ignore from the comment"
+    else:
+        action = "removed the ignore comment"
+    return Change(finding, action, {record.line: new})
+
+
 #: what ``envguard fix`` does per rule code; every rule whose ``fix`` is set is here, and only those
 FIXERS: dict[str, Fixer] = {
+    "EG100": remove_unused_ignore,
     "EG105": drop_identical_earlier,
     "EG201": generate_secret,
     "EG202": generate_secret,
@@ -148,6 +169,8 @@ FIXERS: dict[str, Fixer] = {
     "EG405": _switch(on=False),
     "EG602": _switch(on=True),
 }
+#: fixers that edit only a line's comment, never its value: they go with any other fix of the line
+COMMENTS = frozenset({"EG100"})
 
 
 @dataclass(frozen=True)
@@ -161,25 +184,41 @@ class Plan:
 
 def plan(ws: Workspace, findings: Iterable[Finding]) -> Plan:
     """Decide what to fix. Info findings (development and test files) are advice and stay as they are;
-    a second change to a line already changed waits for the next run."""
-    records = {r.line: r for r in ws.file.entries()}
+    a second change to a value already changed waits for the next run. Comment fixes (``COMMENTS``)
+    touch no value: each is made on the line as the changes before it left it."""
+    at = {line: r for r in ws.file.records for line in (r.line, r.end_line)}
+    now: dict[int, Record | None] = {}  # each line changed so far, as the changes leave it
     changes: list[Change] = []
     refused: list[Refusal] = []
     left: list[Finding] = []
-    taken: set[int] = set()
+    taken: set[int] = set()  # lines whose values a change replaced or dropped
     for finding in findings:
         fixer = FIXERS.get(finding.code)
-        record = records.get(finding.line or 0)
-        if fixer is None or record is None or record.key != finding.key or finding.severity is Severity.INFO:
+        comment = finding.code in COMMENTS
+        record = at.get(finding.line or 0)
+        if (
+            fixer is None
+            or record is None
+            or not (record.is_entry or comment)
+            or record.key != finding.key
+            or finding.severity is Severity.INFO
+        ):
             left.append(finding)
             continue
-        outcome = fixer(ws, finding, record)
-        if isinstance(outcome, Change) and taken & outcome.records.keys():
+        current = now.get(record.line, record)
+        outcome: Change | Refusal
+        if current is None:
+            outcome = Refusal(finding, "another fix dropped the line: run `envguard fix` again")
+        else:
+            outcome = fixer(ws, finding, current)
+        if isinstance(outcome, Change) and not comment and taken & outcome.records.keys():
             if finding.code == "EG105" and any(c.finding.key == finding.key for c in changes):
                 continue  # the same key's duplicates, dropped by one change already
             outcome = Refusal(finding, "another fix changed the same line: run `envguard fix` again")
         if isinstance(outcome, Change):
-            taken.update(outcome.records)
+            if not comment:
+                taken.update(outcome.records)
+            now.update(outcome.records)
             changes.append(outcome)
         else:
             refused.append(outcome)
@@ -187,7 +226,8 @@ def plan(ws: Workspace, findings: Iterable[Finding]) -> Plan:
 
 
 def apply(file: EnvFile, changes: Iterable[Change]) -> EnvFile:
-    """The file with every change made; untouched records keep their exact text."""
+    """The file with every change made (a later change to a line was made on the earlier one's
+    result, so it replaces it); untouched records keep their exact text."""
     replaced: dict[int, Record | None] = {}
     for change in changes:
         replaced.update(change.records)

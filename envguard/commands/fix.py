@@ -27,11 +27,15 @@ def fix(
     fail_on: Severity | None = None,
     diff: bool = False,
     show_fixes: bool = False,
+    select: tuple[str, ...] = (),
+    ignore: tuple[str, ...] = (),
 ) -> int:
     """Fix what can be fixed safely in ``path``; exit 1 when findings needing a human remain.
 
     ``diff``: print a key-only diff of what would change, write nothing (implies ``dry_run``).
     ``show_fixes``: list each fix made (or, dry, that would be made), not only their number.
+    ``select``/``ignore``: the rules to run, as ``check`` takes them (opt-in EG100 removes the
+    inline ignores that hide nothing).
     """
     dry_run = dry_run or diff
     if configfiles.is_config_file(path.name):
@@ -41,7 +45,7 @@ def fix(
         )
     file = envfile.read(path)
     cwd_config = config.find(Path.cwd())
-    request = lint.Request(paths=(path,), schema=schema, env=env)
+    request = lint.Request(paths=(path,), schema=schema, env=env, select=select, ignore=ignore)
     checked = lint.lint(request)
     for note in checked.notes:
         print(f"envguard: {note}", file=sys.stderr)

@@ -37,6 +37,10 @@ class UnusedIgnore(Rule):
     category = Category.SYNTAX
     levels = EVERYWHERE_WARNING
     opt_in = True
+    fix = (
+        "removes the unused codes from the ignore, and the ignore itself (with its comment, when "
+        "nothing else is in it) once none is used"
+    )
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         from envguard import engine, ignores
