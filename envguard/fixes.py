@@ -1,9 +1,10 @@
 """What ``envguard fix`` does about each fixable rule: one table from rule code to fixer.
 
-A fixer looks at one finding and the record it points at, in the file as read, and returns a
-``Change`` (replacement records by line, None dropping a line, and words for the list) or a
-``Refusal`` saying why a human has to act. Fixers never see the file system; they only draw random
-values and encrypt. A registry test checks that this table and the rules' ``fix`` agree.
+A fixer looks at one finding and the record it points at, in the file as read (or as a comment fix
+of the same line left it), and returns a ``Change`` (replacement records by line, None dropping a
+line, and words for the list) or a ``Refusal`` saying why a human has to act. Fixers never see the
+file system; they only draw random values and encrypt. A registry test checks that this table and
+the rules' ``fix`` agree.
 """
 
 from __future__ import annotations
