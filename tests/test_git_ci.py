@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
+import subprocess
 from pathlib import Path
 
 import sarif_schema
-from gitrepos import commit, envguard, git, init
+from gitrepos import commit, envguard, environ, git, init
 
 
 def test_git_check_of_a_repository_without_env_files_is_an_empty_valid_report(tmp_path: Path) -> None:
@@ -50,8 +51,13 @@ def test_dash_capital_v_is_the_version(tmp_path: Path) -> None:
 
 
 def test_shell_completion_is_offered_and_completes_commands_and_options(tmp_path: Path) -> None:
-    script = envguard(tmp_path, "--show-completion", "bash")
-    assert script.returncode == 0 and "_envguard_completion" in script.stdout
+    # typer finds the shell among the parent processes, as when a user types it at a bash prompt
+    # (a second command keeps bash from exec-ing envguard in its place)
+    at_prompt = "envguard --show-completion; exit $?"
+    script = subprocess.run(
+        ["bash", "-c", at_prompt], cwd=tmp_path, env=environ(), capture_output=True, text=True
+    )
+    assert script.returncode == 0 and "_envguard_completion" in script.stdout, script.stderr
     commands = envguard(
         tmp_path, _ENVGUARD_COMPLETE="complete_bash", COMP_WORDS="envguard ch", COMP_CWORD="1"
     )
