@@ -11,10 +11,13 @@ table test in ``tests/judge/`` with as many rows that must not match as rows tha
 * ``formats``: provider credential formats, JWT claims and provider secrets of a fixed shape;
 * ``defaults``: values published in the templates and docs of well-known projects;
 * ``strength``: how guessable a secret is (human-chosen) and how much randomness it holds;
+* ``guessing``: when zxcvbn's estimate is surely 10^10 guesses or more, proved without its
+  dictionary passes;
 * ``hosts``: local, private, reserved and public hosts, and the URLs and connection strings that
   name them;
 * ``envnames``: what each framework treats as the production environment.
 
 Nothing here does I/O, keeps state between calls, or imports anything heavy at import time
-(zxcvbn is imported on first use).
+(zxcvbn is imported on first use; ``guessing`` keeps the prefixes of zxcvbn's word lists, read
+once, which are zxcvbn's data, not answers).
 """

@@ -11,7 +11,7 @@ attacker knows first as context: the variable's own name, its user name, the app
 hosts. Anything under 10^10 guesses (zxcvbn's score below 4) is easy to guess for a secret that
 guards production; so is a password made only of the words people describe passwords with
 (``super-secure-password-123``). zxcvbn is imported on first use, and only for values that are
-not plainly random.
+not plainly random and that ``judge.guessing`` cannot prove beyond 10^10 guesses without it.
 """
 
 from __future__ import annotations
@@ -22,6 +22,8 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
+
+from envguard.judge.guessing import beyond_guessing
 
 #: random bits that make any secret strong enough, unless a standard wants more
 ENOUGH_BITS = 128
@@ -182,6 +184,8 @@ def weak_words(key: str, value: str, known: Mapping[str, str]) -> str | None:
     if alphabetic and all(w in _PASSWORD_WORDS for w in alphabetic):
         return f"{key} is made of common password words"
     context = [*context_words(key, known.values()), *_PASSWORD_WORDS]
+    if beyond_guessing(value[:_ZXCVBN_MAX], context):  # zxcvbn would say 10^10 or more
+        return None
     log10, common = guesses(value, context)
     if common:
         return f"{key} is a common password"
