@@ -1,4 +1,5 @@
-"""The real dotenvx, installed once per session with npm into ``.cache/dotenvx`` (git-ignored).
+"""The real dotenvx, installed once with npm into ``.cache/dotenvx`` (git-ignored), under a lock
+so that parallel test workers share one install.
 
 ``dotenvx_bin`` is the executable; ``dotenvx_values(path)`` is what ``dotenvx get`` reads from a
 file (every key, decrypted with the ``.env.keys`` beside it or the private keys given), for
@@ -9,6 +10,7 @@ resolver ``dotenvx get`` uses): a dotenvx process per read costs a second of sta
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import shutil
@@ -29,17 +31,22 @@ DotenvxValues = Callable[..., dict[str, str]]
 def dotenvx_bin() -> Path:
     """The dotenvx executable, installed with npm on first use."""
     binary = CACHE / "node_modules" / ".bin" / "dotenvx"
-    if not binary.exists():
-        npm = shutil.which("npm")
-        if npm is None:
-            pytest.skip("npm is not installed")
-        CACHE.mkdir(parents=True, exist_ok=True)
-        subprocess.run(
-            [npm, "install", "--prefix", str(CACHE), "--no-audit", "--no-fund", PACKAGE],
-            check=True,
-            capture_output=True,
-            timeout=600,
-        )
+    if binary.exists():
+        return binary
+    npm = shutil.which("npm")
+    if npm is None:
+        pytest.skip("npm is not installed")
+    CACHE.mkdir(parents=True, exist_ok=True)
+    # one install for all the test workers (pytest-xdist): the others wait for it
+    with (CACHE.parent / "dotenvx.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not binary.exists():
+            subprocess.run(
+                [npm, "install", "--prefix", str(CACHE), "--no-audit", "--no-fund", PACKAGE],
+                check=True,
+                capture_output=True,
+                timeout=600,
+            )
     return binary
 
 
