@@ -6,8 +6,6 @@ message). It never holds a raw value: at most a hint such as a length, and a key
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 from dataclasses import asdict, dataclass
 from enum import StrEnum
 from typing import Any
@@ -16,6 +14,10 @@ from typing import Any
 def fingerprint(value: str, key: bytes) -> str:
     """A keyed, truncated hash of a value: equal values match; without the key (never a public
     constant: ``envguard.fingerprints``) the value cannot be guessed back."""
+    # imported here: a check that finds nothing never loads OpenSSL's hashes (a few ms at start)
+    import hashlib
+    import hmac
+
     return hmac.new(key, value.encode("utf-8", "surrogatepass"), hashlib.sha256).hexdigest()[:16]
 
 

@@ -19,7 +19,6 @@ from __future__ import annotations
 import contextlib
 import functools
 import io
-import json
 import os
 import sys
 from collections.abc import Callable, Iterator
@@ -162,7 +161,17 @@ def _in_terminal(argv: list[str], env: dict[str, str], columns: int) -> str:
 
 def text() -> str:
     """``pages.json``'s content as :func:`build` makes it."""
+    import json
+
     return json.dumps(build(), indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def _load() -> dict[str, Any]:
+    """The kept pages (json is imported here: a plain ``check`` never needs it)."""
+    import json
+
+    pages: dict[str, Any] = json.loads(FILE.read_text(encoding="utf-8"))
+    return pages
 
 
 def page(args: list[str]) -> str | None:
@@ -173,7 +182,7 @@ def page(args: list[str]) -> str | None:
         or (len(args) == 2 and args[0] == "rule")
     ):
         try:
-            pages = json.loads(FILE.read_text(encoding="utf-8"))
+            pages = _load()
         except (OSError, ValueError):
             return None
         if args[0] == "schema":
@@ -206,7 +215,7 @@ def help_page(args: list[str], stream: TextIO | None = None) -> str | None:
     if _window_columns() < HELP_WIDTH:
         return None
     try:
-        pages = json.loads(FILE.read_text(encoding="utf-8"))
+        pages = _load()
     except (OSError, ValueError):
         return None
     found = pages.get("help", {}).get(" ".join(args[:-1]))

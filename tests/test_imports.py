@@ -68,8 +68,17 @@ def test_plain_check_imports_no_heavy_module(tmp_path: Path) -> None:
     assert not imported & set(HEAVY)
 
 
-#: modules a plain check has no use for: git (`--git`, a .env.keys on disk), writers' temp files, salts
-ON_DEMAND = ("envguard.gitcheck", "envguard.githistory", "subprocess", "tempfile", "secrets")
+#: modules a plain check has no use for: git (`--git`, a .env.keys on disk), writers' temp files, salts,
+#: OpenSSL's hashes (fingerprints are made for findings only; published defaults use BLAKE2 alone)
+ON_DEMAND = (
+    "envguard.gitcheck",
+    "envguard.githistory",
+    "subprocess",
+    "tempfile",
+    "secrets",
+    "_hashlib",
+    "hmac",
+)
 
 
 def test_plain_check_loads_nothing_only_other_paths_use(tmp_path: Path) -> None:
