@@ -80,7 +80,7 @@ def _longest_pattern(password: str) -> int:
 def _dictionary_window(password: str, size: int, user_inputs: list[str]) -> bool:
     """Whether some ``size``-letter window of ``password`` could begin a dictionary match."""
     prefixes = _prefixes(size)
-    words = {w.lower()[:size] for w in user_inputs if len(w) >= size}
+    words = {w[:size] for w in map(str.lower, user_inputs) if len(w) >= size}  # as zxcvbn lowers them
     lowered = password.lower()
     backward = lowered[::-1]
     last = len(lowered) - size + 1
