@@ -10,7 +10,6 @@ never a ``RecursionError`` or a ``ValueError``. The README's "Limits" section li
 from __future__ import annotations
 
 import itertools
-import json
 import re
 from typing import Any
 
@@ -114,6 +113,8 @@ def loads_json(text: str, where: str) -> Any:
     """``json.loads`` for untrusted text: nesting bounded first, long integers kept as floats;
     InputError (naming ``where`` and the line) for anything that is not JSON."""
     check_depth(json_depth(text), text, where)
+    import json  # here: most checks read no JSON at all
+
     try:
         return json.loads(text, parse_int=_bounded_int)
     except json.JSONDecodeError as exc:

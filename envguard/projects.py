@@ -8,10 +8,10 @@ belongs to, looking each folder up once in a run: deprecations and production na
 
 from __future__ import annotations
 
-import json
 import os
 import re
 from pathlib import Path
+from typing import Any
 
 from envguard.model import Project
 from envguard.schema import Schema
@@ -39,10 +39,7 @@ def _text(path: Path) -> str:
 
 def _node_packages(root: Path) -> set[str] | None:
     """The dependency names of ``package.json``, or None when there is none (or it is not JSON)."""
-    try:
-        data = json.loads(_text(root / "package.json"))
-    except ValueError:
-        return None
+    data = _loads(_text(root / "package.json"))
     if not isinstance(data, dict):
         return None
     names: set[str] = set()
@@ -107,21 +104,28 @@ def version(root: Path, framework: str) -> int | None:
 
 
 def _composer_version(root: Path, package: str) -> int | None:
-    try:
-        lock = json.loads(_text(root / "composer.lock") or "{}")
-    except ValueError:
-        lock = {}
+    lock = _loads(_text(root / "composer.lock"))
     for entry in lock.get("packages", []) if isinstance(lock, dict) else []:
         if isinstance(entry, dict) and entry.get("name") == package:
             return _major(entry.get("version"))
     return _major(_json_table(root / "composer.json", "require").get(package))
 
 
-def _json_table(path: Path, section: str) -> dict[str, str]:
+def _loads(text: str) -> Any:
+    """The JSON document ``text`` holds; None for an empty or malformed one (json is imported only
+    when there is a file to read: most checked folders have none)."""
+    if not text.strip():
+        return None
+    import json
+
     try:
-        data = json.loads(_text(path) or "{}")
+        return json.loads(text)
     except ValueError:
-        return {}
+        return None
+
+
+def _json_table(path: Path, section: str) -> dict[str, str]:
+    data = _loads(_text(path))
     table = data.get(section) if isinstance(data, dict) else None
     return {str(k): str(v) for k, v in table.items()} if isinstance(table, dict) else {}
 

@@ -69,7 +69,8 @@ def test_plain_check_imports_no_heavy_module(tmp_path: Path) -> None:
 
 
 #: modules a plain check has no use for: git (`--git`, a .env.keys on disk), writers' temp files, salts,
-#: OpenSSL's hashes (fingerprints are made for findings only; published defaults use BLAKE2 alone)
+#: OpenSSL's hashes (fingerprints are made for findings only; published defaults use BLAKE2 alone),
+#: json (JSON and SARIF reports, baselines, JWT claims, package.json and composer files)
 ON_DEMAND = (
     "envguard.gitcheck",
     "envguard.githistory",
@@ -78,6 +79,7 @@ ON_DEMAND = (
     "secrets",
     "_hashlib",
     "hmac",
+    "json",
 )
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 from envguard.formats.base import Report
 
 VERSION = 1
@@ -20,4 +18,6 @@ class JsonFormat:
             "findings": [f.to_dict() for f in report.findings],
             "summary": report.summary(),
         }
+        import json  # here: a text report never needs it
+
         return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

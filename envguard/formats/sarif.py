@@ -6,7 +6,6 @@ is described in ``tool.driver.rules``, with the rule's documentation as help tex
 
 from __future__ import annotations
 
-import json
 from typing import Any
 from urllib.parse import quote
 
@@ -86,4 +85,6 @@ class SarifFormat:
             "columnKind": "unicodeCodePoints",
         }
         document = {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}
+        import json  # here: a text report never needs it
+
         return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import json
 import re
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -102,6 +101,8 @@ def loads_bounded(text: str, depth: int = JSON_DEPTH) -> Any:
     """``json.loads(text)``, or None when it is not JSON or nests deeper than ``depth``."""
     if nesting(text) > depth:
         return None
+    import json  # here: only a JWT-shaped value is decoded, and most files hold none
+
     try:
         return json.loads(text)
     except (ValueError, RecursionError):

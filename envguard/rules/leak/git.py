@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterator
-from datetime import UTC, datetime
 
 from envguard.findings import Category, Finding, Severity
 from envguard.model import Context, GitFacts, GitFile
@@ -238,6 +237,8 @@ class SecretInHistory(GitRule):
     levels = EVERYWHERE_ERROR
 
     def judge(self, ctx: Context, facts: GitFacts) -> Iterator[Finding]:
+        from datetime import UTC, datetime  # here: only `check --git` reports commits
+
         for sight in facts.history:
             day = datetime.fromtimestamp(sight.time, UTC).date().isoformat()
             later = f", and {sight.count - 1} later version(s)" if sight.count > 1 else ""
