@@ -16,7 +16,7 @@ import pytest
 from zxcvbn import zxcvbn
 
 from envguard.judge.guessing import beyond_guessing
-from envguard.judge.strength import context_words, plainly_random, weak_words
+from envguard.judge.strength import _PASSWORD_WORDS, context_words, plainly_random, weak_words
 
 KEY = "API_TOKEN"
 KNOWN = {"APP_NAME": "Ledger", "host": "kwarbleton-vizpod.internal"}
@@ -69,12 +69,14 @@ def _values() -> list[str]:
 VALUES = _values()
 
 
+#: what ``weak_words`` gives zxcvbn as user inputs for ``KEY`` with ``KNOWN``
+CONTEXT = [*context_words(KEY, KNOWN.values()), *_PASSWORD_WORDS]
+
+
 @functools.cache
 def _zxcvbn_says(value: str) -> str | None:
-    """What ``weak_words`` says of a value by zxcvbn's estimate alone, computed without envguard."""
-    from envguard.judge.strength import _PASSWORD_WORDS
-
-    result = zxcvbn(value, user_inputs=[*context_words(KEY, KNOWN.values()), *_PASSWORD_WORDS])
+    """What ``weak_words`` says of a value by zxcvbn's estimate alone, asked without the bound."""
+    result = zxcvbn(value, user_inputs=CONTEXT)
     sequence = result["sequence"]
     if len(sequence) == 1 and sequence[0].get("dictionary_name") == "passwords":
         return f"{KEY} is a common password"
@@ -93,15 +95,13 @@ def test_weak_words_says_what_zxcvbn_says(value: str) -> None:
 
 
 def test_the_table_holds_values_on_both_sides_of_the_bound() -> None:
-    context = [*context_words(KEY, KNOWN.values())]
-    beyond = sum(beyond_guessing(v, context) for v in VALUES)
+    beyond = sum(beyond_guessing(v, CONTEXT) for v in VALUES)
     weak = sum(_zxcvbn_says(v) is not None for v in VALUES)
     assert beyond > len(VALUES) // 20 and weak > len(VALUES) // 5
 
 
 def test_what_zxcvbn_can_guess_is_never_beyond_guessing() -> None:
-    context = [*context_words(KEY, KNOWN.values())]
-    assert [v for v in VALUES if _zxcvbn_says(v) is not None and beyond_guessing(v, context)] == []
+    assert [v for v in VALUES if _zxcvbn_says(v) is not None and beyond_guessing(v, CONTEXT)] == []
 
 
 def test_random_tokens_are_beyond_guessing_without_zxcvbn() -> None:
