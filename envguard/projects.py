@@ -113,7 +113,9 @@ def _composer_version(root: Path, package: str) -> int | None:
 
 def _loads(text: str) -> Any:
     """The JSON document ``text`` holds; None for an empty or malformed one (json is imported only
-    when there is a file to read: most checked folders have none)."""
+    when there is a file to read: most checked folders have none). Not ``formats.loads_bounded``:
+    its bracket scan, made for short values, takes ten times as long as the parse on a large
+    ``composer.lock`` (38 ms for 430 KB)."""
     if not text.strip():
         return None
     import json
