@@ -28,26 +28,30 @@ SHALLOW_NOTE = (
 MUST_IGNORE = (".env", ".env.local")
 
 
-def context(run: Run, start: Path | None = None) -> tuple[Context, tuple[str, ...]]:
+def context(
+    run: Run, start: Path | None = None, blobs: githistory.Blobs | None = None
+) -> tuple[Context, tuple[str, ...]]:
     """The repository around ``start`` (default: here) as a context for the git rules, and the env
-    files it looked at (for the summary)."""
-    git = Git(start or Path.cwd())
-    blobs = githistory.Blobs(git, run)
+    files it looked at (for the summary). ``blobs``: the repository's, seeded with what the working
+    tree's linting judged (``githistory.Blobs.seed``)."""
+    blobs = blobs or githistory.Blobs(Git(start or Path.cwd()), run)
+    git = blobs.git
     staged = _staged(git)
     tracked = [path for path, _ in staged]
     others = git.paths("ls-files", "-z", "--others", "--exclude-standard")
     loose = [p for p in others if githistory.is_candidate(p)]
     listed = githistory.versions(git)
     # one cat-file for the index and the history: a tracked file is most often its last version
-    blobs.read([*(blob for _, blob in staged if blob), *(v.blob for v in listed)])
     blobs.judge_all([*((blob, path) for path, blob in staged if blob), *((v.blob, v.path) for v in listed)])
 
     files: dict[str, GitFile] = {}
+    resolver = sources.Resolver()  # one run's real paths: a file's folders are resolved once
 
     def file(path: str) -> GitFile:
         found = files.get(path)
         if found is None:
-            found = files[path] = GitFile(path, sources.display(git.top / path), blobs.judged_as(path)[0])
+            shown = sources.display(git.top / path, resolver)
+            found = files[path] = GitFile(path, shown, blobs.judged_as(path)[0])
         return found
 
     history, notes = rotations.judge(githistory.sightings(listed, blobs, file), _rotations(git))
@@ -61,7 +65,7 @@ def context(run: Run, start: Path | None = None) -> tuple[Context, tuple[str, ..
         unignored=tuple(name for name in MUST_IGNORE if not git.ignored(name)),
         history=tuple(history),
     )
-    shown = tuple(dict.fromkeys(sources.display(git.top / p) for p in [*tracked, *loose]))
+    shown = tuple(dict.fromkeys(sources.display(git.top / p, resolver) for p in [*tracked, *loose]))
     if git("rev-parse", "--is-shallow-repository").strip() == b"true":
         notes = [*notes, SHALLOW_NOTE]
     ctx = Context(

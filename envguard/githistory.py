@@ -4,20 +4,22 @@ One ``git log --all --raw`` stream lists the commits that added or changed an en
 ``.env.keys``), git itself filtering the paths (``PATHSPECS``, from ``sources.ENV_FILE_GLOBS``),
 with each version's blob id; the blobs are read through one ``git cat-file --batch``, by id, and
 each distinct blob at a path is judged once by ``envguard.plaintext``, as the commit hook would have
-judged it. A secret is reported once, at the oldest commit that held it, by key and fingerprint;
+judged it (an unchanged working-tree file by ``check`` itself, ``Blobs.seed``). A secret is reported once, at the oldest commit that held it, by key and fingerprint;
 the value itself is never kept beyond the judgement.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from envguard import config, envfile, keys, plaintext, sources
 from envguard.findings import Environment
 from envguard.gitrepo import Git
-from envguard.model import GitFile, GitSighting, Run
+from envguard.model import Context, GitFile, GitSighting, Run
 from envguard.schema import Schema
 
 #: env files and key stores in any folder, as git pathspecs
@@ -77,12 +79,17 @@ class Judged:
 
 class Blobs:
     """One run's view of a repository's env-file blobs: each read once, each blob at a path judged
-    once, each path's environment and schema looked up once."""
+    once, each path's environment and schema looked up once.
 
-    def __init__(self, git: Git, run: Run) -> None:
+    ``check . --git`` lints the working tree first, and a tracked file is most often its last
+    version: ``seed`` takes the judgement the tree's linting made of a file's bytes, by the blob id
+    git gives those bytes, so history neither reads nor judges that blob again."""
+
+    def __init__(self, git: Git, run: Run, configs: config.Configs | None = None) -> None:
         self.git = git
         self.run = run
-        self._configs = config.Configs()
+        #: the run's configuration lookups (``check`` has made most of them for the tree)
+        self._configs = configs or config.Configs()
         self._as: dict[str, tuple[Environment, Schema]] = {}
         self._data: dict[str, bytes | None] = {}
         self._judged: dict[tuple[str, str], Judged | None] = {}
@@ -94,16 +101,14 @@ class Blobs:
             found = self._as[path] = plaintext.judged_as(self.git.top / path, configs=self._configs)
         return found
 
-    def read(self, blobs: Iterable[str]) -> None:
-        """Read the blobs not read yet, in one ``cat-file --batch``."""
-        wanted = [b for b in dict.fromkeys(blobs) if b not in self._data]
-        self._data.update(zip(wanted, self.git.blobs(wanted), strict=True))
-
     def judge_all(self, pairs: Iterable[tuple[str, str]]) -> None:
-        """Judge the (blob, path) pairs not judged yet: many in forked workers, as a tree's files."""
+        """Judge the (blob, path) pairs not judged yet, their blobs read in one ``cat-file
+        --batch``: many in forked workers, as a tree's files."""
         from envguard import lint
 
         todo = [p for p in dict.fromkeys(pairs) if p not in self._judged]
+        wanted = [b for b in dict.fromkeys(blob for blob, _ in todo) if b not in self._data]
+        self._data.update(zip(wanted, self.git.blobs(wanted), strict=True))
         for _, path in todo:
             self.judged_as(path)  # before forking: the workers inherit the answers
         jobs = lint._jobs(len(todo))
@@ -116,12 +121,43 @@ class Blobs:
         self._judged.update(zip(todo, done, strict=True))
 
     def judged(self, blob: str, path: str) -> Judged | None:
-        """The judgement of ``blob`` (read before) as the file ``path``; None for a missing or
-        binary content."""
+        """The judgement of ``blob`` as the file ``path`` (``judge_all`` first); None for a
+        missing or binary content."""
         ident = (blob, path)
         if ident not in self._judged:
-            self._judged[ident] = self._judge(self._data.get(blob), path)
+            self.judge_all([ident])
         return self._judged[ident]
+
+    def seed(self, seeds: Iterable[Seed]) -> None:
+        """Take judgements made from the working tree (``judge_file``)."""
+        for blob, path, judged in seeds:
+            self._judged.setdefault((blob, path), judged)
+
+    def judge_file(self, ctx: Context, data: bytes, path: str) -> Seed | None:
+        """The judgement of a working-tree env file as history would make it of the same bytes, by
+        their blob id and the file's path in the repository (None outside it). ``ctx`` is
+        ``check``'s context of ``data``: reused when history would judge the file alike (the same
+        environment and schema, no encrypted value opened), else the bytes are parsed again."""
+        top = self._top
+        if not path.startswith(top):
+            return None
+        relative = path[len(top) :].replace(os.sep, "/")
+        blob = blob_id(data, self.git.object_format)
+        if blob is None:
+            return None
+        env, schema = self.judged_as(relative)
+        judged: Judged | None
+        if ctx.env is env and (ctx.schema is schema or ctx.schema == schema) and not _opened(ctx):
+            text = data.decode("utf-8")  # ``check`` read it so: valid UTF-8, not binary
+            encrypted = any(v.encrypted for v in ctx.variables)
+            judged = Judged(encrypted, plaintext.with_pem_blocks(plaintext.context_exposures(ctx), text))
+        else:
+            judged = self._judge(data, relative)
+        return blob, relative, judged
+
+    @cached_property
+    def _top(self) -> str:
+        return os.path.realpath(self.git.top).rstrip(os.sep) + os.sep
 
     def _judge(self, data: bytes | None, path: str) -> Judged | None:
         if data is None or b"\0" in data[:8192]:
@@ -132,6 +168,26 @@ class Blobs:
         encrypted = any(keys.is_encrypted(r.value) for r in parsed.entries())
         found = plaintext.judge_parsed(parsed, text, env, schema, self.run.fingerprint_key, self.run)
         return Judged(encrypted, found)
+
+
+#: (blob id, path in the repository, its judgement): what the tree's linting hands history
+Seed = tuple[str, str, "Judged | None"]
+
+
+def _opened(ctx: Context) -> bool:
+    return any(v.encrypted and v.value is not None for v in ctx.variables)
+
+
+def blob_id(data: bytes, object_format: str | None) -> str | None:
+    """The id git gives ``data`` as a blob (``git hash-object``), for a SHA-1 or SHA-256
+    repository; None for another object format."""
+    if object_format not in ("sha1", "sha256"):
+        return None
+    import hashlib
+
+    digest = hashlib.new(object_format, b"blob %d\0" % len(data))
+    digest.update(data)
+    return digest.hexdigest()
 
 
 @dataclass
@@ -146,7 +202,6 @@ class _Seen:
 def sightings(listed: list[Version], blobs: Blobs, file: Callable[[str], GitFile]) -> list[GitSighting]:
     """Every distinct plaintext secret in ``listed`` (oldest first), at the oldest version that
     held it."""
-    blobs.read(v.blob for v in listed)
     blobs.judge_all((v.blob, v.path) for v in listed)
     seen: dict[tuple[str, str | None, str], _Seen] = {}
     for version in listed:

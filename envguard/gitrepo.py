@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+from functools import cached_property
 from pathlib import Path
 
 from envguard.errors import InputError
@@ -35,6 +36,13 @@ class Git:
             said = done.stderr.decode("utf-8", "replace").strip().splitlines()
             raise InputError(f"--git: git {args[0]} failed" + (f": {said[0]}" if said else ""))
         return done
+
+    @cached_property
+    def object_format(self) -> str | None:
+        """How the repository names objects: ``sha1`` or ``sha256`` (None when git does not say)."""
+        said = self._run(["-C", str(self.top), "rev-parse", "--show-object-format"], check=False)
+        name = said.stdout.decode("ascii", "replace").strip()
+        return name if said.returncode == 0 and name in ("sha1", "sha256") else None
 
     def __call__(self, *args: str, data: bytes | None = None) -> bytes:
         """``git -C TOP ARGS``'s standard output."""

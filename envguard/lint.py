@@ -20,12 +20,16 @@ import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from envguard import baseline as baselines
 from envguard import catalog, config, configfiles, engine, envfile, fingerprints, projects, sources
 from envguard import schema as schemas
 from envguard.findings import Environment, Finding, Severity
 from envguard.model import Context, Origin, Run
+
+if TYPE_CHECKING:
+    from envguard import githistory
 from envguard.rules import RULES
 
 #: from this many files on, a machine with several CPUs lints them in worker processes
@@ -185,6 +189,8 @@ class _Linted:
     notes: tuple[str, ...] = ()
     names: tuple[str, ...] = ()
     fail_on: Severity | None = None
+    #: with ``--git``: the file's judgement as history makes it (``githistory.Blobs.seed``)
+    seeds: tuple[githistory.Seed, ...] = ()
 
 
 def _linted(
@@ -198,11 +204,19 @@ def _linted(
     if request.stdin is not None:
         linted = [_lint_stdin(request.stdin, request, session, selection)]
     else:
-        linted = _lint_files(request, session, selection)
-    if request.git:
-        from envguard import gitcheck  # git and history scanning are only paid for by --git
+        blobs = None
+        if request.git:
+            from envguard import githistory  # git and history scanning are only paid for by --git
+            from envguard.gitrepo import Git
 
-        ctx, shown = gitcheck.context(session.run, session.cwd)
+            blobs = githistory.Blobs(Git(session.cwd), session.run, session.configs)
+        linted = _lint_files(request, session, selection, blobs)
+        if blobs is not None:
+            blobs.seed(seed for one in linted for seed in one.seeds)
+    if request.git:
+        from envguard import gitcheck
+
+        ctx, shown = gitcheck.context(session.run, session.cwd, blobs)
         linted.append(_Linted(ctx.source, tuple(engine.run(ctx, RULES, selection)), tuple(ctx.notes), shown))
     return linted
 
@@ -224,8 +238,11 @@ def _live_context(live: Live, request: Request, session: Session, cwd_config: co
     return sources.mapping_context(values, env, schema, live.name, session.run, live.origin)
 
 
-def _lint_files(request: Request, session: Session, selection: engine.Selection) -> list[_Linted]:
-    """Lint every file the request names, in their order; a big tree in parallel (``_jobs``)."""
+def _lint_files(
+    request: Request, session: Session, selection: engine.Selection, blobs: githistory.Blobs | None = None
+) -> list[_Linted]:
+    """Lint every file the request names, in their order; a big tree in parallel (``_jobs``).
+    With ``blobs`` (``--git``), each env file is also judged as history would judge its bytes."""
     if (
         request.git
         and not request.paths
@@ -248,7 +265,8 @@ def _lint_files(request: Request, session: Session, selection: engine.Selection)
     def lint_path(path: Path) -> list[_Linted]:
         cfg = session.config_of(path)
         chosen = _file_selection(request, selection, path, cfg)
-        return [
+        contexts, data = _read_contexts(path, request, session, cfg)
+        linted = [
             _Linted(
                 ctx.source,
                 tuple(configfiles.label(ctx, engine.run(ctx, RULES, chosen))),
@@ -256,8 +274,13 @@ def _lint_files(request: Request, session: Session, selection: engine.Selection)
                 (ctx.source,),
                 cfg.fail_on if cfg.source is not None else None,
             )
-            for ctx in _path_contexts(path, request, session, cfg)
+            for ctx in contexts
         ]
+        if blobs is not None and data is not None:
+            seed = blobs.judge_file(contexts[0], data, session.resolver.real(os.fspath(path)))
+            if seed is not None:
+                linted[0] = dataclasses.replace(linted[0], seeds=(seed,))
+        return linted
 
     if jobs < 2:
         return skipped + [one for path in paths for one in lint_path(path)]
@@ -318,18 +341,25 @@ def _file_selection(
 
 def _path_contexts(path: Path, request: Request, session: Session, cfg: config.Config) -> list[Context]:
     """The contexts of one discovered file: one for an env file, one per service for a deploy file."""
+    return _read_contexts(path, request, session, cfg)[0]
+
+
+def _read_contexts(
+    path: Path, request: Request, session: Session, cfg: config.Config
+) -> tuple[list[Context], bytes | None]:
+    """``_path_contexts``, and the bytes of an env file (None for a deploy file)."""
     schema = session.schema(request.schema or cfg.schema_for(path), cfg.root or session.cwd)
     env = request.env or cfg.env_for(path) or sources.infer_env(path, schema.default_env)
     shown = sources.display(path, session.resolver)
     project = session.projects.of(path, schema)
     if configfiles.is_config_file(path.name):
-        return configfiles.contexts(path, shown, env, schema, session.run, project)
-    parsed = envfile.read(path)
-    return [
-        sources.file_context(
-            parsed, env, schema, shown, session.run, project, example_keys=_example_keys(request, cfg, path)
-        )
-    ]
+        return configfiles.contexts(path, shown, env, schema, session.run, project), None
+    data = envfile.read_bytes(path)
+    parsed = envfile.parse_text(envfile.decode(data, path), path)
+    ctx = sources.file_context(
+        parsed, env, schema, shown, session.run, project, example_keys=_example_keys(request, cfg, path)
+    )
+    return [ctx], data
 
 
 def _jobs(files: int) -> int:

@@ -75,6 +75,13 @@ def exposures(
         schema=schema,
         run=run or Run(key),
     )
+    return context_exposures(ctx)
+
+
+def context_exposures(ctx: Context) -> list[Exposure]:
+    """:func:`exposures` of a file already made into a context (by ``check``, judging it with the
+    same environment and schema, no encrypted value opened): its variables' readings and roles are
+    not decided twice."""
     found = []
     for var in ctx.variables:
         what = _judge(ctx, var)
@@ -147,7 +154,12 @@ def judge_parsed(
     run: Run | None = None,
 ) -> list[Exposure]:
     """:func:`judge_text` for a text already parsed (``parsed`` read from ``text``)."""
-    found = exposures(parsed, env, schema, key, run)
+    return with_pem_blocks(exposures(parsed, env, schema, key, run), text)
+
+
+def with_pem_blocks(found: list[Exposure], text: str) -> list[Exposure]:
+    """``found`` and the PEM private key blocks of ``text`` on lines no exposure names, in line
+    order: a key block in a multi-line value, or outside any entry."""
     lines = {e.line for e in found}
     found += [Exposure(n, None, "a PEM private key") for n in pem_lines(text) if n not in lines]
     return sorted(found, key=lambda e: e.line)

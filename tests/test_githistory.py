@@ -155,3 +155,91 @@ def test_a_big_history_judged_in_workers_reports_what_one_process_reports(tmp_pa
 def test_the_pathspecs_admit_what_is_env_file_admits(name: str) -> None:
     by_glob = any(fnmatch.fnmatchcase(name, glob) for glob in sources.ENV_FILE_GLOBS)
     assert sources.is_env_file(name) == (by_glob and name not in sources.NOT_ENV_FILES)
+
+
+_GIT_CODES = ("EG330", "EG331", "EG333", "EG334")
+
+
+def _git_findings(repo: Path, *args: str) -> list[dict[str, object]]:
+    done = envguard_in(repo, "check", *args, "--git", "--format", "json")
+    assert done.returncode in (0, 1), done.stderr
+    return [f for f in json.loads(done.stdout)["findings"] if f["code"] in _GIT_CODES]
+
+
+def envguard_in(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(Path(environ()["PATH"].split(":")[0]) / "envguard"), *args],
+        cwd=repo,
+        env=environ(ENVGUARD_FINGERPRINT_KEY="envguard-fingerprint-v1"),
+        capture_output=True,
+        text=True,
+    )
+
+
+@pytest.mark.parametrize("flags", [(), ("--env", "development"), ("--schema", "laravel")])
+def test_history_judged_from_the_working_tree_reports_what_history_alone_reports(
+    tmp_path: Path, flags: tuple[str, ...]
+) -> None:
+    """``check . --git`` takes the tree's judgement of a file for the blob of its bytes; ``check
+    --git`` in a folder without env files judges every blob from git. The two agree: on files
+    whose environment comes from the configuration, examples, PEM blocks, encrypted values opened
+    with a key at hand, a file changed since its commit, and under flags that judge the tree
+    differently from history."""
+    repo = tmp_path / "repo"
+    pem = "-----BEGIN RSA PRIVATE KEY-----\nMIIEow\n-----END RSA PRIVATE KEY-----"
+    files = {
+        "envguard.toml": b'[env]\n"deploy/*.env" = "production"\n',
+        "api/.env.production": f"APP_KEY={STRONG}\nDB_PASSWORD=changeme\nAPI_TOKEN={STRONG}t\n".encode(),
+        "api/.env.staging": f'JWT_SECRET={STRONG}s\nTLS_KEY="{pem}"\n\n{pem}\n'.encode(),
+        "web/.env.example": f"STRIPE_SECRET=sk_live_{STRONG}\nSESSION_SECRET=change-me\n".encode(),
+        "deploy/app.env": f"MAIL_PASSWORD={STRONG}m\nDB_PASSWORD={STRONG}d\nDB_PASSWORD=x{STRONG}\n".encode(),
+        "edited/.env.production": f"REDIS_PASSWORD={STRONG}r\n".encode(),
+        # the last API_KEY, once opened, is a path: the earlier plaintext one is no secret to
+        # ``check``, while history, which cannot open it, judges it by its name
+        "sealed/.env.production": b"API_KEY=/run/secrets/api.key\n",
+    }
+    init(repo)
+    for name, data in files.items():
+        (repo / name).parent.mkdir(parents=True, exist_ok=True)
+        (repo / name).write_bytes(data)
+    done = envguard_in(repo, "encrypt", "sealed/.env.production")
+    assert done.returncode == 0, done.stderr
+    sealed = repo / "sealed/.env.production"
+    sealed.write_text(f"API_KEY={STRONG}k\n" + sealed.read_text(encoding="utf-8"), encoding="utf-8")
+    _commit(repo, 1, {name: (repo / name).read_bytes() for name in files}, "one")
+    (repo / "edited/.env.production").write_text(f"REDIS_PASSWORD={STRONG}changed\n", encoding="utf-8")
+    seeded = _git_findings(repo, ".", *flags)
+    alone = _git_findings(repo, *flags)
+    assert {f["code"] for f in alone} >= {"EG330", "EG334"}
+    assert len([f for f in alone if f["code"] == "EG334"]) >= 6
+    assert seeded == alone
+
+
+@pytest.mark.parametrize("object_format", ["sha1", "sha256"])
+def test_a_tree_file_is_judged_under_the_blob_id_and_path_history_lists(
+    tmp_path: Path, object_format: str
+) -> None:
+    import os
+
+    from envguard import envfile, githistory
+    from envguard.findings import Environment
+    from envguard.gitrepo import Git
+    from envguard.model import Run
+    from envguard.schema import GENERIC
+
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    _git(repo, 0, "init", "-q", "-b", "main", f"--object-format={object_format}")
+    data = f"API_SECRET={STRONG}\r\nDB_PASSWORD=caf\u00e9{STRONG}\n".encode()
+    _commit(repo, 1, {"sub dir/.env.production": data}, "one")
+    run = Run(b"k" * 32)
+    blobs = githistory.Blobs(Git(repo), run)
+    path = repo / "sub dir" / ".env.production"
+    ctx = sources.file_context(envfile.read(path), Environment.PRODUCTION, GENERIC, "shown", run)
+    seed = blobs.judge_file(ctx, data, os.path.realpath(path))
+    [listed] = githistory.versions(blobs.git)
+    assert seed is not None
+    blob, relative, judged = seed
+    assert (blob, relative) == (listed.blob, listed.path)
+    assert judged is not None and [e.key for e in judged.exposures] == ["API_SECRET", "DB_PASSWORD"]
+    assert blobs.judge_file(ctx, data, str(tmp_path / "elsewhere" / ".env.production")) is None
