@@ -287,10 +287,12 @@ class Context:
         return found
 
     def reading(self, var: Variable) -> Reading:
-        """What the variable's value is (``judge.values.read``), read once per variable."""
+        """What the variable's value is (``judge.values.read``), read once per variable and, as
+        files repeat values (``APP_ENV=production``), once per value in the run."""
         found = var.reading
         if found is None:
-            found = var.reading = read(var.value)
+            value = var.value
+            found = var.reading = read(None) if value is None else self.run.once(read, value)
         return found
 
     @cached_property

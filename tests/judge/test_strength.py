@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import base64
+import math
 import random
+import string
 
 import pytest
 
@@ -13,6 +15,8 @@ from envguard.judge.strength import (
     laravel_key_problem,
     needed_bits,
     random_bits,
+    shannon_at_least,
+    shannon_bits,
     short_words,
     weak_words,
 )
@@ -123,3 +127,21 @@ def test_short(key: str, value: str, short: bool, serious: bool) -> None:
 )
 def test_laravel_app_key(value: str, problem: str | None) -> None:
     assert laravel_key_problem(value) == problem
+
+
+def test_shannon_at_least_answers_what_the_count_answers() -> None:
+    """The distinct-character bound only ever says yes where the full count says yes, and the
+    count decides the rest: random tokens, repeats, short values, non-ASCII, the exact threshold."""
+    rng = random.Random(15)
+    alphabets = [string.ascii_letters + string.digits, "ab", "abc", "aaaaaaab", string.printable, "αβγδ"]
+    proven = 0
+    for _ in range(20_000):
+        alphabet = rng.choice(alphabets)
+        value = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 80)))
+        exact = shannon_bits(value)
+        for bits in (0, 1, 50, 100, 150, exact, exact + 1e-9, exact - 1e-9):
+            assert shannon_at_least(value, bits) == (exact >= bits), (value, bits)
+        size = len(value)
+        repeated = size - len(set(value)) + 1
+        proven += size > 1 and size * math.log2(size) - repeated * math.log2(repeated) >= 100
+    assert proven > 1_000  # the bound decides most random tokens by itself
