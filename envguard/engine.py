@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from envguard.envfile import Record
-from envguard.findings import Finding
+from envguard.findings import Environment, Finding
 from envguard.ignores import directives
 from envguard.model import Context
 from envguard.rules.base import Rule
@@ -107,10 +107,9 @@ def run(ctx: Context, rules: Iterable[type[Rule]], selection: Selection = Select
             f"warning: {ctx.source}:{line}: `envguard: ignore[{code}]` names no rule"
             for line, code in unknown_codes(ctx.records, RULES)
         )
-    active = [r for r in rules if selection.allows(r) and r.level(ctx.env) is not None]
-    for chosen in active:
-        if chosen.keys:
-            ctx.run.gate(chosen.keys)  # every gate known before the first bucket is sorted
+    active, gates = ctx.once(_active, (tuple(rules), selection, ctx.env))
+    for keys in gates:
+        ctx.run.gate(keys)  # every gate known before the first bucket is sorted
     findings: list[Finding] = []
     for rule_class in active:
         rule = rule_class()
@@ -122,6 +121,16 @@ def run(ctx: Context, rules: Iterable[type[Rule]], selection: Selection = Select
         findings.extend(found)
     findings.sort(key=lambda f: f.sort_key)
     return findings
+
+
+def _active(
+    choice: tuple[tuple[type[Rule], ...], Selection, Environment],
+) -> tuple[tuple[type[Rule], ...], tuple[tuple[str, ...], ...]]:
+    """The rules of ``choice`` selected and on in its environment, and their name gates: the same
+    for every file of a run that shares them."""
+    rules, selection, env = choice
+    active = tuple(r for r in rules if selection.allows(r) and r.level(env) is not None)
+    return active, tuple(r.keys for r in active if r.keys)
 
 
 def _admits_any(ctx: Context, rule: Rule) -> bool:

@@ -4,8 +4,9 @@ One ``git log --all --raw`` stream lists the commits that added or changed an en
 ``.env.keys``), git itself filtering the paths (``PATHSPECS``, from ``sources.ENV_FILE_GLOBS``),
 with each version's blob id; the blobs are read through one ``git cat-file --batch``, by id, and
 each distinct blob at a path is judged once by ``envguard.plaintext``, as the commit hook would have
-judged it (an unchanged working-tree file by ``check`` itself, ``Blobs.seed``). A secret is reported once, at the oldest commit that held it, by key and fingerprint;
-the value itself is never kept beyond the judgement.
+judged it (an unchanged working-tree file by ``check`` itself: ``Blobs.seed``). A secret is reported
+once, at the oldest commit that held it, by key and fingerprint; the value itself is never kept
+beyond the judgement.
 """
 
 from __future__ import annotations

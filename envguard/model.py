@@ -14,13 +14,14 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
-from functools import cached_property
+from functools import cached_property, partial
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from envguard.findings import Environment, fingerprint
+from envguard.judge.formats import Token, identify
 from envguard.judge.names import Role, name_role
 from envguard.judge.roles import refine
 from envguard.judge.values import Reading, read
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
     from envguard.judge.defaults import Defaults
 
 _T = TypeVar("_T")
+_K = TypeVar("_K", bound=Hashable)
 _MISSING: Any = object()
 #: a valid upper-case variable name: nothing for the syntax rules to say about it
 _PLAIN_KEY = re.compile(r"[A-Z_][A-Z0-9_]*")
@@ -137,14 +139,14 @@ class Run:
         self.fingerprint_key = fingerprint_key or os.urandom(32)
         #: False hands every rule every variable (``candidates``): the same findings, only slower
         self.gated = gated
-        self._answers: dict[Callable[[str], object], dict[str, Any]] = {}
+        self._answers: dict[Callable[[Any], object], dict[Any, Any]] = {}
         self._gates: dict[tuple[str, ...], int] = {}
         self._gate_pattern: re.Pattern[str] | None = None
         self._gate_owners: dict[str, frozenset[int]] = {}
         self._key_gates: dict[str, frozenset[int]] = {}
         self._defaults = defaults
 
-    def once(self, func: Callable[[str], _T], arg: str) -> _T:
+    def once(self, func: Callable[[_K], _T], arg: _K) -> _T:
         """``func(arg)`` for a pure ``func``, computed once in this run."""
         table = self._answers.get(func)
         if table is None:
@@ -283,8 +285,13 @@ class Context:
             var = self.last.get(var.key, var)
             named = self.run.once(name_role, var.key)
             reading = None if var.value is None else self.reading(var)
-            found = roles[var.key] = refine(self.spec(var.key), named, reading)
+            found = roles[var.key] = refine(self.spec(var.key), named, reading, self._identify)
         return found
+
+    @cached_property
+    def _identify(self) -> Callable[[str], Token | None]:
+        """``formats.identify`` through the run's memo: the rules ask it of the same literals."""
+        return partial(self.run.once, identify)
 
     def reading(self, var: Variable) -> Reading:
         """What the variable's value is (``judge.values.read``), read once per variable and, as
@@ -337,7 +344,7 @@ class Context:
             buckets = self._admitted
         return buckets[index]
 
-    def once(self, func: Callable[[str], _T], arg: str) -> _T:
+    def once(self, func: Callable[[_K], _T], arg: _K) -> _T:
         """``func(arg)`` for a pure ``func``, shared by every rule and context of the run."""
         return self.run.once(func, arg)
 

@@ -14,8 +14,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
-from envguard.judge.formats import identify
+from envguard.judge.formats import Token, identify
 from envguard.judge.hosts import url_credentials
 from envguard.judge.names import Role, name_role
 from envguard.judge.values import Kind, Reading, read
@@ -77,8 +78,14 @@ def role_of(spec: VarSpec | None, key: str, value: str | None) -> Role:
     return refine(spec, name_role(key), None if value is None else read(value))
 
 
-def refine(spec: VarSpec | None, named_role: tuple[Role, bool], reading: Reading | None) -> Role:
-    """The role a name says (``names.name_role``), decided by the schema first and the value last."""
+def refine(
+    spec: VarSpec | None,
+    named_role: tuple[Role, bool],
+    reading: Reading | None,
+    token_of: Callable[[str], Token | None] = identify,
+) -> Role:
+    """The role a name says (``names.name_role``), decided by the schema first and the value last.
+    ``token_of`` is ``formats.identify``, or a run's memo of it (``Context.role``)."""
     if spec is not None and (spec.secret is False or spec.public):
         return _TYPE_ROLES.get(spec.type, Role.PLAIN)
     named, outright = named_role
@@ -90,17 +97,19 @@ def refine(spec: VarSpec | None, named_role: tuple[Role, bool], reading: Reading
         named = _TYPE_ROLES[spec.type]
     if reading is None:
         return named
-    return _refined(named, outright, reading, explicit=spec is not None and bool(spec.secret))
+    return _refined(named, outright, reading, spec is not None and bool(spec.secret), token_of)
 
 
-def _refined(named: Role, outright: bool, reading: Reading, explicit: bool) -> Role:
+def _refined(
+    named: Role, outright: bool, reading: Reading, explicit: bool, token_of: Callable[[str], Token | None]
+) -> Role:
     """The name's role, corrected by what the value shows."""
     text = reading.judged
     if text is None:
         if not outright and named.secret and reading.kind in (Kind.BOOLEAN, Kind.NUMBER):
             return Role.SWITCH if reading.kind is Kind.BOOLEAN else Role.QUANTITY
         return named
-    token = identify(text)
+    token = token_of(text)
     if named.secret:
         if token is not None and token.kind != "secret" and not explicit:
             return Role.IDENTIFIER
