@@ -189,6 +189,8 @@ def parse(text: str) -> list[Record]:
     cache = _QuoteCache()
     pos, line, size = 0, 1, len(text)
     plain = _PLAIN_ENTRY.fullmatch
+    # records are frozen: lines of one shape share one span tuple (56 bytes a line on a big file)
+    spans: dict[tuple[int, int], tuple[int, int]] = {}
     while pos <= size:
         eol = text.find("\n", pos)
         if eol == -1:
@@ -209,6 +211,7 @@ def parse(text: str) -> list[Record]:
         ):
             value = match.group(2)
             size_key = len(key)
+            span = size_key + 1, eol - pos
             records.append(
                 Record(
                     line,
@@ -223,7 +226,7 @@ def parse(text: str) -> list[Record]:
                     1,
                     size_key + 2,
                     False,
-                    (size_key + 1, eol - pos),
+                    spans.setdefault(span, span),
                 )
             )
             line += 1

@@ -17,12 +17,13 @@ import re
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
-from functools import cached_property, partial
+from functools import cached_property
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from envguard.findings import Environment, fingerprint
 from envguard.judge.formats import Token, identify
 from envguard.judge.names import Role, name_role
+from envguard.judge.placeholders import is_placeholder
 from envguard.judge.roles import refine
 from envguard.judge.values import Reading, read
 from envguard.schema import GENERIC, Schema, VarSpec
@@ -34,6 +35,8 @@ if TYPE_CHECKING:
 _T = TypeVar("_T")
 _K = TypeVar("_K", bound=Hashable)
 _MISSING: Any = object()
+#: a variable fact not looked at yet
+_UNSEEN: Any = object()
 #: a valid upper-case variable name: nothing for the syntax rules to say about it
 _PLAIN_KEY = re.compile(r"[A-Z_][A-Z0-9_]*")
 
@@ -70,6 +73,10 @@ class Variable:
     quote: str | None = None
     #: what the value is (``Context.reading``), read once
     reading: Reading | None = None
+    #: the literal's credential format and whether it is a placeholder (``Context.token``,
+    #: ``Context.placeholder``), found once
+    token: Any = field(default=_UNSEEN, repr=False, compare=False)
+    placeholder: Any = field(default=_UNSEEN, repr=False, compare=False)
 
 
 @dataclass(frozen=True)
@@ -285,13 +292,27 @@ class Context:
             var = self.last.get(var.key, var)
             named = self.run.once(name_role, var.key)
             reading = None if var.value is None else self.reading(var)
-            found = roles[var.key] = refine(self.spec(var.key), named, reading, self._identify)
+            token = self.token(var) if reading is not None and reading.judged else None
+            found = roles[var.key] = refine(self.spec(var.key), named, reading, token)
         return found
 
-    @cached_property
-    def _identify(self) -> Callable[[str], Token | None]:
-        """``formats.identify`` through the run's memo: the rules ask it of the same literals."""
-        return partial(self.run.once, identify)
+    def token(self, var: Variable) -> Token | None:
+        """The credential format of the variable's literal (``formats.identify``; None without
+        one), found once per variable, and once per value in the run."""
+        found = var.token
+        if found is _UNSEEN:
+            literal = self.reading(var).judged
+            found = var.token = self.run.once(identify, literal) if literal else None
+        return found  # type: ignore[no-any-return]
+
+    def placeholder(self, var: Variable) -> bool:
+        """Whether the variable's literal is a placeholder (``placeholders.is_placeholder``),
+        found once per variable, and once per value in the run."""
+        found = var.placeholder
+        if found is _UNSEEN:
+            literal = self.reading(var).judged
+            found = var.placeholder = self.run.once(is_placeholder, literal) if literal else False
+        return found  # type: ignore[no-any-return]
 
     def reading(self, var: Variable) -> Reading:
         """What the variable's value is (``judge.values.read``), read once per variable and, as

@@ -22,8 +22,7 @@ from pathlib import Path
 from envguard import catalog, config, envfile, keys, sources
 from envguard.envfile import EnvFile
 from envguard.findings import Environment
-from envguard.judge.formats import Token, identify
-from envguard.judge.placeholders import is_placeholder
+from envguard.judge.formats import Token
 from envguard.model import Context, Run, Variable
 from envguard.rules.leak.examples import random_part
 from envguard.schema import GENERIC, Schema
@@ -101,9 +100,9 @@ def _judge(ctx: Context, var: Variable) -> str | None:
     if PEM_PRIVATE.search(value):
         return "a PEM private key"
     literal = ctx.reading(var).judged
-    if literal is None or keys.stays_plain(var.key) or ctx.once(is_placeholder, literal):
+    if literal is None or keys.stays_plain(var.key) or ctx.placeholder(var):
         return None
-    token = ctx.once(identify, literal)
+    token = ctx.token(var)
     if ctx.env.strict:
         if not ctx.role(var).secret:
             return None

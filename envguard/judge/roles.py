@@ -14,7 +14,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from types import EllipsisType
 
 from envguard.judge.formats import Token, identify
 from envguard.judge.hosts import url_credentials
@@ -82,10 +82,10 @@ def refine(
     spec: VarSpec | None,
     named_role: tuple[Role, bool],
     reading: Reading | None,
-    token_of: Callable[[str], Token | None] = identify,
+    token: Token | EllipsisType | None = ...,
 ) -> Role:
     """The role a name says (``names.name_role``), decided by the schema first and the value last.
-    ``token_of`` is ``formats.identify``, or a run's memo of it (``Context.role``)."""
+    ``token`` is the reading's ``formats.identify``, when the caller has it (``Context.token``)."""
     if spec is not None and (spec.secret is False or spec.public):
         return _TYPE_ROLES.get(spec.type, Role.PLAIN)
     named, outright = named_role
@@ -97,11 +97,11 @@ def refine(
         named = _TYPE_ROLES[spec.type]
     if reading is None:
         return named
-    return _refined(named, outright, reading, spec is not None and bool(spec.secret), token_of)
+    return _refined(named, outright, reading, spec is not None and bool(spec.secret), token)
 
 
 def _refined(
-    named: Role, outright: bool, reading: Reading, explicit: bool, token_of: Callable[[str], Token | None]
+    named: Role, outright: bool, reading: Reading, explicit: bool, token: Token | EllipsisType | None
 ) -> Role:
     """The name's role, corrected by what the value shows."""
     text = reading.judged
@@ -109,7 +109,8 @@ def _refined(
         if not outright and named.secret and reading.kind in (Kind.BOOLEAN, Kind.NUMBER):
             return Role.SWITCH if reading.kind is Kind.BOOLEAN else Role.QUANTITY
         return named
-    token = token_of(text)
+    if token is ...:
+        token = identify(text)
     if named.secret:
         if token is not None and token.kind != "secret" and not explicit:
             return Role.IDENTIFIER

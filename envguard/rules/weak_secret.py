@@ -14,7 +14,7 @@ from typing import ClassVar
 
 from envguard.findings import Category, Finding, Severity
 from envguard.judge import features, names, strength
-from envguard.judge.formats import identify, provider_shape
+from envguard.judge.formats import provider_shape
 from envguard.judge.hosts import Scope, scope, url_credentials
 from envguard.judge.names import Role
 from envguard.judge.placeholders import is_placeholder
@@ -152,7 +152,7 @@ class PlaceholderSecret(_SecretRule):
     name = "placeholder-secret"
 
     def problem(self, ctx: Context, var: Variable, value: str) -> Problem | None:
-        return (f"{var.key} is a placeholder", True) if ctx.once(is_placeholder, value) else None
+        return (f"{var.key} is a placeholder", True) if ctx.placeholder(var) else None
 
     def severity(self, ctx: Context, var: Variable, chosen: Severity | None) -> Severity | None:
         return Severity.INFO if features.unused(var.key, ctx.values, ctx.spec(var.key)) else chosen
@@ -241,7 +241,7 @@ class ShortSecret(_SecretRule):
             return (f"APP_KEY {wrong}", True) if wrong else None
         if not _generated(ctx, var) or provider_shape(var.key, value) is not None:
             return None
-        if ctx.once(identify, value) is not None:
+        if ctx.token(var) is not None:
             return None
         generated = _generated_bytes(spec.generate if spec is not None else None)
         return strength.short_words(var.key, value, strength.needed_bits(var.key, generated))
@@ -299,7 +299,7 @@ class WeakSecret(_SecretRule):
     name = "weak-secret"
 
     def problem(self, ctx: Context, var: Variable, value: str) -> Problem | None:
-        if ctx.once(identify, value) is not None or provider_shape(var.key, value) is not None:
+        if ctx.token(var) is not None or provider_shape(var.key, value) is not None:
             return None
         words = strength.weak_words(var.key, value, known_words(ctx, var.key))
         return (words, True) if words else None
@@ -308,14 +308,10 @@ class WeakSecret(_SecretRule):
 _SecretRule.family = (PlaceholderSecret(), DefaultSecret(), ShortSecret(), WeakSecret())
 
 
-def _reusable(ctx: Context, value: str) -> bool:
-    """Self-chosen secrets worth comparing: not URLs, provider keys or placeholders."""
-    return (
-        len(value) >= 8
-        and "://" not in value
-        and ctx.once(identify, value) is None
-        and not ctx.once(is_placeholder, value)
-    )
+def _reusable(ctx: Context, var: Variable, value: str) -> bool:
+    """Self-chosen secrets worth comparing (``value`` is the secret's literal): not URLs, provider
+    keys or placeholders."""
+    return len(value) >= 8 and "://" not in value and ctx.token(var) is None and not ctx.placeholder(var)
 
 
 def _service(key: str) -> tuple[str, bool]:
@@ -395,7 +391,7 @@ class ReusedSecret(Rule):
     def check(self, ctx: Context) -> Iterator[Finding]:
         seen: dict[str, list[Variable]] = {}
         for var, value in ctx.secrets:
-            if not _reusable(ctx, value):
+            if not _reusable(ctx, var, value):
                 continue
             earlier = seen.setdefault(value, [])
             other = next((v for v in earlier if not _aliases(v.key, var.key)), None)
@@ -439,8 +435,7 @@ class ProductionTestKey(Rule):
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         for var in ctx.last.values():
-            literal = ctx.reading(var).judged
-            token = ctx.once(identify, literal) if literal else None
+            token = ctx.token(var)
             if token is not None and token.test:
                 yield self.report(
                     ctx,

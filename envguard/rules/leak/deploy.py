@@ -13,7 +13,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from envguard.findings import Category, Finding, Severity
-from envguard.judge.placeholders import is_placeholder
 from envguard.judge.values import Kind
 from envguard.model import Context, Origin, Variable
 from envguard.rules.base import Rule, levels
@@ -28,7 +27,7 @@ def hard_coded_secret(ctx: Context, var: Variable) -> bool:
     # a reference's default (``${JWT_SECRET:-secret}``) is judged by the weak-secret rules as the
     # value it becomes; here only what is written as the value itself counts
     literal = reading.judged if reading.kind is Kind.LITERAL else None
-    return bool(literal) and ctx.role(var).secret and not ctx.once(is_placeholder, literal or "")
+    return bool(literal) and ctx.role(var).secret and not ctx.placeholder(var)
 
 
 class _DeployLeakRule(Rule):

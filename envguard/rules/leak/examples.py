@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from envguard.findings import Category, Finding, Severity
-from envguard.judge.formats import identify
 from envguard.judge.hosts import url_credentials
 from envguard.judge.placeholders import is_placeholder
 from envguard.judge.strength import looks_random
@@ -27,7 +26,7 @@ def _values(ctx: Context) -> Iterator[tuple[Variable, str]]:
     """Each variable with its literal value, when that is no placeholder or published default."""
     for var in ctx.last.values():
         value = ctx.reading(var).judged
-        if value and not ctx.once(is_placeholder, value) and not ctx.run.defaults.shipped(value):
+        if value and not ctx.placeholder(var) and not ctx.run.defaults.shipped(value):
             yield var, value
 
 
@@ -65,7 +64,7 @@ class CredentialInExample(Rule):
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         for var, value in _values(ctx):
-            token = ctx.once(identify, value)
+            token = ctx.token(var)
             if token is None or token.kind == "public" or (token.jwt and not token.privileged):
                 continue
             yield self.report(
@@ -90,7 +89,7 @@ def random_part(ctx: Context, var: Variable, value: str) -> str | None:
             and looks_random(password)
         ):
             return "a real-looking password in its URL"
-    if "://" in value or ctx.once(identify, value) is not None:
+    if "://" in value or ctx.token(var) is not None:
         return None
     return "a random-looking value" if ctx.role(var).secret and looks_random(value) else None
 

@@ -13,7 +13,6 @@ from envguard.findings import Category, Finding, Severity
 from envguard.judge import features
 from envguard.judge.hosts import Scope, domain_problem, hosts, may_name_bad_domain, scope
 from envguard.judge.names import browser_prefix, is_public_url_name
-from envguard.judge.placeholders import is_placeholder
 from envguard.model import Context, Variable
 from envguard.rules.base import STRICT_ONLY, Rule, levels
 
@@ -117,7 +116,7 @@ class PlaceholderValue(Rule):
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         for var, value in ctx.plain:
-            if ctx.once(is_placeholder, value) and ctx.once(_domain_problem, value) is None:
+            if ctx.placeholder(var) and ctx.once(_domain_problem, value) is None:
                 yield self.report(
                     ctx, f"{var.key} still holds a placeholder", var=var, severity=_quiet(ctx, var)
                 )
