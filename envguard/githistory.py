@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-from envguard import config, envfile, keys, plaintext, sources
+from envguard import catalog, config, envfile, keys, plaintext, sources
 from envguard.findings import Environment
 from envguard.gitrepo import Git
 from envguard.model import Context, GitFile, GitSighting, Run
@@ -86,11 +86,20 @@ class Blobs:
     version: ``seed`` takes the judgement the tree's linting made of a file's bytes, by the blob id
     git gives those bytes, so history neither reads nor judges that blob again."""
 
-    def __init__(self, git: Git, run: Run, configs: config.Configs | None = None) -> None:
+    def __init__(
+        self,
+        git: Git,
+        run: Run,
+        config_of: Callable[[Path], config.Config] | None = None,
+        schema_of: Callable[[str, Path], Schema] | None = None,
+    ) -> None:
         self.git = git
         self.run = run
-        #: the run's configuration lookups (``check`` has made most of them for the tree)
-        self._configs = configs or config.Configs()
+        self._configs = config.Configs()
+        #: the configuration governing a file, and schemas by reference: the run's own, when
+        #: ``check`` has looked them up for the tree (``lint.Session``)
+        self._config_of = config_of or self._configs.find
+        self._schema_of = schema_of or catalog.load
         self._as: dict[str, tuple[Environment, Schema]] = {}
         self._data: dict[str, bytes | None] = {}
         self._judged: dict[tuple[str, str], Judged | None] = {}
@@ -99,7 +108,10 @@ class Blobs:
         """The environment and schema of ``path`` (relative to the top), as ``plaintext`` decides."""
         found = self._as.get(path)
         if found is None:
-            found = self._as[path] = plaintext.judged_as(self.git.top / path, configs=self._configs)
+            file = self.git.top / path
+            found = self._as[path] = plaintext.judged_as(
+                file, cfg=self._config_of(file), schema_of=self._schema_of
+            )
         return found
 
     def judge_all(self, pairs: Iterable[tuple[str, str]]) -> None:

@@ -209,7 +209,7 @@ def _linted(
             from envguard import githistory  # git and history scanning are only paid for by --git
             from envguard.gitrepo import Git
 
-            blobs = githistory.Blobs(Git(session.cwd), session.run, session.configs)
+            blobs = githistory.Blobs(Git(session.cwd), session.run, session.config_of, session.schema)
         linted = _lint_files(request, session, selection, blobs)
         if blobs is not None:
             blobs.seed(seed for one in linted for seed in one.seeds)

@@ -16,6 +16,7 @@ Exposures name a line and a key and carry a keyed fingerprint, never the value.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -42,14 +43,21 @@ class Exposure:
 
 
 def judged_as(
-    path: Path, env: Environment | None = None, configs: config.Configs | None = None
+    path: Path,
+    env: Environment | None = None,
+    configs: config.Configs | None = None,
+    *,
+    cfg: config.Config | None = None,
+    schema_of: Callable[[str, Path], Schema] = catalog.load,
 ) -> tuple[Environment, Schema]:
     """The environment and schema a file is judged with: ``env`` if given, else the project
-    configuration (looked up through ``configs``, one run's lookups, when given), else its name
-    (``sources.infer_env``)."""
-    cfg = (configs or config.Configs()).find(path)
+    configuration (``cfg``, the one governing the file's folder, or looked up through ``configs``,
+    one run's lookups, when given), else its name (``sources.infer_env``). ``schema_of`` loads a
+    schema by reference (a run's loads, when given)."""
+    if cfg is None:
+        cfg = (configs or config.Configs()).find(path)
     ref = cfg.schema_for(path)
-    schema = catalog.load(ref, cfg.root or Path.cwd()) if ref else GENERIC
+    schema = schema_of(ref, cfg.root or Path.cwd()) if ref else GENERIC
     return env or cfg.env_for(path) or sources.infer_env(path, schema.default_env), schema
 
 
