@@ -27,10 +27,10 @@ from envguard import catalog, config, configfiles, engine, envfile, fingerprints
 from envguard import schema as schemas
 from envguard.findings import Environment, Finding, Severity
 from envguard.model import Context, Origin, Run
+from envguard.rules import RULES
 
 if TYPE_CHECKING:
     from envguard import githistory
-from envguard.rules import RULES
 
 #: from this many files on, a machine with several CPUs lints them in worker processes
 PARALLEL_FILES = 200
@@ -201,10 +201,10 @@ def _linted(
         ctx = _live_context(live, request, session, cwd_config)
         found = engine.run(ctx, RULES, selection)
         return [_Linted(ctx.source, tuple(found), tuple(ctx.notes), (ctx.source,))]
+    blobs = None
     if request.stdin is not None:
         linted = [_lint_stdin(request.stdin, request, session, selection)]
     else:
-        blobs = None
         if request.git:
             from envguard import githistory  # git and history scanning are only paid for by --git
             from envguard.gitrepo import Git

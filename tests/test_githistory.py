@@ -243,3 +243,23 @@ def test_a_tree_file_is_judged_under_the_blob_id_and_path_history_lists(
     assert (blob, relative) == (listed.blob, listed.path)
     assert judged is not None and [e.key for e in judged.exposures] == ["API_SECRET", "DB_PASSWORD"]
     assert blobs.judge_file(ctx, data, str(tmp_path / "elsewhere" / ".env.production")) is None
+
+
+def test_a_file_on_stdin_with_git_is_judged_and_history_scanned(tmp_path: Path) -> None:
+    """``check - --git`` lints stdin and the repository; the tree's hand-over to history is only
+    made for files on disk (it once failed with an internal error here)."""
+    repo = tmp_path / "repo"
+    init(repo)
+    _commit(repo, 1, {".env.production": f"DB_PASSWORD={STRONG}\n".encode()}, "one")
+    done = subprocess.run(
+        [str(Path(environ()["PATH"].split(":")[0]) / "envguard"), "check", "-", "--git", "--format", "json"],
+        cwd=repo,
+        env=environ(),
+        input="APP_DEBUG=true\n",
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 1, done.stderr
+    codes = {f["code"] for f in json.loads(done.stdout)["findings"]}
+    assert {"EG330", "EG334"} <= codes
+    assert "EG401" in codes  # APP_DEBUG=true, from stdin
