@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
 
-from envguard import envfile, githistory, keys, plaintext, rotations, sources
+from envguard import githistory, keys, rotations, sources
 from envguard.findings import Environment
 from envguard.gitrepo import Git
 from envguard.model import Context, GitFacts, GitFile, Origin, Run
@@ -120,16 +120,11 @@ def _plain_env_files(
     """Untracked env files for a real environment whose content is not encrypted, with their count
     of plaintext secrets; ``.env.keys``, examples, missing and binary contents are skipped."""
     for path, data in items:
-        name = path.rsplit("/", 1)[-1]
-        if name == keys.KEYS_FILE or data is None or b"\0" in data[:8192]:
+        if path.rsplit("/", 1)[-1] == keys.KEYS_FILE or blobs.judged_as(path)[0] is Environment.EXAMPLE:
             continue
-        env, schema = blobs.judged_as(path)
-        text = data.decode("utf-8", "replace")
-        parsed = envfile.parse_text(text, blobs.git.top / path)
-        if env is Environment.EXAMPLE or any(keys.is_encrypted(r.value) for r in parsed.entries()):
-            continue
-        secrets = len(plaintext.judge_text(text, path, env, schema, blobs.run.fingerprint_key, blobs.run))
-        yield replace(file(path), secrets=secrets)
+        judged = blobs.judged_bytes(data, path)
+        if judged is not None and not judged.encrypted:
+            yield replace(file(path), secrets=len(judged.exposures))
 
 
 def _read(path: Path) -> bytes | None:

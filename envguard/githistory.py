@@ -95,10 +95,9 @@ class Blobs:
     ) -> None:
         self.git = git
         self.run = run
-        self._configs = config.Configs()
         #: the configuration governing a file, and schemas by reference: the run's own, when
         #: ``check`` has looked them up for the tree (``lint.Session``)
-        self._config_of = config_of or self._configs.find
+        self._config_of = config_of or config.Configs().find
         self._schema_of = schema_of or catalog.load
         self._as: dict[str, tuple[Environment, Schema]] = {}
         self._data: dict[str, bytes | None] = {}
@@ -140,6 +139,14 @@ class Blobs:
         if ident not in self._judged:
             self.judge_all([ident])
         return self._judged[ident]
+
+    def judged_bytes(self, data: bytes | None, path: str) -> Judged | None:
+        """The judgement of ``data`` (a file on disk) as the file ``path``: the working tree's,
+        when it judged these bytes (``seed``), else made now."""
+        blob = None if data is None else blob_id(data, self.git.object_format)
+        if blob is not None and (blob, path) in self._judged:
+            return self._judged[(blob, path)]
+        return self._judge(data, path)
 
     def seed(self, seeds: Iterable[Seed]) -> None:
         """Take judgements made from the working tree (``judge_file``)."""

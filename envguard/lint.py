@@ -265,7 +265,7 @@ def _lint_files(
     def lint_path(path: Path) -> list[_Linted]:
         cfg = session.config_of(path)
         chosen = _file_selection(request, selection, path, cfg)
-        contexts, data = _read_contexts(path, request, session, cfg)
+        contexts, data = _path_contexts(path, request, session, cfg)
         linted = [
             _Linted(
                 ctx.source,
@@ -339,15 +339,11 @@ def _file_selection(
     return engine.Selection(select, ignore)
 
 
-def _path_contexts(path: Path, request: Request, session: Session, cfg: config.Config) -> list[Context]:
-    """The contexts of one discovered file: one for an env file, one per service for a deploy file."""
-    return _read_contexts(path, request, session, cfg)[0]
-
-
-def _read_contexts(
+def _path_contexts(
     path: Path, request: Request, session: Session, cfg: config.Config
 ) -> tuple[list[Context], bytes | None]:
-    """``_path_contexts``, and the bytes of an env file (None for a deploy file)."""
+    """The contexts of one discovered file (one for an env file, one per service for a deploy
+    file), and the bytes of an env file (None for a deploy file)."""
     schema = session.schema(request.schema or cfg.schema_for(path), cfg.root or session.cwd)
     env = request.env or cfg.env_for(path) or sources.infer_env(path, schema.default_env)
     shown = sources.display(path, session.resolver)

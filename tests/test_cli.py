@@ -174,10 +174,10 @@ def test_env_flag_overrides_the_name(tmp_path: Path, monkeypatch: pytest.MonkeyP
     path = env_file(tmp_path, ".env.example")
     session = lint.Session(tmp_path, b"k")
     cfg = session.config_of(path)
-    contexts = lint._path_contexts(path, lint.Request(paths=(path,)), session, cfg)
+    contexts, _ = lint._path_contexts(path, lint.Request(paths=(path,)), session, cfg)
     assert [c.env for c in contexts] == [Environment.EXAMPLE]
     request = lint.Request(paths=(path,), env=Environment.STAGING)
-    contexts = lint._path_contexts(path, request, session, cfg)
+    contexts, _ = lint._path_contexts(path, request, session, cfg)
     assert [c.env for c in contexts] == [Environment.STAGING]
 
 

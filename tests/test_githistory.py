@@ -208,10 +208,17 @@ def test_history_judged_from_the_working_tree_reports_what_history_alone_reports
     sealed.write_text(f"API_KEY={STRONG}k\n" + sealed.read_text(encoding="utf-8"), encoding="utf-8")
     _commit(repo, 1, {name: (repo / name).read_bytes() for name in files}, "one")
     (repo / "edited/.env.production").write_text(f"REDIS_PASSWORD={STRONG}changed\n", encoding="utf-8")
+    (repo / "loose").mkdir()  # never committed, not ignored: EG331 counts its secrets
+    (repo / "loose/.env.production").write_text(f"API_SECRET={STRONG}l\nDB_PASSWORD=x{STRONG}\n")
+    (repo / "loose/sealed").mkdir()  # never committed, encrypted: no EG331
+    (repo / "loose/sealed/.env.production").write_text(f"API_SECRET={STRONG}u\n")
+    done = envguard_in(repo, "encrypt", "loose/sealed/.env.production")
+    assert done.returncode == 0, done.stderr
     seeded = _git_findings(repo, ".", *flags)
     alone = _git_findings(repo, *flags)
-    assert {f["code"] for f in alone} >= {"EG330", "EG334"}
+    assert {f["code"] for f in alone} >= {"EG330", "EG331", "EG334"}
     assert len([f for f in alone if f["code"] == "EG334"]) >= 6
+    assert [f["file"] for f in alone if f["code"] == "EG331"] == ["loose/.env.production"]
     assert seeded == alone
 
 
