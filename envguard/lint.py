@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 from envguard import baseline as baselines
 from envguard import catalog, config, configfiles, engine, envfile, fingerprints, projects, sources
 from envguard import schema as schemas
+from envguard.escaping import escape
 from envguard.findings import Environment, Finding, Severity
 from envguard.model import Context, Origin, Run
 from envguard.rules import RULES
@@ -157,7 +158,8 @@ def lint(request: Request, cwd: Path | None = None) -> Result:
         if collecting:
             gc.enable()
     findings = [f for one in linted for f in one.findings]
-    notes = list(dict.fromkeys(n for one in linted for n in one.notes))
+    # notes quote file names and selectors written by others: shown escaped, as findings are
+    notes = list(dict.fromkeys(escape(n) for one in linted for n in one.notes))
     suppressed = 0
     if base is not None and request.apply_baseline:
         accepted = baselines.load(base)

@@ -83,3 +83,19 @@ def test_after_a_multi_line_value_eg100_is_where_the_code_is_written(cli: Cli, t
 def test_only_an_ignore_naming_eg100_hides_it(cli: Cli, tmp_path: Path, comment: str, reported: bool) -> None:
     (tmp_path / ".env.production").write_text(f"APP_NAME=shop  {comment}\n")
     assert bool(_eg100(cli, tmp_path)) is reported
+
+
+@pytest.mark.parametrize("command", ["check", "fix"])
+def test_a_control_character_in_an_unknown_code_is_shown_escaped(
+    cli: Cli, tmp_path: Path, command: str
+) -> None:
+    # the selector is the file's text: an ESC sequence in it must not reach the terminal raw
+    (tmp_path / ".env.production").write_text(
+        "APP_ENV=production  # envguard: ignore[EG9\x1b[2J\x1b[31mX\u202e]\n"
+    )
+    result = cli(command, ".env.production", cwd=tmp_path)
+    assert result.code == 0, result.err
+    assert "\x1b" not in result.err and "\u202e" not in result.err
+    shown = "EG9\\x1b[2J\\x1b[31mX\\u202e"
+    warning = f"envguard: warning: .env.production:1: `envguard: ignore[{shown}]` names no rule"
+    assert warning in result.err_lines

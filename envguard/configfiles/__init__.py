@@ -19,7 +19,7 @@ from pathlib import Path
 
 from envguard import envfile
 from envguard.errors import InputError
-from envguard.escaping import escape, to_text
+from envguard.escaping import to_text
 from envguard.findings import Environment, Finding
 from envguard.model import Context, Origin, Project, Run, Variable
 from envguard.schema import GENERIC, Schema
@@ -153,7 +153,7 @@ def _env_file_keys(path: Path, source: str, service: Service, notes: list[str]) 
         candidate = path.parent / written
         if not candidate.is_file():
             if required:
-                notes.append(escape(f"{source}:{line}: env_file {written} not found, not checked"))
+                notes.append(f"{source}:{line}: env_file {written} not found, not checked")
             continue
         for key in envfile.read(candidate).values():
             if key not in own:
