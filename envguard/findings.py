@@ -14,11 +14,29 @@ from typing import Any
 def fingerprint(value: str, key: bytes) -> str:
     """A keyed, truncated hash of a value: equal values match; without the key (never a public
     constant: ``envguard.fingerprints``) the value cannot be guessed back."""
-    # imported here: a check that finds nothing never loads OpenSSL's hashes (a few ms at start)
-    import hashlib
-    import hmac
+    return Fingerprinter(key)(value)
 
-    return hmac.new(key, value.encode("utf-8", "surrogatepass"), hashlib.sha256).hexdigest()[:16]
+
+class Fingerprinter:
+    """:func:`fingerprint` with one key, for many values: HMAC-SHA256 (RFC 2104) truncated to 64
+    bits, its padded key hashed once, so that each value costs two hash copies (``hmac.new`` pads
+    and hashes the key again for every value: twice the work on a report of 10,000 findings)."""
+
+    def __init__(self, key: bytes) -> None:
+        # imported here: a check that finds nothing never loads OpenSSL's hashes (a few ms at start)
+        import hashlib
+
+        block = hashlib.sha256().block_size
+        padded = (hashlib.sha256(key).digest() if len(key) > block else key).ljust(block, b"\0")
+        self._inner = hashlib.sha256(bytes(b ^ 0x36 for b in padded))
+        self._outer = hashlib.sha256(bytes(b ^ 0x5C for b in padded))
+
+    def __call__(self, value: str) -> str:
+        inner = self._inner.copy()
+        inner.update(value.encode("utf-8", "surrogatepass"))
+        outer = self._outer.copy()
+        outer.update(inner.digest())
+        return outer.hexdigest()[:16]
 
 
 class Severity(StrEnum):

@@ -20,7 +20,7 @@ from enum import StrEnum
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from envguard.findings import Environment, fingerprint
+from envguard.findings import Environment, Fingerprinter
 from envguard.judge.formats import Token, identify
 from envguard.judge.names import Role, name_role
 from envguard.judge.placeholders import is_placeholder
@@ -152,6 +152,13 @@ class Run:
         self._gate_owners: dict[str, frozenset[int]] = {}
         self._key_gates: dict[str, frozenset[int]] = {}
         self._defaults = defaults
+        self._fingerprinter: Fingerprinter | None = None
+
+    def fingerprint(self, value: str) -> str:
+        """``findings.fingerprint`` of a value with this run's key, the key prepared once."""
+        if self._fingerprinter is None:
+            self._fingerprinter = Fingerprinter(self.fingerprint_key)
+        return self._fingerprinter(value)
 
     def once(self, func: Callable[[_K], _T], arg: _K) -> _T:
         """``func(arg)`` for a pure ``func``, computed once in this run."""
@@ -371,4 +378,4 @@ class Context:
 
     def fingerprint(self, value: str) -> str:
         """Fingerprint a value with this run's key."""
-        return fingerprint(value, self.run.fingerprint_key)
+        return self.run.fingerprint(value)

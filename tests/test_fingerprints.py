@@ -120,3 +120,30 @@ def test_unwritable_project_omits_fingerprints_with_a_note(cli: Cli, tmp_path: P
     result = cli("check", ".env.production", "--format", "json", cwd=root)
     assert all(f["fingerprint"] is None for f in json.loads(result.out)["findings"])
     assert "fingerprints omitted" in result.err
+
+
+@pytest.mark.parametrize("key", [b"k" * 32, b"", b"short", *(bytes(range(n)) for n in (64, 65, 200))])
+def test_a_fingerprint_is_hmac_sha256_of_the_value_truncated_to_64_bits(key: bytes) -> None:
+    import hashlib
+    import hmac
+
+    # keys of every length around SHA-256's 64-byte block, values with a lone surrogate among them
+    for value in ["", "s3cr3t", "sk_live_" + "x" * 80, "ключ", "\udcff raw byte", "a" * 1000]:
+        expected = hmac.new(key, value.encode("utf-8", "surrogatepass"), hashlib.sha256).hexdigest()[:16]
+        assert fingerprint(value, key) == expected
+
+
+def test_a_reported_fingerprint_is_the_keyed_hmac_of_the_value(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import hashlib
+    import hmac
+
+    (tmp_path / ".env.production").write_text("APP_ENV=production\nDB_PASSWORD=password123\n")
+    key = "0123456789abcdef" * 5  # 80 bytes: longer than a SHA-256 block, hashed first
+    monkeypatch.setenv("ENVGUARD_FINGERPRINT_KEY", key)
+    result = cli("check", ".env.production", "-f", "json", cwd=tmp_path)
+    found = [f for f in json.loads(result.out)["findings"] if f["key"] == "DB_PASSWORD"]
+    assert found, result.out
+    expected = hmac.new(key.encode(), b"password123", hashlib.sha256).hexdigest()[:16]
+    assert {f["fingerprint"] for f in found} == {expected}
