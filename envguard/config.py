@@ -118,6 +118,7 @@ class Configs:
 
     def __init__(self) -> None:
         self._found: dict[Path, Config] = {}
+        self._folders: dict[str, Config] = {}
 
     def find(self, start: Path) -> Config:
         """The configuration governing files in ``start`` (a folder or a file)."""
@@ -129,8 +130,14 @@ class Configs:
 
         ``listed`` holds, for folders whose entries the caller has read, the configuration files
         among them (``CONFIG_NAMES``): a folder listed without one is passed over without asking
-        the disk.
+        the disk (the answer is the disk's either way, so it is kept by ``real`` alone).
         """
+        found = self._folders.get(real)
+        if found is None:
+            found = self._folders[real] = self._for_folder(real, listed)
+        return found
+
+    def _for_folder(self, real: str, listed: Mapping[str, frozenset[str]]) -> Config:
         names = listed.get(real)
         while names is not None and not names:
             parent = os.path.dirname(real)

@@ -65,7 +65,7 @@ def context(
         unignored=tuple(name for name in MUST_IGNORE if not git.ignored(name)),
         history=tuple(history),
     )
-    shown = tuple(dict.fromkeys(sources.display(git.top / p, resolver) for p in [*tracked, *loose]))
+    shown = tuple(dict.fromkeys(file(p).shown for p in [*tracked, *loose]))
     if git("rev-parse", "--is-shallow-repository").strip() == b"true":
         notes = [*notes, SHALLOW_NOTE]
     ctx = Context(

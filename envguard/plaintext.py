@@ -61,8 +61,15 @@ def judged_as(
     return env or cfg.env_for(path) or sources.infer_env(path, schema.default_env), schema
 
 
+def holds_pem_private(text: str) -> bool:
+    """Whether ``text`` holds the opening line of a PEM private key (``PEM_PRIVATE``)."""
+    return "PRIVATE KEY" in text and PEM_PRIVATE.search(text) is not None  # the pattern's literal first
+
+
 def pem_lines(text: str) -> list[int]:
     """Line numbers (1-based) where a PEM private key block starts."""
+    if not holds_pem_private(text):  # most files: one scan for the literal, no line split
+        return []
     return [n for n, line in enumerate(text.splitlines(), 1) if PEM_PRIVATE.search(line)]
 
 
@@ -105,15 +112,16 @@ def _judge(ctx: Context, var: Variable) -> str | None:
         return None
     if var.key.startswith(keys.PRIVATE):
         return "a dotenvx private key"
-    if PEM_PRIVATE.search(value):
+    if holds_pem_private(value):
         return "a PEM private key"
+    strict = ctx.env.strict
+    if strict and not ctx.role(var).secret:  # most variables of a production file: asked first
+        return None
     literal = ctx.reading(var).judged
     if literal is None or keys.stays_plain(var.key) or ctx.placeholder(var):
         return None
     token = ctx.token(var)
-    if ctx.env.strict:
-        if not ctx.role(var).secret:
-            return None
+    if strict:
         return f"a plaintext secret ({token.label})" if token is not None else "a plaintext secret"
     if ctx.env is Environment.EXAMPLE:
         return _real_looking(ctx, var, literal, token)
