@@ -23,7 +23,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
 
-from envguard.judge.guessing import beyond_guessing
+from envguard.judge.guessing import beyond_guessing, patterned
 
 #: random bits that make any secret strong enough, unless a standard wants more
 ENOUGH_BITS = 128
@@ -181,8 +181,12 @@ def guesses(value: str, context: list[str]) -> tuple[float, bool]:
 
 
 def plainly_random(value: str) -> bool:
-    """Too random to be chosen by a person: zxcvbn need not be asked (100 bits of Shannon entropy)."""
-    return shannon_at_least(value, 100)
+    """Too random to be chosen by a person, so zxcvbn need not be asked: 100 bits of Shannon
+    entropy, and no keyboard walk, repeat, sequence or date long enough to guess it by
+    (``guessing.patterned``; entropy alone calls ``qwertyuiopasdfghjklzxcvbnm`` and
+    ``abcdefghijklmnopqrstuvwxyz`` random). A phrase of a few dictionary words can still pass:
+    zxcvbn's word lists cost more to load than a typical check takes."""
+    return shannon_at_least(value, 100) and not patterned(value[:_ZXCVBN_MAX])
 
 
 def weak_words(key: str, value: str, known: Mapping[str, str]) -> str | None:

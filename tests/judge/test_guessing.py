@@ -16,7 +16,7 @@ import pytest
 from zxcvbn import zxcvbn
 
 from envguard.judge.guessing import beyond_guessing
-from envguard.judge.strength import _PASSWORD_WORDS, context_words, plainly_random, weak_words
+from envguard.judge.strength import _PASSWORD_WORDS, context_words, plainly_random, shannon_bits, weak_words
 
 KEY = "API_TOKEN"
 KNOWN = {"APP_NAME": "Ledger", "host": "kwarbleton-vizpod.internal"}
@@ -42,10 +42,23 @@ _ONE_PART_SEES = [
     "k7Qk7Qk7Qk7Qk7Qk7Qk7Qk7Q",  # a repeat: 10^3.9
 ]
 
+#: guessable values with 100 bits of Shannon entropy or more: entropy alone calls them random
+HIGH_ENTROPY_GUESSABLE = [
+    "abcdefghijklmnopqrstuvwxyz",  # a sequence: 10^2
+    "zyxwvutsrqponmlkjihgfedcba",  # 10^2, descending
+    "abcdefghijklmnopqrstuvwxyz0123456789",  # two sequences: 10^4
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghij",  # 10^4
+    "qwertyuiopasdfghjklzxcvbnm",  # keyboard rows: 10^8
+    "1234567890qwertyuiopasdfghjkl",  # 10^8
+    "passwordpasswordpasswordpasswordpasswordpassword",  # a repeat: 10^1
+    "qwertyuiopqwertyuiopqwertyuiopqwertyuiop",  # 10^1
+    "01234567890123456789012345678901234567890123",  # a repeated sequence
+]
+
 
 def _values() -> list[str]:
     rng = random.Random(15)
-    found: list[str] = list(_ONE_PART_SEES)
+    found: list[str] = [*_ONE_PART_SEES, *HIGH_ENTROPY_GUESSABLE]
 
     def noise(size: int, alphabet: str = _RANDOM) -> str:
         return "".join(rng.choices(alphabet, k=size))
@@ -85,13 +98,34 @@ def _zxcvbn_says(value: str) -> str | None:
     return None
 
 
-#: the values ``weak_words`` asks zxcvbn about (100 bits of Shannon entropy are judged random first)
-CHOSEN = [v for v in VALUES if not plainly_random(v)]
+def _words_only(value: str) -> bool:
+    """zxcvbn guesses ``value`` by dictionary words alone (its lists, the user's words), between
+    runs of random characters: what ``plainly_random`` does not look for."""
+    found = zxcvbn(value, user_inputs=CONTEXT)["sequence"]
+    return all(m["pattern"] in ("dictionary", "bruteforce") for m in found)
 
 
-@pytest.mark.parametrize("value", CHOSEN)
+#: every value but the random-looking phrases of dictionary words ``plainly_random`` lets pass
+JUDGED = [v for v in VALUES if not (plainly_random(v) and _words_only(v))]
+
+
+@pytest.mark.parametrize("value", JUDGED)
 def test_weak_words_says_what_zxcvbn_says(value: str) -> None:
     assert weak_words(KEY, value, KNOWN) == _zxcvbn_says(value)
+
+
+@pytest.mark.parametrize("value", HIGH_ENTROPY_GUESSABLE)
+def test_keyboard_walks_sequences_and_repeats_are_not_random_for_their_entropy(value: str) -> None:
+    assert shannon_bits(value) >= 100 and _zxcvbn_says(value) is not None
+    assert not plainly_random(value)
+    assert weak_words(KEY, value, KNOWN) == _zxcvbn_says(value)
+
+
+def test_what_entropy_lets_pass_is_only_phrases_of_words() -> None:
+    # the limit plainly_random documents, and nothing else: a guessable value it calls random is
+    # guessed by words alone (reversed, in l33t, the host's own)
+    passed = [v for v in VALUES if plainly_random(v) and _zxcvbn_says(v) is not None]
+    assert passed and all(_words_only(v) for v in passed)
 
 
 def test_the_table_holds_values_on_both_sides_of_the_bound() -> None:

@@ -87,6 +87,14 @@ FLAGGED = [
     ("DB_PASSWORD=P@ssw0rd", "EG204", "DB_PASSWORD is a common password"),
     ("ADMIN_PASSWORD=admin123", "EG204", None),
     ("MAIL_PASSWORD=summer2024", "EG204", None),
+    # high Shannon entropy, yet a keyboard walk, a sequence, a repeat
+    (
+        "ADMIN_PASSWORD=qwertyuiopasdfghjklzxcvbnm",
+        "EG204",
+        "ADMIN_PASSWORD is easy to guess (about 10^8 guesses)",
+    ),
+    ("DB_PASSWORD=abcdefghijklmnopqrstuvwxyz0123456789", "EG204", None),
+    ("REDIS_PASSWORD=passwordpasswordpasswordpasswordpasswordpassword", "EG204", None),
     (
         "STRIPE_SECRET_KEY=sk_test_51HxAbCdEfGhIjKlMnOpQrStUv",
         "EG206",
