@@ -110,14 +110,14 @@ def run(ctx: Context, rules: Iterable[type[Rule]], selection: Selection = Select
     active, gates = ctx.once(_active, (tuple(rules), selection, ctx.env))
     for keys in gates:
         ctx.run.gate(keys)  # every gate known before the first bucket is sorted
+    gated = ctx.run.gated
     findings: list[Finding] = []
-    for rule_class in active:
-        rule = rule_class()
-        if rule.keys and ctx.run.gated and not _admits_any(ctx, rule):
+    for rule in active:
+        if rule.keys and gated and not _admits_any(ctx, rule):
             continue
         found: Iterable[Finding] = rule.check(ctx)
         if table:
-            found = [f for f in found if not _suppressed(f, rule_class, table)]
+            found = [f for f in found if not _suppressed(f, type(rule), table)]
         findings.extend(found)
     findings.sort(key=lambda f: f.sort_key)
     return findings
@@ -125,11 +125,12 @@ def run(ctx: Context, rules: Iterable[type[Rule]], selection: Selection = Select
 
 def _active(
     choice: tuple[tuple[type[Rule], ...], Selection, Environment],
-) -> tuple[tuple[type[Rule], ...], tuple[tuple[str, ...], ...]]:
-    """The rules of ``choice`` selected and on in its environment, and their name gates: the same
-    for every file of a run that shares them."""
+) -> tuple[tuple[Rule, ...], tuple[tuple[str, ...], ...]]:
+    """The rules of ``choice`` selected and on in its environment, made (a rule keeps no state:
+    one of each serves every file), and their name gates: the same for every file of a run that
+    shares them."""
     rules, selection, env = choice
-    active = tuple(r for r in rules if selection.allows(r) and r.level(env) is not None)
+    active = tuple(r() for r in rules if selection.allows(r) and r.level(env) is not None)
     return active, tuple(r.keys for r in active if r.keys)
 
 

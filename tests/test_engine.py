@@ -134,3 +134,23 @@ def test_rules_off_in_an_environment_do_not_run(env: Environment, expected: list
 def test_findings_are_sorted_by_line_then_code() -> None:
     found = run("b = 1\nA=1\nA=2\nc=3\n")
     assert found == [("EG106", 1), ("EG108", 1), ("EG105", 3), ("EG108", 4)]
+
+
+def test_a_rule_keeps_no_state_so_one_instance_serves_every_file() -> None:
+    # the engine makes each rule once per run (engine._active): a rule that kept anything between
+    # files would leak one file's judgement into the next
+    from pathlib import Path
+
+    from envguard.model import Run
+
+    shared = Run(b"k" * 32)
+    files = sorted(p for p in (Path(__file__).parent / "corpus").rglob(".env*") if p.is_file())
+    assert len(files) > 20
+    for env in (Environment.PRODUCTION, Environment.DEVELOPMENT, Environment.EXAMPLE):
+        for path in files:
+            parsed = envfile.parse_text(path.read_text(encoding="utf-8", errors="replace"), path)
+            ctx = sources.file_context(parsed, env, GENERIC, str(path), shared)
+            engine.run(ctx, RULES)
+    active, _ = shared.once(engine._active, (tuple(RULES), engine.Selection(), Environment.PRODUCTION))
+    assert len(active) > 40
+    assert [type(rule).__name__ for rule in active if vars(rule)] == []
