@@ -246,13 +246,19 @@ def _neighbours() -> frozenset[str]:
 def _keyboards() -> dict[str, dict[str, list[str | None]]]:
     """zxcvbn's keyboard layouts (``zxcvbn.adjacency_graphs``), read without importing the
     ``zxcvbn`` package: its ``__init__`` builds the ranked dictionaries, 35 ms that a check of
-    random-looking secrets never needs otherwise. The module is data only."""
+    random-looking secrets never needs otherwise. The module is data only; where it is not a file
+    of its own (or zxcvbn is loaded already), zxcvbn's matcher gives its graphs."""
     import importlib.machinery
     import importlib.util
+    import sys
 
     package = importlib.util.find_spec("zxcvbn")
-    assert package is not None and package.submodule_search_locations is not None
-    path = os.path.join(next(iter(package.submodule_search_locations)), "adjacency_graphs.py")
+    folders = package.submodule_search_locations if package is not None else None
+    path = os.path.join(next(iter(folders)), "adjacency_graphs.py") if folders else ""
+    if "zxcvbn" in sys.modules or not os.path.isfile(path):
+        from zxcvbn import matching
+
+        return matching.GRAPHS  # type: ignore[no-any-return]
     loader = importlib.machinery.SourceFileLoader("zxcvbn.adjacency_graphs", path)
     spec = importlib.util.spec_from_loader(loader.name, loader)
     assert spec is not None

@@ -156,3 +156,24 @@ def test_random_tokens_are_beyond_guessing_without_zxcvbn() -> None:
 )
 def test_values_with_long_matches_are_left_to_zxcvbn(value: str) -> None:
     assert not beyond_guessing(value, [])
+
+
+def test_the_keyboards_read_without_zxcvbn_are_its_matchers() -> None:
+    import subprocess
+    import sys
+
+    from zxcvbn import matching
+
+    from envguard.judge import guessing
+
+    assert guessing._keyboards() == matching.GRAPHS  # once zxcvbn is loaded, its own
+    # in a fresh process: read from the data module alone, zxcvbn not imported by it
+    code = (
+        "import sys, json; from envguard.judge import guessing; graphs = guessing._keyboards(); "
+        "print(json.dumps([graphs, 'zxcvbn' in sys.modules]))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    import json
+
+    graphs, loaded = json.loads(out)
+    assert graphs == matching.GRAPHS and not loaded
