@@ -52,20 +52,19 @@ _DIGITS = re.compile(r"[\d\s/\\_.-]+")
 def beyond_guessing(password: str, user_inputs: list[str]) -> bool:
     """True if zxcvbn's estimate for ``password`` with ``user_inputs`` is surely 10^10 guesses or
     more; False when it may be less (then zxcvbn itself must be asked)."""
-    if patterned(password):
+    n = len(password)
+    if n <= _MOST_BRUTEFORCE or not password.isascii():  # the word bound reads ASCII only
         return False
-    return not _dictionary_window(password, _need(len(password)), user_inputs)
+    need = _need(n)
+    return not (_long_pattern(password, need) or _dictionary_window(password, need, user_inputs))
 
 
 def patterned(password: str) -> bool:
     """Whether zxcvbn's keyboard, repeat, sequence, year or date matchers may find a match long
     enough for ``password`` to be guessed in under 10^10 guesses (True for a password too short
-    or not ASCII to tell). Its dictionaries are not asked, nor zxcvbn loaded unless a run of
-    characters a constant step apart is long enough to ask its sequence matcher."""
+    to tell). Neither its word lists nor zxcvbn itself are loaded."""
     n = len(password)
-    if n <= _MOST_BRUTEFORCE or not password.isascii():
-        return True
-    return _long_pattern(password, _need(n))
+    return n <= _MOST_BRUTEFORCE or _long_pattern(password, _need(n))
 
 
 def _need(n: int) -> int:
@@ -76,13 +75,15 @@ def _need(n: int) -> int:
 
 def _long_pattern(password: str, need: int) -> bool:
     """Whether zxcvbn's spatial, repeat, sequence, regex or date matchers may find a match of at
-    least ``need`` characters in ``password`` (ASCII): each from above. Each run of ``need``
-    characters is ``need - 1`` pairs of one kind in a row, so each is looked for only where the
-    password holds that many such pairs (a random token holds few)."""
+    least ``need`` characters in ``password``: each from above. Each run of ``need`` characters is
+    ``need - 1`` pairs of one kind in a row, so each is looked for only where the password holds
+    that many such pairs (a random token holds few). zxcvbn's keyboards are ASCII; its sequences
+    are any code points, so a password that is not ASCII has them looked for in any case."""
     pairs = list(map(str.__add__, password, password[1:]))
     if _digits_run(need).search(password) is not None:
         return True
-    if sum(map(_STEPS.__contains__, pairs)) >= need - 1 and _long_sequence(password, need):
+    steps = sum(map(_STEPS.__contains__, pairs)) if password.isascii() else len(pairs)
+    if steps >= need - 1 and _long_sequence(password, need):
         return True
     neighbours = _neighbours()
     if sum(map(neighbours.__contains__, pairs)) >= need - 1:

@@ -53,6 +53,8 @@ HIGH_ENTROPY_GUESSABLE = [
     "passwordpasswordpasswordpasswordpasswordpassword",  # a repeat: 10^1
     "qwertyuiopqwertyuiopqwertyuiopqwertyuiop",  # 10^1
     "01234567890123456789012345678901234567890123",  # a repeated sequence
+    "абвгдежзийклмнопрстуфхцчшщъыьэюя",  # zxcvbn's sequences are any code points: 10^2.9
+    "αβγδεζηθικλμνξοπρστυφχψω",  # 10^5.2
 ]
 
 
@@ -177,3 +179,13 @@ def test_the_keyboards_read_without_zxcvbn_are_its_matchers() -> None:
 
     graphs, loaded = json.loads(out)
     assert graphs == matching.GRAPHS and not loaded
+
+
+def test_random_secrets_in_any_script_are_random_without_zxcvbn() -> None:
+    rng = random.Random(8)
+    scripts = [(0x410, 0x44F), (0x391, 0x3C9), (0x4E00, 0x9FFF), (0x21, 0x7E)]
+    values = [
+        "".join(chr(rng.randint(*rng.choice(scripts))) for _ in range(rng.randint(30, 64)))
+        for _ in range(300)
+    ]
+    assert sum(plainly_random(v) for v in values) >= 290
