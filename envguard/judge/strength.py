@@ -184,8 +184,9 @@ def plainly_random(value: str) -> bool:
     """Too random to be chosen by a person, so zxcvbn need not be asked: 100 bits of Shannon
     entropy, and no keyboard walk, repeat, sequence or date long enough to guess it by
     (``guessing.patterned``; entropy alone calls ``qwertyuiopasdfghjklzxcvbnm`` and
-    ``abcdefghijklmnopqrstuvwxyz`` random). A phrase of a few dictionary words can still pass:
-    zxcvbn's word lists cost more to load than a typical check takes."""
+    ``abcdefghijklmnopqrstuvwxyz`` random). A phrase of a few words can still pass, of zxcvbn's
+    lists or of what is known (the host with two letters added): the word lists cost more to load
+    than a typical check takes, and looking for the known words cost a tree 5%."""
     return shannon_at_least(value, 100) and not patterned(value[:_ZXCVBN_MAX])
 
 
