@@ -54,10 +54,13 @@ def context(
             found = files[path] = GitFile(path, shown, blobs.judged_as(path)[0])
         return found
 
+    blob_of = dict(staged)
     history, notes = rotations.judge(githistory.sightings(listed, blobs, file), _rotations(git))
     facts = GitFacts(
-        tracked=tuple(_tracked_env_files(staged, blobs, file)),
-        loose=tuple(_plain_env_files([(p, _read(git.top / p)) for p in loose], blobs, file)),
+        tracked=tuple(
+            _env_files(tracked, lambda p: blobs.judged(b, p) if (b := blob_of[p]) else None, blobs, file)
+        ),
+        loose=tuple(_env_files(loose, lambda p: blobs.judged_bytes(_read(git.top / p), p), blobs, file)),
         keys_files=tuple(
             (file(p), p in tracked) for p in [*tracked, *loose] if p.rsplit("/", 1)[-1] == keys.KEYS_FILE
         ),
@@ -91,40 +94,27 @@ def _staged(git: Git) -> list[tuple[str, str | None]]:
     return found
 
 
-def _tracked_env_files(
-    staged: list[tuple[str, str | None]], blobs: githistory.Blobs, file: Callable[[str], GitFile]
+def _env_files(
+    paths: list[str],
+    judge: Callable[[str], githistory.Judged | None],
+    blobs: githistory.Blobs,
+    file: Callable[[str], GitFile],
 ) -> Iterator[GitFile]:
-    """Tracked env files for a real environment whose content is not encrypted, with their count
-    of plaintext secrets; ``.env.keys``, examples, missing and binary contents are skipped."""
-    for path, blob in staged:
-        judged = blobs.judged(blob, path) if blob is not None else None
-        if (
-            path.rsplit("/", 1)[-1] == keys.KEYS_FILE
-            or judged is None
-            or judged.encrypted
-            or blobs.judged_as(path)[0] is Environment.EXAMPLE
-        ):
+    """Env files (tracked or loose) for a real environment whose content is not encrypted, with
+    their count of plaintext secrets; ``.env.keys`` and examples are skipped before ``judge`` is
+    asked (or a file read), missing and binary contents after."""
+    for path in paths:
+        if path.rsplit("/", 1)[-1] == keys.KEYS_FILE or blobs.judged_as(path)[0] is Environment.EXAMPLE:
             continue
-        yield replace(file(path), secrets=len(judged.exposures))
+        judged = judge(path)
+        if judged is not None and not judged.encrypted:
+            yield replace(file(path), secrets=len(judged.exposures))
 
 
 def _rotations(git: Git) -> list[rotations.Rotation]:
     """The rotations recorded at the repository's top and in the current folder (if another)."""
     folders = dict.fromkeys((git.top.resolve(), Path.cwd().resolve()))
     return [r for folder in folders for r in rotations.load(folder)]
-
-
-def _plain_env_files(
-    items: list[tuple[str, bytes | None]], blobs: githistory.Blobs, file: Callable[[str], GitFile]
-) -> Iterator[GitFile]:
-    """Untracked env files for a real environment whose content is not encrypted, with their count
-    of plaintext secrets; ``.env.keys``, examples, missing and binary contents are skipped."""
-    for path, data in items:
-        if path.rsplit("/", 1)[-1] == keys.KEYS_FILE or blobs.judged_as(path)[0] is Environment.EXAMPLE:
-            continue
-        judged = blobs.judged_bytes(data, path)
-        if judged is not None and not judged.encrypted:
-            yield replace(file(path), secrets=len(judged.exposures))
 
 
 def _read(path: Path) -> bytes | None:
