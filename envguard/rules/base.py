@@ -104,8 +104,12 @@ class Rule:
         hint: str | None = None,
         severity: Severity | None = None,
         value: str | None = None,
+        file: str | None = None,
+        fingerprint: str | None = None,
     ) -> Finding:
-        """Build a finding; ``value`` is only fingerprinted, never stored."""
+        """Build a finding; ``value`` is only fingerprinted, never stored. ``file``: the file the
+        finding is about when not ``ctx``'s own (a repository's); ``fingerprint``: one made
+        already (a git sighting's) instead of ``value``'s."""
         level = severity or self.level(ctx.env) or Severity.INFO
         if var is not None:
             key = key or var.key
@@ -113,8 +117,10 @@ class Rule:
             column = column if column is not None else var.column
             if value is None:
                 value = var.value
+        if fingerprint is None and value:
+            fingerprint = ctx.fingerprint(value)
         return Finding(
-            file=ctx.source,
+            file=ctx.source if file is None else file,
             line=line,
             column=column,
             key=key,
@@ -124,5 +130,5 @@ class Rule:
             severity=level,
             message=message,
             hint=hint,
-            fingerprint=ctx.fingerprint(value) if value else None,
+            fingerprint=fingerprint,
         )

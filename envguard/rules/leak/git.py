@@ -8,7 +8,6 @@ takes the severity of that file's environment.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterator
 
 from envguard.findings import Category, Finding, Severity
@@ -37,8 +36,7 @@ class GitRule(Rule):
         level = self.level(file.env)
         if level is None:
             return None
-        found = self.report(ctx, message, severity=level, hint=hint, **place)  # type: ignore[arg-type]
-        return dataclasses.replace(found, file=file.shown)
+        return self.report(ctx, message, severity=level, hint=hint, file=file.shown, **place)  # type: ignore[arg-type]
 
 
 class TrackedEnvFile(GitRule):
@@ -154,13 +152,13 @@ class GitignoreMissesEnv(GitRule):
 
     def judge(self, ctx: Context, facts: GitFacts) -> Iterator[Finding]:
         if facts.unignored:
-            found = self.report(
+            yield self.report(
                 ctx,
                 f"the ignore rules do not cover {' or '.join(facts.unignored)}",
                 severity=Severity.WARNING,
                 hint="add .env and .env.* (then !.env.example) to .gitignore",
+                file=facts.gitignore,
             )
-            yield dataclasses.replace(found, file=facts.gitignore)
 
 
 class KeysFileCommittable(GitRule):
@@ -250,9 +248,10 @@ class SecretInHistory(GitRule):
                 f"rotate it: every clone keeps it (git show {sight.commit[:12]}:{sight.file.path})",
                 key=sight.key,
                 line=sight.line,
+                fingerprint=sight.fingerprint,
             )
             if found is not None:
-                yield dataclasses.replace(found, fingerprint=sight.fingerprint)
+                yield found
 
 
 RULES: tuple[type[Rule], ...] = (
