@@ -15,7 +15,7 @@ from pathlib import Path
 
 from envguard import githistory, keys, rotations, sources
 from envguard.findings import Environment
-from envguard.gitrepo import Git
+from envguard.gitrepo import Git, Started, split_paths
 from envguard.model import Context, GitFacts, GitFile, Origin, Run
 
 #: what ``check --git`` says in a shallow clone, where history stops at the shallow boundary
@@ -28,24 +28,88 @@ SHALLOW_NOTE = (
 MUST_IGNORE = (".env", ".env.local")
 
 
+class Asked:
+    """What ``context`` reads from git that the working tree's linting does not change (the
+    index, the untracked files, history's versions, whether the clone is shallow), asked at once:
+    ``check --git`` asks before it lints the tree, so git lists while the tree is judged. Close
+    it when done (a listing not read is stopped)."""
+
+    def __init__(self, git: Git) -> None:
+        self.git = git
+        started: list[Started] = []
+        try:
+            for args in (
+                ("ls-files", "-s", "-z"),
+                ("ls-files", "-z", "--others", "--exclude-standard"),
+                githistory.LOG,
+                ("rev-parse", "--is-shallow-repository"),
+            ):
+                started.append(git.start(*args))
+        except BaseException:
+            for one in started:
+                one.close()
+            raise
+        self._index, self._others, self._log, self._shallow = started
+
+    def staged(self) -> list[tuple[str, str | None]]:
+        """The env files in the index with their blob ids (None while a merge conflict is
+        unresolved)."""
+        found = []
+        for entry in split_paths(self._index.output()):
+            meta, _, path = entry.partition("\t")
+            parts = meta.split()
+            if githistory.is_candidate(path):
+                found.append((path, parts[1] if len(parts) == 3 and parts[2] == "0" else None))
+        return found
+
+    def loose(self) -> list[str]:
+        """The untracked env files git does not ignore."""
+        return [p for p in split_paths(self._others.output()) if githistory.is_candidate(p)]
+
+    def versions(self) -> list[githistory.Version]:
+        """History's versions of env files (``githistory.versions``)."""
+        return githistory.read_versions(self._log.output())
+
+    def shallow(self) -> bool:
+        """Whether the clone is shallow."""
+        return self._shallow.output().strip() == b"true"
+
+    def close(self) -> None:
+        """Stop what is still running."""
+        for one in (self._index, self._others, self._log, self._shallow):
+            one.close()
+
+
 def context(
-    run: Run, start: Path | None = None, blobs: githistory.Blobs | None = None
+    run: Run,
+    start: Path | None = None,
+    blobs: githistory.Blobs | None = None,
+    asked: Asked | None = None,
 ) -> tuple[Context, tuple[str, ...]]:
     """The repository around ``start`` (default: here) as a context for the git rules, and the env
     files it looked at (for the summary). ``blobs``: the repository's, seeded with what the working
-    tree's linting judged (``githistory.Blobs.seed``)."""
+    tree's linting judged (``githistory.Blobs.seed``); ``asked``: its listings, started already."""
     blobs = blobs or githistory.Blobs(Git(start or Path.cwd()), run)
+    if asked is None:
+        asked = Asked(blobs.git)
+        try:
+            return _context(run, blobs, asked)
+        finally:
+            asked.close()
+    return _context(run, blobs, asked)
+
+
+def _context(run: Run, blobs: githistory.Blobs, asked: Asked) -> tuple[Context, tuple[str, ...]]:
     git = blobs.git
-    staged = _staged(git)
+    staged = asked.staged()
     tracked = [path for path, _ in staged]
-    others = git.paths("ls-files", "-z", "--others", "--exclude-standard")
-    loose = [p for p in others if githistory.is_candidate(p)]
-    listed = githistory.versions(git)
+    loose = asked.loose()
+    listed = asked.versions()
     # one cat-file for the index and the history: a tracked file is most often its last version
     blobs.judge_all([*((blob, path) for path, blob in staged if blob), *((v.blob, v.path) for v in listed)])
 
     files: dict[str, GitFile] = {}
-    resolver = sources.Resolver()  # one run's real paths: a file's folders are resolved once
+    resolver = blobs.resolver  # one run's real paths: a file's folders are resolved once
 
     def file(path: str) -> GitFile:
         found = files.get(path)
@@ -69,7 +133,7 @@ def context(
         history=tuple(history),
     )
     shown = tuple(dict.fromkeys(file(p).shown for p in [*tracked, *loose]))
-    if git("rev-parse", "--is-shallow-repository").strip() == b"true":
+    if asked.shallow():
         notes = [*notes, SHALLOW_NOTE]
     ctx = Context(
         source=sources.display(git.top),
@@ -81,17 +145,6 @@ def context(
         notes=notes,
     )
     return ctx, shown
-
-
-def _staged(git: Git) -> list[tuple[str, str | None]]:
-    """The env files in the index with their blob ids (None while a merge conflict is unresolved)."""
-    found = []
-    for entry in git.paths("ls-files", "-s", "-z"):
-        meta, _, path = entry.partition("\t")
-        parts = meta.split()
-        if githistory.is_candidate(path):
-            found.append((path, parts[1] if len(parts) == 3 and parts[2] == "0" else None))
-    return found
 
 
 def _env_files(

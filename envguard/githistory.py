@@ -37,20 +37,29 @@ class Version:
     blob: str
 
 
+#: the one ``git log`` that lists history's versions of env files (``read_versions``)
+LOG = (
+    "log",
+    "--all",
+    "--no-renames",
+    "--diff-filter=AM",
+    "--raw",
+    "--no-abbrev",
+    "--format=%x01%H %ct",
+    "-z",
+    "--",
+    *PATHSPECS,
+)
+
+
 def versions(git: Git) -> list[Version]:
     """Versions of env files in history, oldest first (``git log --all``, renames as adds)."""
-    out = git(
-        "log",
-        "--all",
-        "--no-renames",
-        "--diff-filter=AM",
-        "--raw",
-        "--no-abbrev",
-        "--format=%x01%H %ct",
-        "-z",
-        "--",
-        *PATHSPECS,
-    ).decode("utf-8", "surrogateescape")
+    return read_versions(git(*LOG))
+
+
+def read_versions(log: bytes) -> list[Version]:
+    """:func:`versions` from the output of ``git LOG``."""
+    out = log.decode("utf-8", "surrogateescape")
     found = []
     for chunk in out.split("\x01")[1:]:
         header, _, raw = chunk.partition("\0")
@@ -92,9 +101,12 @@ class Blobs:
         run: Run,
         config_of: Callable[[Path], config.Config] | None = None,
         schema_of: Callable[[str, Path], Schema] | None = None,
+        resolver: sources.Resolver | None = None,
     ) -> None:
         self.git = git
         self.run = run
+        #: the run's real paths (``lint.Session``'s: what the tree's walk learned)
+        self.resolver = resolver or sources.Resolver()
         #: the configuration governing a file, and schemas by reference: the run's own, when
         #: ``check`` has looked them up for the tree (``lint.Session``)
         self._config_of = config_of or config.Configs().find

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import tempfile
 from functools import cached_property
 from pathlib import Path
 
 from envguard.errors import InputError
+
+#: seconds a git command may take before it is stopped and the run fails
+TIMEOUT = 300
 
 
 class Git:
@@ -29,12 +33,11 @@ class Git:
         self, args: list[str], data: bytes | None = None, check: bool = True
     ) -> subprocess.CompletedProcess[bytes]:
         try:
-            done = subprocess.run([self.exe, *args], input=data, capture_output=True, timeout=300)
+            done = subprocess.run([self.exe, *args], input=data, capture_output=True, timeout=TIMEOUT)
         except (OSError, subprocess.SubprocessError) as exc:
-            raise InputError(f"--git: git failed to run ({type(exc).__name__})") from None
+            raise _not_run(exc) from None
         if check and done.returncode != 0:
-            said = done.stderr.decode("utf-8", "replace").strip().splitlines()
-            raise InputError(f"--git: git {args[0]} failed" + (f": {said[0]}" if said else ""))
+            raise _failed(f"git {args[2] if args[0] == '-C' else args[0]}", done.stderr)
         return done
 
     @cached_property
@@ -48,9 +51,9 @@ class Git:
         """``git -C TOP ARGS``'s standard output."""
         return self._run(["-C", str(self.top), *args], data).stdout
 
-    def paths(self, *args: str) -> list[str]:
-        """A NUL-separated path list (``ls-files -z`` and the like)."""
-        return [p for p in self(*args).decode("utf-8", "surrogateescape").split("\0") if p]
+    def start(self, *args: str) -> Started:
+        """``git -C TOP ARGS`` started now, its output read when asked for (``Started.output``)."""
+        return Started([self.exe, "-C", str(self.top), *args], f"git {args[0]}")
 
     def ignored(self, path: str) -> bool:
         """Whether the ignore rules cover ``path`` (which need not exist)."""
@@ -77,3 +80,66 @@ class Git:
             found.append(out[end + 1 : end + 1 + size])
             pos = end + 1 + size + 1
         return found
+
+
+class Started:
+    """A git command running beside this process: ``check --git`` starts the listings of history
+    and of the index before it lints the working tree, so git works while the tree is judged.
+    The output goes to an unnamed temporary file (a full pipe would stop git until read);
+    ``output`` waits for it, ``close`` stops a command whose output is no longer wanted."""
+
+    def __init__(self, argv: list[str], name: str) -> None:
+        #: how errors name the command (``git log``)
+        self.name = name
+        # held open until ``close``: unnamed, so nothing is left behind on disk in any case
+        self._out = tempfile.TemporaryFile()  # noqa: SIM115
+        self._err = tempfile.TemporaryFile()  # noqa: SIM115
+        self._process: subprocess.Popen[bytes] | None = None
+        try:
+            self._process = subprocess.Popen(
+                argv, stdin=subprocess.DEVNULL, stdout=self._out, stderr=self._err
+            )
+        except OSError as exc:
+            self.close()
+            raise _not_run(exc) from None
+
+    def output(self) -> bytes:
+        """The command's standard output, once it has ended; InputError when it failed."""
+        process = self._process
+        if process is None:
+            raise InputError(f"--git: {self.name} was stopped")
+        try:
+            code = process.wait(timeout=TIMEOUT)
+        except subprocess.TimeoutExpired as exc:
+            self.close()
+            raise _not_run(exc) from None
+        self._out.seek(0)
+        self._err.seek(0)
+        out, err = self._out.read(), self._err.read()
+        self.close()
+        if code != 0:
+            raise _failed(self.name, err)
+        return out
+
+    def close(self) -> None:
+        """Stop the command if it still runs, and let go of its files."""
+        process, self._process = self._process, None
+        if process is not None and process.poll() is None:
+            process.kill()
+            process.wait()
+        self._out.close()
+        self._err.close()
+
+
+def split_paths(out: bytes) -> list[str]:
+    """The paths of a NUL-separated list (``ls-files -z``)."""
+    return [p for p in out.decode("utf-8", "surrogateescape").split("\0") if p]
+
+
+def _not_run(exc: Exception) -> InputError:
+    return InputError(f"--git: git failed to run ({type(exc).__name__})")
+
+
+def _failed(name: str, stderr: bytes) -> InputError:
+    said = stderr.decode("utf-8", "replace").strip().splitlines()
+    return InputError(f"--git: {name} failed" + (f": {said[0]}" if said else ""))

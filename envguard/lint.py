@@ -203,23 +203,28 @@ def _linted(
         ctx = _live_context(live, request, session, cwd_config)
         found = engine.run(ctx, RULES, selection)
         return [_Linted(ctx.source, tuple(found), tuple(ctx.notes), (ctx.source,))]
-    blobs = None
-    if request.stdin is not None:
-        linted = [_lint_stdin(request.stdin, request, session, selection)]
-    else:
-        if request.git:
-            from envguard import githistory  # git and history scanning are only paid for by --git
-            from envguard.gitrepo import Git
+    if not request.git:
+        if request.stdin is not None:
+            return [_lint_stdin(request.stdin, request, session, selection)]
+        return _lint_files(request, session, selection)
+    # git and history scanning are only paid for by --git
+    from envguard import gitcheck, githistory
+    from envguard.gitrepo import Git
 
-            blobs = githistory.Blobs(Git(session.cwd), session.run, session.config_of, session.schema)
-        linted = _lint_files(request, session, selection, blobs)
-        if blobs is not None:
+    blobs = githistory.Blobs(
+        Git(session.cwd), session.run, session.config_of, session.schema, session.resolver
+    )
+    asked = gitcheck.Asked(blobs.git)  # git lists the index and history while the tree is linted
+    try:
+        if request.stdin is not None:
+            linted = [_lint_stdin(request.stdin, request, session, selection)]
+        else:
+            linted = _lint_files(request, session, selection, blobs)
             blobs.seed(seed for one in linted for seed in one.seeds)
-    if request.git:
-        from envguard import gitcheck
-
-        ctx, shown = gitcheck.context(session.run, session.cwd, blobs)
-        linted.append(_Linted(ctx.source, tuple(engine.run(ctx, RULES, selection)), tuple(ctx.notes), shown))
+        ctx, shown = gitcheck.context(session.run, session.cwd, blobs, asked)
+    finally:
+        asked.close()
+    linted.append(_Linted(ctx.source, tuple(engine.run(ctx, RULES, selection)), tuple(ctx.notes), shown))
     return linted
 
 

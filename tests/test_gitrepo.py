@@ -1,0 +1,67 @@
+"""``envguard.gitrepo``: git run as a subprocess, in the foreground or beside the run
+(``Git.start``: ``check --git`` lists history while it lints the working tree)."""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from gitrepos import commit, init
+
+from envguard import lint
+from envguard.errors import InputError
+from envguard.gitrepo import Git, Started
+
+
+def _children() -> list[int]:
+    """The processes this one started that have not been reaped."""
+    pids = []
+    for task in Path(f"/proc/{os.getpid()}/task").iterdir():
+        pids += [int(p) for p in (task / "children").read_text().split()]
+    return pids
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    init(tmp_path)
+    commit(tmp_path, {".gitignore": ".env\n.env.*\n"})
+    return tmp_path
+
+
+def test_a_failing_command_is_one_line_naming_it(repo: Path) -> None:
+    git = Git(repo)
+    with pytest.raises(InputError, match=r"^--git: git log failed: fatal: unrecognized argument: --bogus$"):
+        git("log", "--bogus")
+    started = git.start("log", "--bogus")
+    with pytest.raises(InputError, match=r"^--git: git log failed: fatal: unrecognized argument: --bogus$"):
+        started.output()
+
+
+def test_a_started_command_gives_its_whole_output(repo: Path) -> None:
+    # more than a pipe holds: the output waits in a file, not in git
+    size = 1 << 20
+    started = Started([sys.executable, "-c", f"import sys; sys.stdout.write('x' * {size})"], "writer")
+    assert started.output() == b"x" * size
+    assert _children() == []
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="reads children from /proc")
+def test_close_stops_a_command_still_running() -> None:
+    started = Started([sys.executable, "-c", "import time; time.sleep(60)"], "sleeper")
+    begun = time.monotonic()
+    started.close()
+    assert time.monotonic() - begun < 10 and _children() == []
+    with pytest.raises(InputError, match="^--git: sleeper was stopped$"):
+        started.output()
+    started.close()  # twice is harmless
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="reads children from /proc")
+def test_check_git_leaves_no_git_running_when_the_tree_fails(repo: Path) -> None:
+    # the listings are started before the tree is linted; a mistake in the paths stops them
+    with pytest.raises(InputError, match="no such file or folder"):
+        lint.lint(lint.Request(paths=(repo / "missing.env",), git=True), cwd=repo)
+    assert _children() == []
