@@ -85,7 +85,7 @@ class Environment(StrEnum):
     @property
     def strict(self) -> bool:
         """Production and staging are judged strictly."""
-        return self in (Environment.PRODUCTION, Environment.STAGING)
+        return self is Environment.PRODUCTION or self is Environment.STAGING
 
 
 @dataclass(frozen=True, slots=True)

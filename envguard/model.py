@@ -376,6 +376,12 @@ class Context:
         """``func(arg)`` for a pure ``func``, shared by every rule and context of the run."""
         return self.run.once(func, arg)
 
+    def shipped(self, value: str) -> bool:
+        """Whether ``value`` is a default projects ship in their own templates
+        (``Defaults.shipped``), asked once per value in the run: the example rules and the
+        history scan ask it of the same values."""
+        return self.run.once(self.run.defaults.shipped, value)
+
     def fingerprint(self, value: str) -> str:
         """Fingerprint a value with this run's key."""
         return self.run.fingerprint(value)

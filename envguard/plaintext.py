@@ -97,16 +97,18 @@ def context_exposures(ctx: Context) -> list[Exposure]:
     same environment and schema, no encrypted value opened): its variables' readings and roles are
     not decided twice."""
     found = []
+    strict = ctx.env.strict
     for var in ctx.variables:
-        what = _judge(ctx, var)
+        what = _judge(ctx, var, strict)
         if what is not None:
             value = var.value or ""
             found.append(Exposure(var.line or 0, var.key, what, ctx.fingerprint(value) if value else None))
     return found
 
 
-def _judge(ctx: Context, var: Variable) -> str | None:
-    """What ``var`` exposes in plaintext, or None when committing it is fine."""
+def _judge(ctx: Context, var: Variable, strict: bool) -> str | None:
+    """What ``var`` exposes in plaintext, or None when committing it is fine; ``strict``: whether
+    ``ctx``'s environment is judged strictly."""
     value = (var.value or "").strip()
     if var.encrypted or not value:
         return None
@@ -114,7 +116,6 @@ def _judge(ctx: Context, var: Variable) -> str | None:
         return "a dotenvx private key"
     if holds_pem_private(value):
         return "a PEM private key"
-    strict = ctx.env.strict
     if strict and not ctx.role(var).secret:  # most variables of a production file: asked first
         return None
     literal = ctx.reading(var).judged
@@ -133,7 +134,7 @@ def _judge(ctx: Context, var: Variable) -> str | None:
 def _real_looking(ctx: Context, var: Variable, value: str, token: Token | None) -> str | None:
     """In an example file, what the example rules (EG301, EG302) call a leak: a credential format,
     a generated-looking password in a URL, or a generated-looking secret."""
-    if ctx.run.defaults.shipped(value):
+    if ctx.shipped(value):
         return None
     if token is not None:
         return f"a real-looking credential ({token.label})" if _credential(token) else None

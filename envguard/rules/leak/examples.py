@@ -26,7 +26,7 @@ def _values(ctx: Context) -> Iterator[tuple[Variable, str]]:
     """Each variable with its literal value, when that is no placeholder or published default."""
     for var in ctx.last.values():
         value = ctx.reading(var).judged
-        if value and not ctx.placeholder(var) and not ctx.run.defaults.shipped(value):
+        if value and not ctx.placeholder(var) and not ctx.shipped(value):
             yield var, value
 
 
@@ -85,7 +85,7 @@ def random_part(ctx: Context, var: Variable, value: str) -> str | None:
             password
             and not is_reference(password)
             and not ctx.once(is_placeholder, password)
-            and not ctx.run.defaults.shipped(password)
+            and not ctx.shipped(password)
             and looks_random(password)
         ):
             return "a real-looking password in its URL"
