@@ -5,7 +5,6 @@ from __future__ import annotations
 import shutil
 import subprocess
 import tempfile
-from functools import cached_property
 from pathlib import Path
 
 from envguard.errors import InputError
@@ -22,12 +21,19 @@ class Git:
         if exe is None:
             raise InputError("--git needs the git command on PATH")
         self.exe = exe
-        done = self._run(["-C", str(start), "rev-parse", "--show-toplevel"], check=False)
+        # one rev-parse for both: a git before 2.25 echoes the option it does not know
+        done = self._run(
+            ["-C", str(start), "rev-parse", "--show-toplevel", "--show-object-format"], check=False
+        )
         if done.returncode != 0:
             raise InputError(
                 "--git: not inside a git repository", hint="run it inside a clone, or drop --git"
             )
-        self.top = Path(done.stdout.decode().strip())
+        top, _, said = done.stdout.decode("utf-8", "surrogateescape").partition("\n")
+        self.top = Path(top)
+        name = said.strip()
+        #: how the repository names objects: ``sha1`` or ``sha256`` (None when git does not say)
+        self.object_format = name if name in ("sha1", "sha256") else None
 
     def _run(
         self, args: list[str], data: bytes | None = None, check: bool = True
@@ -39,13 +45,6 @@ class Git:
         if check and done.returncode != 0:
             raise _failed(f"git {args[2] if args[0] == '-C' else args[0]}", done.stderr)
         return done
-
-    @cached_property
-    def object_format(self) -> str | None:
-        """How the repository names objects: ``sha1`` or ``sha256`` (None when git does not say)."""
-        said = self._run(["-C", str(self.top), "rev-parse", "--show-object-format"], check=False)
-        name = said.stdout.decode("ascii", "replace").strip()
-        return name if said.returncode == 0 and name in ("sha1", "sha256") else None
 
     def __call__(self, *args: str, data: bytes | None = None) -> bytes:
         """``git -C TOP ARGS``'s standard output."""
@@ -66,6 +65,8 @@ class Git:
 
     def blobs(self, specs: list[str]) -> list[bytes | None]:
         """The contents of ``REV:PATH`` specs, None for a missing one (``cat-file --batch``)."""
+        if not specs:
+            return []
         out = self("cat-file", "--batch", data="".join(f"{s}\n" for s in specs).encode())
         found: list[bytes | None] = []
         pos = 0

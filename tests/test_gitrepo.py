@@ -4,12 +4,14 @@
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 import pytest
-from gitrepos import commit, init
+from gitrepos import VENV_BIN, commit, envguard, init, write
 
 from envguard import lint
 from envguard.errors import InputError
@@ -65,3 +67,22 @@ def test_check_git_leaves_no_git_running_when_the_tree_fails(repo: Path) -> None
     with pytest.raises(InputError, match="no such file or folder"):
         lint.lint(lint.Request(paths=(repo / "missing.env",), git=True), cwd=repo)
     assert _children() == []
+
+
+def test_check_git_asks_git_few_times(repo: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
+    # a git on PATH that writes down each command it runs, then runs the real one
+    folder = tmp_path_factory.mktemp("bin")
+    calls, real = folder / "calls", shutil.which("git")
+    (folder / "git").write_text(f'#!/bin/sh\nprintf "%s\\n" "$3" >> "{calls}"\nexec "{real}" "$@"\n')
+    (folder / "git").chmod(0o755)
+    commit(repo, {"app/.env.production": "DB_PASSWORD=Zq8vR2mK9xLp4TnW7yBc3HdF6jGs5QaE\n"}, force=True)
+    write(repo, {"app/.env.local": "APP_DEBUG=true\n"})
+    done = envguard(
+        repo, "check", ".", "--git", PATH=f"{folder}{os.pathsep}{VENV_BIN}{os.pathsep}{os.environ['PATH']}"
+    )
+    assert done.returncode == 1, done.stderr
+    assert "EG330" in done.stdout and "EG334" in done.stdout
+    # the top and the object format in one rev-parse; the index, the untracked files, history and
+    # the shallow flag each in one command; the working tree's files need no cat-file (their blobs
+    # are the committed ones); the two names .gitignore must cover
+    assert Counter(calls.read_text().split()) == {"rev-parse": 2, "ls-files": 2, "log": 1, "check-ignore": 2}
