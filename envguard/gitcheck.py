@@ -30,7 +30,8 @@ MUST_IGNORE = (".env", ".env.local")
 
 class Asked:
     """What ``context`` reads from git that the working tree's linting does not change (the
-    index, the untracked files, history's versions, whether the clone is shallow), asked at once:
+    index, the untracked files, history's versions, whether the clone is shallow, which of
+    ``MUST_IGNORE`` the ignore rules cover), asked at once:
     ``check --git`` asks before it lints the tree, so git lists while the tree is judged. Close
     it when done (a listing not read is stopped)."""
 
@@ -43,13 +44,16 @@ class Asked:
                 ("ls-files", "-z", "--others", "--exclude-standard"),
                 githistory.LOG,
                 ("rev-parse", "--is-shallow-repository"),
+                # the names that need not exist, as the ignore rules alone judge them
+                ("check-ignore", "--no-index", "--", *MUST_IGNORE),
             ):
                 started.append(git.start(*args))
         except BaseException:
             for one in started:
                 one.close()
             raise
-        self._index, self._others, self._log, self._shallow = started
+        self._started = tuple(started)
+        self._index, self._others, self._log, self._shallow, self._ignores = started
 
     def staged(self) -> list[tuple[str, str | None]]:
         """The env files in the index with their blob ids (None while a merge conflict is
@@ -74,9 +78,15 @@ class Asked:
         """Whether the clone is shallow."""
         return self._shallow.output().strip() == b"true"
 
+    def unignored(self) -> tuple[str, ...]:
+        """The names of ``MUST_IGNORE`` the ignore rules do not cover (all of them when git
+        cannot tell: check-ignore lists the ignored ones, and ends with 1 when there are none)."""
+        ignored = set(self._ignores.output(check=False).decode("utf-8", "replace").splitlines())
+        return tuple(name for name in MUST_IGNORE if name not in ignored)
+
     def close(self) -> None:
         """Stop what is still running."""
-        for one in (self._index, self._others, self._log, self._shallow):
+        for one in self._started:
             one.close()
 
 
@@ -129,7 +139,7 @@ def _context(run: Run, blobs: githistory.Blobs, asked: Asked) -> tuple[Context, 
             (file(p), p in tracked) for p in [*tracked, *loose] if p.rsplit("/", 1)[-1] == keys.KEYS_FILE
         ),
         gitignore=sources.display(git.top / ".gitignore"),
-        unignored=tuple(name for name in MUST_IGNORE if not git.ignored(name)),
+        unignored=asked.unignored(),
         history=tuple(history),
     )
     shown = tuple(dict.fromkeys(file(p).shown for p in [*tracked, *loose]))

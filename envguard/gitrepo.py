@@ -54,15 +54,6 @@ class Git:
         """``git -C TOP ARGS`` started now, its output read when asked for (``Started.output``)."""
         return Started([self.exe, "-C", str(self.top), *args], f"git {args[0]}")
 
-    def ignored(self, path: str) -> bool:
-        """Whether the ignore rules cover ``path`` (which need not exist)."""
-        return (
-            self._run(
-                ["-C", str(self.top), "check-ignore", "-q", "--no-index", "--", path], check=False
-            ).returncode
-            == 0
-        )
-
     def blobs(self, specs: list[str]) -> list[bytes | None]:
         """The contents of ``REV:PATH`` specs, None for a missing one (``cat-file --batch``)."""
         if not specs:
@@ -104,8 +95,9 @@ class Started:
             self.close()
             raise _not_run(exc) from None
 
-    def output(self) -> bytes:
-        """The command's standard output, once it has ended; InputError when it failed."""
+    def output(self, check: bool = True) -> bytes:
+        """The command's standard output, once it has ended; InputError when it failed (with
+        ``check``: when it ended with a status other than 0)."""
         process = self._process
         if process is None:
             raise InputError(f"--git: {self.name} was stopped")
@@ -118,7 +110,7 @@ class Started:
         self._err.seek(0)
         out, err = self._out.read(), self._err.read()
         self.close()
-        if code != 0:
+        if check and code != 0:
             raise _failed(self.name, err)
         return out
 

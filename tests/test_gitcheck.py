@@ -62,6 +62,25 @@ def _report(repo: Path, *args: str) -> tuple[int, list[dict[str, object]]]:
     return done.returncode, json.loads(done.stdout)["findings"]
 
 
+@pytest.mark.parametrize(
+    ("ignore", "uncovered"),
+    [
+        ("node_modules/\n", ".env or .env.local"),
+        (".env\n", ".env.local"),
+        (".env.local\n", ".env"),
+        (".env*\n", None),
+    ],
+)
+def test_each_name_gitignore_must_cover_is_judged_alone(
+    tmp_path: Path, ignore: str, uncovered: str | None
+) -> None:
+    repo = init(tmp_path / "app")
+    commit(repo, {".gitignore": ignore})
+    _, found = _report(repo)
+    said = [f["message"] for f in found if f["code"] == "EG332"]
+    assert said == ([f"the ignore rules do not cover {uncovered}"] if uncovered else [])
+
+
 def test_tracked_unignored_and_history(tmp_path: Path) -> None:
     repo = init(tmp_path / "app")
     first = commit(repo, {".env.production": f"APP_NAME=x\nDB_PASSWORD={STRONG}\n"}, "add config")
