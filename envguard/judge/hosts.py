@@ -157,14 +157,14 @@ def domain_problem(host: str) -> str | None:
     return None
 
 
-#: a word every host ``domain_problem`` reports holds, unless a placeholder cue does (lower case)
-_DOMAIN_WORDS = ("example", "test", "invalid", "host", "domain", "server", "your", "my")
+#: a word every host ``domain_problem`` reports holds, unless a placeholder cue does (lower case):
+#: looked for all at once
+_DOMAIN_WORDS = re.compile("example|test|invalid|host|domain|server|your|my")
 
 
 def may_name_bad_domain(value: str) -> bool:
     """False when no host in ``value`` can have a ``domain_problem``; True is only a maybe."""
-    lowered = value.lower()
-    return any(word in lowered for word in _DOMAIN_WORDS) or may_hold_cues(value)
+    return _DOMAIN_WORDS.search(value.lower()) is not None or may_hold_cues(value)
 
 
 def is_host(value: str) -> bool:

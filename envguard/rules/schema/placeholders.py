@@ -7,6 +7,7 @@ value: a finding says which kind of problem, not which text.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from envguard.findings import Category, Finding, Severity
@@ -133,6 +134,10 @@ def is_public(ctx: Context, var: Variable) -> bool:
     )
 
 
+#: what a value naming a local address holds one of: a URL, ``localhost`` or a loopback address
+_LOCAL_HINT = re.compile(r"://|localhost|127\.|0\.0\.0\.0|\[::1\]")
+
+
 class LocalAddress(Rule):
     """Public URL points at a local address in production.
 
@@ -164,7 +169,7 @@ class LocalAddress(Rule):
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         for var, value in ctx.plain:
-            if not any(hint in value for hint in ("://", "localhost", "127.", "0.0.0.0", "[::1]")):
+            if _LOCAL_HINT.search(value) is None:
                 continue
             if is_public(ctx, var) and any(scope(h) is Scope.LOOPBACK for h in ctx.once(_hosts, value)):
                 yield self.report(
