@@ -36,7 +36,6 @@ class Asked:
     it when done (a listing not read is stopped)."""
 
     def __init__(self, git: Git) -> None:
-        self.git = git
         started: list[Started] = []
         try:
             for args in (

@@ -6,6 +6,7 @@ import shutil
 import subprocess
 import tempfile
 from pathlib import Path
+from typing import IO
 
 from envguard.errors import InputError
 
@@ -83,14 +84,19 @@ class Started:
     def __init__(self, argv: list[str], name: str) -> None:
         #: how errors name the command (``git log``)
         self.name = name
-        # held open until ``close``: unnamed, so nothing is left behind on disk in any case
-        self._out = tempfile.TemporaryFile()  # noqa: SIM115
-        self._err = tempfile.TemporaryFile()  # noqa: SIM115
+        self._files: list[IO[bytes]] = []
         self._process: subprocess.Popen[bytes] | None = None
         try:
-            self._process = subprocess.Popen(
-                argv, stdin=subprocess.DEVNULL, stdout=self._out, stderr=self._err
-            )
+            # held open until ``close``: unnamed, so nothing is left behind on disk in any case
+            self._files = [tempfile.TemporaryFile(), tempfile.TemporaryFile()]  # noqa: SIM115
+        except OSError as exc:
+            raise InputError(
+                f"--git: no temporary file for git's output ({exc.strerror or type(exc).__name__})",
+                hint="point TMPDIR at a writable folder",
+            ) from None
+        out, err = self._files
+        try:
+            self._process = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=out, stderr=err)
         except OSError as exc:
             self.close()
             raise _not_run(exc) from None
@@ -106,9 +112,9 @@ class Started:
         except subprocess.TimeoutExpired as exc:
             self.close()
             raise _not_run(exc) from None
-        self._out.seek(0)
-        self._err.seek(0)
-        out, err = self._out.read(), self._err.read()
+        for file in self._files:
+            file.seek(0)
+        out, err = (file.read() for file in self._files)
         self.close()
         if check and code != 0:
             raise _failed(self.name, err)
@@ -120,8 +126,8 @@ class Started:
         if process is not None and process.poll() is None:
             process.kill()
             process.wait()
-        self._out.close()
-        self._err.close()
+        for file in self._files:
+            file.close()
 
 
 def split_paths(out: bytes) -> list[str]:

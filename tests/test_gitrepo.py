@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import shutil
 import sys
+import tempfile
 import time
 from collections import Counter
 from pathlib import Path
@@ -91,3 +92,14 @@ def test_check_git_asks_git_few_times(repo: Path, tmp_path_factory: pytest.TempP
     # the shallow flag and the names .gitignore must cover each in one command; the working tree's
     # files need no cat-file (their blobs are the committed ones)
     assert Counter(calls.read_text().split()) == {"rev-parse": 2, "ls-files": 2, "log": 1, "check-ignore": 1}
+
+
+def test_no_temporary_folder_is_one_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    # tempfile's own failure when no candidate folder is writable (a read-only container)
+    def unusable() -> None:
+        raise FileNotFoundError(2, "No usable temporary directory found in ['/tmp']")
+
+    monkeypatch.setattr(tempfile, "TemporaryFile", unusable)
+    with pytest.raises(InputError, match=r"^--git: no temporary file for git's output \(No usable") as caught:
+        Started([sys.executable, "-c", "pass"], "git log")
+    assert caught.value.hint == "point TMPDIR at a writable folder"
