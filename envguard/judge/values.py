@@ -14,7 +14,7 @@ is on; ``false/0/no/off`` and empty are off.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 
@@ -41,15 +41,13 @@ class Reading:
     kind: Kind
     literal: str | None
     literal_kind: Kind | None = None
-    #: the text rules judge: a literal, or a reference's default that is a literal (``reading``
-    #: sets it; rules ask it of every variable, many times)
-    judged: str | None = None
+    #: the text rules judge: a literal, or a reference's default that is a literal (worked out
+    #: once, when the reading is made: rules ask it of every variable, many times)
+    judged: str | None = field(init=False, repr=False, compare=False)
 
-
-def reading(kind: Kind, literal: str | None, literal_kind: Kind | None = None) -> Reading:
-    """A Reading with the text rules judge filled in."""
-    judged_kind = literal_kind if kind is Kind.REFERENCE else kind
-    return Reading(kind, literal, literal_kind, literal if judged_kind is Kind.LITERAL else None)
+    def __post_init__(self) -> None:
+        kind = self.literal_kind if self.kind is Kind.REFERENCE else self.kind
+        object.__setattr__(self, "judged", self.literal if kind is Kind.LITERAL else None)
 
 
 #: what Laravel's ``env()`` and most loaders read as "no value", lower-cased
@@ -165,18 +163,18 @@ def read(value: str | None) -> Reading:
         and not text.startswith(("arn:", "@", "{{"))
     ):
         kind = _simple_kind(text)  # most values: no reference can be in them
-        return reading(kind, text)
+        return Reading(kind, text)
     if is_manager_reference(text):
-        return reading(Kind.REFERENCE, None)
+        return Reading(Kind.REFERENCE, None)
     if "$" not in text and "%env(" not in text:
-        return reading(_simple_kind(text), text)
+        return Reading(_simple_kind(text), text)
     return _with_references(text)
 
 
 def _with_references(text: str) -> Reading:
     """A value holding ``$``: references are replaced by their defaults, if all have one."""
     if _BARE.fullmatch(text):
-        return reading(Kind.REFERENCE, None)
+        return Reading(Kind.REFERENCE, None)
     found = False
     unknown = False
 
@@ -195,12 +193,12 @@ def _with_references(text: str) -> Reading:
         if count:
             found, unknown = True, True
     if not found:
-        return reading(_simple_kind(text), text)
+        return Reading(_simple_kind(text), text)
     if unknown:
         # a literal around an unknown part (``https://${HOST}/api``) is not the whole value
-        return reading(Kind.REFERENCE, None)
+        return Reading(Kind.REFERENCE, None)
     literal = expanded.strip()
-    return reading(Kind.REFERENCE, literal, _simple_kind(literal))
+    return Reading(Kind.REFERENCE, literal, _simple_kind(literal))
 
 
 def is_reference(value: str) -> bool:
