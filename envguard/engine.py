@@ -113,7 +113,7 @@ def run(ctx: Context, rules: Iterable[type[Rule]], selection: Selection = Select
     gated = ctx.run.gated
     findings: list[Finding] = []
     for rule in active:
-        if rule.keys and gated and not _admits_any(ctx, rule):
+        if rule.keys and gated and not ctx.admitted(rule.keys):  # no key it could report
             continue
         found: Iterable[Finding] = rule.check(ctx)
         if table:
@@ -132,9 +132,3 @@ def _active(
     rules, selection, env = choice
     active = tuple(r() for r in rules if selection.allows(r) and r.level(env) is not None)
     return active, tuple(r.keys for r in active if r.keys)
-
-
-def _admits_any(ctx: Context, rule: Rule) -> bool:
-    for _ in rule.candidates(ctx):
-        return True
-    return False

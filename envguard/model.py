@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Callable, Collection, Hashable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cached_property
@@ -361,7 +361,7 @@ class Context:
                 buckets[index].append(var)
         return buckets
 
-    def admitted(self, words: tuple[str, ...]) -> Iterable[Variable]:
+    def admitted(self, words: tuple[str, ...]) -> Collection[Variable]:
         """Each effective variable whose upper-cased key contains one of ``words``."""
         if not words or not self.run.gated:
             return self.last.values()
