@@ -137,7 +137,7 @@ def _context(run: Run, blobs: githistory.Blobs, asked: Asked) -> tuple[Context, 
         keys_files=tuple(
             (file(p), p in tracked) for p in [*tracked, *loose] if p.rsplit("/", 1)[-1] == keys.KEYS_FILE
         ),
-        gitignore=sources.display(git.top / ".gitignore"),
+        gitignore=sources.display(git.top / ".gitignore", resolver),
         unignored=asked.unignored(),
         history=tuple(history),
     )
@@ -145,7 +145,7 @@ def _context(run: Run, blobs: githistory.Blobs, asked: Asked) -> tuple[Context, 
     if asked.shallow():
         notes = [*notes, SHALLOW_NOTE]
     ctx = Context(
-        source=sources.display(git.top),
+        source=sources.display(git.top, resolver),
         env=Environment.PRODUCTION,
         variables=(),
         run=run,

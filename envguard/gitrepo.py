@@ -23,9 +23,7 @@ class Git:
             raise InputError("--git needs the git command on PATH")
         self.exe = exe
         # one rev-parse for both: a git before 2.25 echoes the option it does not know
-        done = self._run(
-            ["-C", str(start), "rev-parse", "--show-toplevel", "--show-object-format"], check=False
-        )
+        done = self._run(start, ["rev-parse", "--show-toplevel", "--show-object-format"], check=False)
         if done.returncode != 0:
             raise InputError(
                 "--git: not inside a git repository", hint="run it inside a clone, or drop --git"
@@ -37,19 +35,22 @@ class Git:
         self.object_format = name if name in ("sha1", "sha256") else None
 
     def _run(
-        self, args: list[str], data: bytes | None = None, check: bool = True
+        self, where: Path, args: list[str], data: bytes | None = None, check: bool = True
     ) -> subprocess.CompletedProcess[bytes]:
+        """``git -C WHERE ARGS``, run to its end."""
         try:
-            done = subprocess.run([self.exe, *args], input=data, capture_output=True, timeout=TIMEOUT)
+            done = subprocess.run(
+                [self.exe, "-C", str(where), *args], input=data, capture_output=True, timeout=TIMEOUT
+            )
         except (OSError, subprocess.SubprocessError) as exc:
             raise _not_run(exc) from None
         if check and done.returncode != 0:
-            raise _failed(f"git {args[2] if args[0] == '-C' else args[0]}", done.stderr)
+            raise _failed(f"git {args[0]}", done.stderr)
         return done
 
     def __call__(self, *args: str, data: bytes | None = None) -> bytes:
         """``git -C TOP ARGS``'s standard output."""
-        return self._run(["-C", str(self.top), *args], data).stdout
+        return self._run(self.top, list(args), data).stdout
 
     def start(self, *args: str) -> Started:
         """``git -C TOP ARGS`` started now, its output read when asked for (``Started.output``)."""
